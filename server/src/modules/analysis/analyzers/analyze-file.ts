@@ -1,0 +1,118 @@
+import { parse } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import type { Finding, Language } from '../../../../../protocol/findings.ts';
+import { fingerprintOf, normalizeMatchedText } from './fingerprint.ts';
+import { analyzeGo } from './go-rules.ts';
+import { analyzeJava } from './java-rules.ts';
+import { analyzeJavaScript } from './js-rules.ts';
+import { astGrepLanguage, detectLanguage } from './language.ts';
+import { analyzeMetrics, todoComments } from './metrics.ts';
+import { analyzePython } from './python-rules.ts';
+import type { RawFinding } from './raw-finding.ts';
+import { ruleById } from './rule-catalog.ts';
+import { scanSecrets } from './secrets.ts';
+import { decodeSource, LineIndex } from './source-text.ts';
+
+/**
+ * Bump whenever a rule, threshold or message changes: cached results keyed on an older version
+ * are recomputed.
+ */
+export const ANALYZER_VERSION = 'nyx-analyzers/1.0.0';
+
+export const MAX_FILE_LINES = 1000;
+/** Larger files (minified bundles, generated code) get the secret scan and file-size rule only. */
+export const MAX_PARSED_BYTES = 1024 * 1024;
+
+export interface SourceFile {
+  /** Repository-relative, forward slashes. */
+  path: string;
+  /** Raw bytes (checked for binary and UTF-8) or already-decoded text. */
+  content: string | Uint8Array;
+}
+
+function astFindings(language: Language, text: string): RawFinding[] {
+  const root = parse(astGrepLanguage(language), text).root();
+  return [...languageRules(language, root, text), ...analyzeMetrics(root, language), ...todoComments(root, language)];
+}
+
+function languageRules(language: Language, root: SgNode, text: string): RawFinding[] {
+  switch (language) {
+    case 'javascript':
+    case 'typescript':
+    case 'tsx':
+      return analyzeJavaScript(root, text);
+    case 'python':
+      return analyzePython(root);
+    case 'go':
+      return analyzeGo(root);
+    case 'java':
+      return analyzeJava(root);
+  }
+}
+
+/**
+ * All built-in findings for one file, sorted by position then rule id: the same input always
+ * yields the same output. Binary files yield nothing; a file that is not valid UTF-8 yields one
+ * `nyx/input/not-utf8` info finding so the editor can say why it has no results.
+ */
+export function analyzeFile(file: SourceFile): Finding[] {
+  const decoded = decodeSource(file.content);
+  if (decoded.kind === 'binary') return [];
+  if (decoded.kind === 'invalid-utf8') {
+    return finalize(file.path, [
+      { ruleId: 'nyx/input/not-utf8', message: 'File is not valid UTF-8; it was not analyzed.', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, matchedText: '' },
+    ]);
+  }
+  const { text } = decoded;
+  const lines = new LineIndex(text);
+  const raw = scanSecrets(text, lines);
+  if (lines.lineCount > MAX_FILE_LINES) {
+    raw.push({
+      ruleId: 'nyx/maintainability/file-size',
+      message: `File has ${lines.lineCount} lines (limit ${MAX_FILE_LINES}).`,
+      range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+      matchedText: '',
+    });
+  }
+  const language = detectLanguage(file.path);
+  if (language && text.length <= MAX_PARSED_BYTES) raw.push(...astFindings(language, text));
+  return finalize(file.path, raw);
+}
+
+function compareRaw(a: RawFinding, b: RawFinding): number {
+  return (
+    a.range.startLine - b.range.startLine ||
+    a.range.startColumn - b.range.startColumn ||
+    a.range.endLine - b.range.endLine ||
+    a.range.endColumn - b.range.endColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+function finalize(path: string, raw: RawFinding[]): Finding[] {
+  const occurrences = new Map<string, number>();
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const item of raw.sort(compareRaw)) {
+    const { startLine, startColumn, endLine, endColumn } = item.range;
+    const dedupeKey = `${item.ruleId}:${startLine}:${startColumn}:${endLine}:${endColumn}`;
+    if (seen.has(dedupeKey)) continue;
+    seen.add(dedupeKey);
+    const normalized = normalizeMatchedText(item.matchedText);
+    const occurrenceKey = `${item.ruleId}\0${normalized}`;
+    const occurrence = occurrences.get(occurrenceKey) ?? 0;
+    occurrences.set(occurrenceKey, occurrence + 1);
+    const rule = ruleById.get(item.ruleId);
+    if (!rule) throw new Error(`analyzer reported unknown rule ${item.ruleId}`);
+    findings.push({
+      ruleId: item.ruleId,
+      severity: rule.severity,
+      message: item.message,
+      path,
+      range: item.range,
+      ...(item.fix ? { fix: item.fix } : {}),
+      fingerprint: fingerprintOf(item.ruleId, path, normalized, occurrence),
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,55 @@
+import type { SgNode } from '@ast-grep/napi';
+import { callArguments, callsTo } from './ast-helpers.ts';
+import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, type RawFinding } from './raw-finding.ts';
+
+export const GO_FUNCTION_KINDS = ['function_declaration', 'method_declaration', 'func_literal'];
+
+const isLiteralString = (node: SgNode | undefined) => !node || node.kind() === 'interpreted_string_literal' || node.kind() === 'raw_string_literal';
+
+/** `"..." + x` or `fmt.Sprintf(...)`: a string assembled at run time. */
+function isBuiltString(node: SgNode | undefined): boolean {
+  if (!node) return false;
+  if (node.kind() === 'call_expression') return /^fmt\.Sprint(?:f|ln)?$/.test(node.field('function')?.text() ?? '');
+  if (node.kind() !== 'binary_expression' || node.field('operator')?.text() !== '+') return false;
+  return !isLiteralString(node.field('left') ?? undefined) || !isLiteralString(node.field('right') ?? undefined);
+}
+
+function shellInjection(root: SgNode): RawFinding[] {
+  return callsTo(root, 'call_expression', '^exec\\.Command(?:Context)?$')
+    .filter((call) => {
+      const args = callArguments(call);
+      const flag = args.findIndex((arg) => arg.text() === '"-c"');
+      return flag > 0 && /^"(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|zsh)"$/.test(args[flag - 1]!.text()) && isBuiltString(args[flag + 1]);
+    })
+    .map((call) => findingAt(call, 'nyx/dangerous/shell-injection', '`sh -c` with a command built at run time; call the program directly with separate arguments.'));
+}
+
+function sqlInjection(root: SgNode): RawFinding[] {
+  return callsTo(root, 'call_expression', '\\.(?:Query|QueryRow|Exec|Prepare)(?:Context)?$')
+    .filter((call) => callArguments(call).slice(0, 2).some((arg) => isBuiltString(arg) && looksLikeSql(arg.text())))
+    .map((call) => findingAt(call, 'nyx/dangerous/sql-injection', 'SQL built with fmt.Sprintf or concatenation; use placeholders and pass arguments.'));
+}
+
+function tlsDisabled(root: SgNode): RawFinding[] {
+  const message = '`InsecureSkipVerify: true` disables TLS certificate verification.';
+  const fields = root
+    .findAll({ rule: { kind: 'keyed_element', regex: '^InsecureSkipVerify\\s*:\\s*true$' } })
+    .map((element) => findingAt(element, 'nyx/dangerous/tls-verification-disabled', message,
+      replaceNode(element.namedChildren().at(-1)!, 'false', 'Set InsecureSkipVerify to false')));
+  const assignments = root
+    .findAll({ rule: { pattern: '$C.InsecureSkipVerify = true' } })
+    .map((assignment) => findingAt(assignment, 'nyx/dangerous/tls-verification-disabled', message,
+      replaceNode(assignment.field('right')!, 'false', 'Set InsecureSkipVerify to false')));
+  return [...fields, ...assignments];
+}
+
+function weakPasswordHash(root: SgNode): RawFinding[] {
+  // No automatic fix: crypto/sha256's API differs (Sum256) and needs an import change.
+  return callsTo(root, 'call_expression', '^(?:md5|sha1)\\.(?:Sum|New)$')
+    .filter((call) => isAboutPasswords(call, GO_FUNCTION_KINDS))
+    .map((call) => findingAt(call, 'nyx/dangerous/weak-password-hash', `${call.field('function')!.text()} is too weak to hash passwords.`));
+}
+
+export function analyzeGo(root: SgNode): RawFinding[] {
+  return [...shellInjection(root), ...sqlInjection(root), ...tlsDisabled(root), ...weakPasswordHash(root)];
+}

@@ -1,0 +1,76 @@
+import type { SgNode } from '@ast-grep/napi';
+import { callArguments, isEmptyBlock } from './ast-helpers.ts';
+import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, type RawFinding } from './raw-finding.ts';
+
+export const JAVA_FUNCTION_KINDS = ['method_declaration', 'constructor_declaration', 'lambda_expression'];
+
+const isLiteralString = (node: SgNode | undefined) => !node || node.kind() === 'string_literal';
+
+/** `"..." + x` or `String.format(...)`: a string assembled at run time. */
+function isBuiltString(node: SgNode | undefined): boolean {
+  if (!node) return false;
+  if (node.kind() === 'method_invocation') return /^String\.format\(/.test(node.text());
+  if (node.kind() !== 'binary_expression' || node.field('operator')?.text() !== '+') return false;
+  return !isLiteralString(node.field('left') ?? undefined) || !isLiteralString(node.field('right') ?? undefined);
+}
+
+function invocationsNamed(root: SgNode, name: string): SgNode[] {
+  return root.findAll({ rule: { kind: 'method_invocation', has: { field: 'name', regex: name } } });
+}
+
+function shellInjection(root: SgNode): RawFinding[] {
+  const runtimeExec = invocationsNamed(root, '^exec$').filter(
+    (call) => /getRuntime\(\)$|^runtime$/i.test(call.field('object')?.text() ?? '') && isBuiltString(callArguments(call)[0]),
+  );
+  const shellBuilders = root
+    .findAll({ rule: { kind: 'object_creation_expression', has: { field: 'type', regex: '^ProcessBuilder$' } } })
+    .filter((creation) => {
+      const args = callArguments(creation);
+      const flag = args.findIndex((arg) => arg.text() === '"-c"');
+      return flag > 0 && isBuiltString(args[flag + 1]);
+    });
+  return [...runtimeExec, ...shellBuilders].map((call) =>
+    findingAt(call, 'nyx/dangerous/shell-injection', 'Command built by concatenation; pass the program and its arguments as separate strings.'),
+  );
+}
+
+function sqlInjection(root: SgNode): RawFinding[] {
+  return invocationsNamed(root, '^(?:executeQuery|executeUpdate|execute|executeLargeUpdate|prepareStatement|addBatch)$')
+    .filter((call) => {
+      const sql = callArguments(call)[0];
+      return isBuiltString(sql) && looksLikeSql(sql!.text());
+    })
+    .map((call) => findingAt(call, 'nyx/dangerous/sql-injection', 'SQL built by concatenation; use a PreparedStatement with ? parameters.'));
+}
+
+function trustAll(root: SgNode): RawFinding[] {
+  const emptyTrustChecks = root
+    .findAll({ rule: { kind: 'method_declaration', has: { field: 'name', regex: '^checkServerTrusted$' } } })
+    .filter((method) => isEmptyBlock(method.field('body')))
+    .map((method) => findingAt(method.field('name')!, 'nyx/dangerous/tls-verification-disabled', 'TrustManager accepts every server certificate (checkServerTrusted is empty).'));
+  const allowAllHosts = invocationsNamed(root, '^setHostnameVerifier$')
+    .filter((call) => /^\(\s*\w+\s*,\s*\w+\s*\)\s*->\s*true$|ALLOW_ALL|NoopHostnameVerifier/.test(callArguments(call)[0]?.text() ?? ''))
+    .map((call) => findingAt(call, 'nyx/dangerous/tls-verification-disabled', 'Hostname verifier accepts every host.'));
+  return [...emptyTrustChecks, ...allowAllHosts];
+}
+
+function weakPasswordHash(root: SgNode): RawFinding[] {
+  return invocationsNamed(root, '^getInstance$').flatMap((call) => {
+    const algorithm = callArguments(call)[0];
+    if (call.field('object')?.text() !== 'MessageDigest' || !/^"(?:MD5|SHA-?1)"$/i.test(algorithm?.text() ?? '')) return [];
+    if (!isAboutPasswords(call, JAVA_FUNCTION_KINDS)) return [];
+    return [findingAt(call, 'nyx/dangerous/weak-password-hash', `${algorithm!.text()} is too weak to hash passwords.`,
+      replaceNode(algorithm!, '"SHA-256"', 'Use SHA-256'))];
+  });
+}
+
+function emptyCatch(root: SgNode): RawFinding[] {
+  return root
+    .findAll({ rule: { kind: 'catch_clause' } })
+    .filter((clause) => isEmptyBlock(clause.field('body')))
+    .map((clause) => findingAt(clause, 'nyx/correctness/empty-catch', 'Empty catch block swallows the exception.'));
+}
+
+export function analyzeJava(root: SgNode): RawFinding[] {
+  return [...shellInjection(root), ...sqlInjection(root), ...trustAll(root), ...weakPasswordHash(root), ...emptyCatch(root)];
+}

@@ -1,0 +1,106 @@
+import type { SgNode } from '@ast-grep/napi';
+import { asyncFunctionNames, callArguments, callsTo, isEmptyBlock } from './ast-helpers.ts';
+import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, type RawFinding } from './raw-finding.ts';
+
+export const JS_FUNCTION_KINDS = ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration'];
+
+function isLiteralString(node: SgNode | undefined): boolean {
+  if (!node) return true;
+  if (node.kind() === 'string') return true;
+  return node.kind() === 'template_string' && !node.has({ rule: { kind: 'template_substitution' } });
+}
+
+/** A string assembled at run time: a template with `${}` or a `+` involving a non-literal. */
+function isBuiltString(node: SgNode | undefined): boolean {
+  if (!node) return false;
+  if (node.kind() === 'template_string') return !isLiteralString(node);
+  if (node.kind() !== 'binary_expression' || node.field('operator')?.text() !== '+') return false;
+  return !isLiteralString(node.field('left') ?? undefined) || !isLiteralString(node.field('right') ?? undefined);
+}
+
+function dynamicEval(root: SgNode): RawFinding[] {
+  const evals = callsTo(root, 'call_expression', '^(?:window\\.|globalThis\\.)?eval$').filter((call) => !isLiteralString(callArguments(call)[0]));
+  const functions = root
+    .findAll({ rule: { kind: 'new_expression', has: { field: 'constructor', regex: '^Function$' } } })
+    .filter((expr) => callArguments(expr).some((arg) => !isLiteralString(arg)));
+  return [...evals, ...functions].map((node) =>
+    findingAt(node, 'nyx/dangerous/dynamic-eval', `\`${node.kind() === 'new_expression' ? 'new Function' : 'eval'}\` runs a string built at run time.`),
+  );
+}
+
+function shellInjection(root: SgNode, text: string): RawFinding[] {
+  // `.exec` is also RegExp#exec: only files that use child_process are checked.
+  if (!text.includes('child_process')) return [];
+  return callsTo(root, 'call_expression', '^(?:[\\w$]+\\.)?exec(?:Sync)?$')
+    .filter((call) => isBuiltString(callArguments(call)[0]))
+    .map((call) => findingAt(call, 'nyx/dangerous/shell-injection', 'Shell command built from dynamic input passed to child_process exec; use execFile with an argument array.'));
+}
+
+function sqlInjection(root: SgNode): RawFinding[] {
+  return callsTo(root, 'call_expression', '\\.(?:query|execute|raw|unsafe)$')
+    .filter((call) => {
+      const sql = callArguments(call)[0];
+      return isBuiltString(sql) && looksLikeSql(sql!.text());
+    })
+    .map((call) => findingAt(call, 'nyx/dangerous/sql-injection', 'SQL built by string concatenation or template literal; use query parameters.'));
+}
+
+function tlsDisabled(root: SgNode): RawFinding[] {
+  const pairs = root.findAll({
+    rule: { kind: 'pair', all: [{ has: { field: 'key', regex: `^["']?rejectUnauthorized["']?$` } }, { has: { field: 'value', kind: 'false' } }] },
+  });
+  return pairs.map((pair) =>
+    findingAt(pair, 'nyx/dangerous/tls-verification-disabled', '`rejectUnauthorized: false` disables TLS certificate verification.',
+      replaceNode(pair.field('value')!, 'true', 'Set rejectUnauthorized to true')),
+  );
+}
+
+function weakPasswordHash(root: SgNode): RawFinding[] {
+  return callsTo(root, 'call_expression', '^(?:[\\w$]+\\.)?createHash$').flatMap((call) => {
+    const algorithm = callArguments(call)[0];
+    if (algorithm?.kind() !== 'string' || !/^.(?:md5|sha-?1).$/i.test(algorithm.text())) return [];
+    if (!isAboutPasswords(call.parent() ?? call, JS_FUNCTION_KINDS)) return [];
+    const quote = algorithm.text()[0]!;
+    return [findingAt(call, 'nyx/dangerous/weak-password-hash', `${algorithm.text()} is too weak to hash passwords.`,
+      replaceNode(algorithm, `${quote}sha256${quote}`, 'Use sha256'))];
+  });
+}
+
+function innerHtml(root: SgNode): RawFinding[] {
+  return root
+    .findAll({ rule: { any: ['=', '+='].flatMap((op) => [`$E.innerHTML ${op} $V`, `$E.outerHTML ${op} $V`].map((pattern) => ({ pattern }))) } })
+    .filter((assignment) => !isLiteralString(assignment.getMatch('V') ?? undefined))
+    .map((assignment) => findingAt(assignment, 'nyx/dangerous/inner-html', 'innerHTML set from non-literal data can inject script; use textContent or sanitize.'));
+}
+
+function emptyCatch(root: SgNode): RawFinding[] {
+  return root
+    .findAll({ rule: { kind: 'catch_clause' } })
+    .filter((clause) => isEmptyBlock(clause.field('body')))
+    .map((clause) => findingAt(clause, 'nyx/correctness/empty-catch', 'Empty catch block swallows the error.'));
+}
+
+function floatingPromises(root: SgNode): RawFinding[] {
+  const names = asyncFunctionNames(root, ['function_declaration', 'method_definition']);
+  for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', kind: 'arrow_function', has: { kind: 'async' } } } })) {
+    names.add(declarator.field('name')!.text());
+  }
+  if (names.size === 0) return [];
+  return root
+    .findAll({ rule: { kind: 'call_expression', inside: { kind: 'expression_statement' } } })
+    .filter((call) => names.has(call.field('function')!.text().replace(/^this\./, '')))
+    .map((call) => findingAt(call, 'nyx/correctness/floating-promise', `\`${call.field('function')!.text()}\` is async but its promise is neither awaited nor handled.`));
+}
+
+export function analyzeJavaScript(root: SgNode, text: string): RawFinding[] {
+  return [
+    ...dynamicEval(root),
+    ...shellInjection(root, text),
+    ...sqlInjection(root),
+    ...tlsDisabled(root),
+    ...weakPasswordHash(root),
+    ...innerHtml(root),
+    ...emptyCatch(root),
+    ...floatingPromises(root),
+  ];
+}

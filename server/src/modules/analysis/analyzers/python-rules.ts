@@ -1,0 +1,98 @@
+import type { SgNode } from '@ast-grep/napi';
+import { asyncFunctionNames, callArguments, callsTo } from './ast-helpers.ts';
+import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, type RawFinding } from './raw-finding.ts';
+
+export const PYTHON_FUNCTION_KINDS = ['function_definition', 'lambda'];
+
+function isLiteralString(node: SgNode | undefined): boolean {
+  if (!node) return true;
+  if (node.kind() === 'concatenated_string') return node.namedChildren().every((part) => isLiteralString(part));
+  return node.kind() === 'string' && !node.has({ rule: { kind: 'interpolation' } });
+}
+
+/** f-strings, `+`, `%` formatting and `.format()` calls: text assembled at run time. */
+function isBuiltString(node: SgNode | undefined): boolean {
+  if (!node) return false;
+  switch (node.kind()) {
+    case 'string':
+    case 'concatenated_string':
+      return !isLiteralString(node);
+    case 'binary_operator':
+      return ['+', '%'].includes(node.field('operator')?.text() ?? '') && (!isLiteralString(node.field('left') ?? undefined) || !isLiteralString(node.field('right') ?? undefined));
+    case 'call':
+      return /\.format$/.test(node.field('function')?.text() ?? '');
+    default:
+      return false;
+  }
+}
+
+function positionalArguments(call: SgNode): SgNode[] {
+  return callArguments(call).filter((arg) => arg.kind() !== 'keyword_argument');
+}
+
+function dynamicEval(root: SgNode): RawFinding[] {
+  return callsTo(root, 'call', '^(?:builtins\\.)?(?:eval|exec)$')
+    .filter((call) => !isLiteralString(positionalArguments(call)[0]))
+    .map((call) => findingAt(call, 'nyx/dangerous/dynamic-eval', `\`${call.field('function')!.text()}\` runs code built at run time.`));
+}
+
+function hasShellTrue(call: SgNode): boolean {
+  return callArguments(call).some((arg) => arg.kind() === 'keyword_argument' && arg.field('name')?.text() === 'shell' && arg.field('value')?.text() === 'True');
+}
+
+function shellInjection(root: SgNode): RawFinding[] {
+  const subprocessCalls = callsTo(root, 'call', '^subprocess\\.(?:run|call|check_call|check_output|Popen)$').filter(
+    (call) => hasShellTrue(call) && isBuiltString(positionalArguments(call)[0]),
+  );
+  const systemCalls = callsTo(root, 'call', '^os\\.(?:system|popen)$').filter((call) => isBuiltString(positionalArguments(call)[0]));
+  return [...subprocessCalls, ...systemCalls].map((call) =>
+    findingAt(call, 'nyx/dangerous/shell-injection', 'Shell command built from dynamic input; pass an argument list without shell=True.'),
+  );
+}
+
+function sqlInjection(root: SgNode): RawFinding[] {
+  return callsTo(root, 'call', '\\.(?:execute|executemany|executescript|raw)$')
+    .filter((call) => {
+      const sql = positionalArguments(call)[0];
+      return isBuiltString(sql) && looksLikeSql(sql!.text());
+    })
+    .map((call) => findingAt(call, 'nyx/dangerous/sql-injection', 'SQL built with f-string, % or concatenation; pass parameters to execute().'));
+}
+
+function tlsDisabled(root: SgNode): RawFinding[] {
+  return root
+    .findAll({ rule: { kind: 'keyword_argument', all: [{ has: { field: 'name', regex: '^verify$' } }, { has: { field: 'value', kind: 'false' } }] } })
+    .map((arg) => findingAt(arg, 'nyx/dangerous/tls-verification-disabled', '`verify=False` disables TLS certificate verification.',
+      replaceNode(arg, 'verify=True', 'Set verify=True')));
+}
+
+function weakPasswordHash(root: SgNode): RawFinding[] {
+  return callsTo(root, 'call', '^hashlib\\.(?:md5|sha1)$')
+    .filter((call) => isAboutPasswords(call, PYTHON_FUNCTION_KINDS))
+    .map((call) => findingAt(call, 'nyx/dangerous/weak-password-hash', `${call.field('function')!.text()} is too weak to hash passwords.`,
+      replaceNode(call.field('function')!, 'hashlib.sha256', 'Use hashlib.sha256')));
+}
+
+function emptyExcept(root: SgNode): RawFinding[] {
+  return root
+    .findAll({ rule: { kind: 'except_clause' } })
+    .filter((clause) => {
+      const body = clause.namedChildren().at(-1);
+      const statements = body?.kind() === 'block' ? body.namedChildren() : [];
+      return statements.length > 0 && statements.every((s) => s.kind() === 'pass_statement' || s.text() === '...');
+    })
+    .map((clause) => findingAt(clause, 'nyx/correctness/empty-catch', 'Empty except block swallows the error.'));
+}
+
+function unawaitedCoroutines(root: SgNode): RawFinding[] {
+  const names = asyncFunctionNames(root, ['function_definition']);
+  if (names.size === 0) return [];
+  return root
+    .findAll({ rule: { kind: 'call', inside: { kind: 'expression_statement' } } })
+    .filter((call) => names.has(call.field('function')!.text().replace(/^self\./, '')))
+    .map((call) => findingAt(call, 'nyx/correctness/floating-promise', `\`${call.field('function')!.text()}\` is a coroutine that is never awaited.`));
+}
+
+export function analyzePython(root: SgNode): RawFinding[] {
+  return [...dynamicEval(root), ...shellInjection(root), ...sqlInjection(root), ...tlsDisabled(root), ...weakPasswordHash(root), ...emptyExcept(root), ...unawaitedCoroutines(root)];
+}
