@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122000001Foundation } from './Migration20261122000001Foundation.ts';
+
+/** Migrations in the order they run. A new migration is appended here. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122000001Foundation', class: Migration20261122000001Foundation },
+];

@@ -1,0 +1,60 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { NyxConfig } from './config.ts';
+import type { Orm } from './db/orm.ts';
+import type { Logger } from './logger.ts';
+import type { NyxState } from './http/context.ts';
+import { requestMiddleware } from './http/error-middleware.ts';
+import type { MountDeps } from './http/mount.ts';
+import { buildOpenApi } from './http/openapi.ts';
+import { NotFoundError } from './errors.ts';
+import { Authenticator } from './modules/tenancy/authenticator.ts';
+import { tenancyRouter } from './modules/tenancy/routes.ts';
+import { projectsRouter } from './modules/projects/routes.ts';
+import { healthRouter } from './modules/health/routes.ts';
+import type { RouteContract } from '../../protocol/routes.ts';
+import { healthRoutes } from '../../protocol/health.ts';
+import { projectRoutes } from '../../protocol/projects.ts';
+import { tokenRoutes } from '../../protocol/tokens.ts';
+
+export interface AppServices {
+  config: NyxConfig;
+  orm: Orm;
+  log: Logger;
+  version: string;
+  embedded: boolean;
+  startedAt: number;
+}
+
+/** Every contract the server implements; the OpenAPI document lists exactly these. */
+export const allContracts: RouteContract[] = [
+  ...Object.values(healthRoutes),
+  ...Object.values(tokenRoutes),
+  ...Object.values(projectRoutes),
+];
+
+export function createApp(services: AppServices): { app: Koa<NyxState>; authenticator: Authenticator } {
+  const app = new Koa<NyxState>();
+  app.proxy = false;
+  const authenticator = new Authenticator(services.orm);
+  const deps: MountDeps = { authenticator, bodyLimitBytes: services.config.bodyLimitBytes };
+
+  app.use(requestMiddleware(services.log));
+  const routers = [
+    healthRouter(services.orm, deps, services),
+    tenancyRouter(services.orm, deps),
+    projectsRouter(services.orm, deps),
+  ];
+  const openapi = new Router<NyxState>();
+  const document = buildOpenApi(allContracts, services.version);
+  openapi.get('/api/v1/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  routers.push(openapi);
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
+  app.use(async (ctx) => {
+    if (ctx.status === 404 && ctx.body === undefined) throw new NotFoundError(`route ${ctx.method} ${ctx.path}`);
+  });
+  app.on('error', (error) => services.log.error({ err: error }, 'unhandled koa error'));
+  return { app, authenticator };
+}

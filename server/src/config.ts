@@ -1,0 +1,69 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Every environment variable Nyx reads is declared here, and only here. */
+const EnvSchema = z.object({
+  NYX_PORT: z.coerce.number().int().min(0).max(65535).default(7420),
+  NYX_HOST: z.string().min(1).default('127.0.0.1'),
+  NYX_HOME: z.string().min(1).optional(),
+  DATABASE_URL: z.string().url().optional(),
+  NYX_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  NYX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NYX_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'use a size like 1mb or 512kb').default('1mb'),
+  NYX_PUBLIC_URL: z.string().url().optional(),
+  NYX_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
+  NYX_RUN_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
+  NYX_RUN_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  NYX_RUN_STUCK_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
+  NYX_CHROMIUM_PATH: z.string().optional(),
+});
+
+export interface NyxConfig {
+  port: number;
+  host: string;
+  home: string;
+  /** null means: run the embedded PGlite database under `<home>/db`. */
+  databaseUrl: string | null;
+  dbPoolSize: number;
+  logLevel: string;
+  bodyLimitBytes: number;
+  publicUrl: string | null;
+  secretKeyHex: string | null;
+  runConcurrency: number;
+  runLeaseMs: number;
+  runStuckMs: number;
+  chromiumPath: string | null;
+}
+
+export class ConfigError extends Error {}
+
+function parseSize(size: string): number {
+  const match = /^(\d+)(kb|mb)$/i.exec(size)!;
+  return Number(match[1]) * (match[2].toLowerCase() === 'mb' ? 1024 * 1024 : 1024);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<NyxConfig> = {}): NyxConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.NYX_PORT,
+    host: e.NYX_HOST,
+    home: resolve(e.NYX_HOME ?? join(homedir(), '.nyx')),
+    databaseUrl: e.DATABASE_URL ?? null,
+    dbPoolSize: e.NYX_DB_POOL_SIZE,
+    logLevel: e.NYX_LOG_LEVEL,
+    bodyLimitBytes: parseSize(e.NYX_BODY_LIMIT),
+    publicUrl: e.NYX_PUBLIC_URL ?? null,
+    secretKeyHex: e.NYX_SECRET_KEY ?? null,
+    runConcurrency: e.NYX_RUN_CONCURRENCY,
+    runLeaseMs: e.NYX_RUN_LEASE_MS,
+    runStuckMs: e.NYX_RUN_STUCK_MS,
+    chromiumPath: e.NYX_CHROMIUM_PATH ?? null,
+    ...overrides,
+  };
+}

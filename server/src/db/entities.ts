@@ -1,0 +1,9 @@
+import { ApiToken } from '../modules/tenancy/api-token.entity.ts';
+import { Tenant } from '../modules/tenancy/tenant.entity.ts';
+import { User } from '../modules/tenancy/user.entity.ts';
+import { AuditEvent } from '../modules/audit/audit-event.entity.ts';
+import { SecurityEvent } from '../modules/audit/security-event.entity.ts';
+import { Project } from '../modules/projects/project.entity.ts';
+
+/** Every entity the ORM knows. A feature adds its entities here and a migration for their tables. */
+export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project];

@@ -1,0 +1,35 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from './orm.ts';
+
+/** Who a piece of work is for. Access is decided by tenant alone; the user is only the author. */
+export interface TenantScope {
+  tenantId: string;
+  userId: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs `work` in a transaction as the restricted `nyx_app` role with the tenant set
+ * transaction-locally, so row-level security decides what it sees. The role and the tenant are
+ * set in one round trip (the tenant id is a validated uuid, so inlining it is safe); nothing is
+ * set at session level, so a pooled connection never carries a tenant to its next user.
+ * Keep model calls and streams outside: a transaction must not wait on the network.
+ */
+export async function withTenant<T>(orm: Orm, scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  if (!UUID.test(scope.tenantId)) throw new Error(`withTenant: not a tenant id: ${scope.tenantId}`);
+  const em = orm.em.fork({ clear: true }) as EntityManager;
+  return em.transactional(async (tx) => {
+    await tx.execute(`set local role nyx_app; select set_config('nyx.tenant_id', '${scope.tenantId}', true)`, [], 'run');
+    return work(tx);
+  });
+}
+
+/**
+ * The system context: the connecting role, which owns the schema and bypasses RLS. Used for
+ * authentication, security events, migrations and run claiming across tenants; never for work
+ * a client asked for.
+ */
+export function systemEm(orm: Orm): EntityManager {
+  return orm.em.fork({ clear: true }) as EntityManager;
+}

@@ -1,0 +1,46 @@
+/**
+ * Errors a client can cause. The error middleware turns them into application/problem+json
+ * with their status; anything else is a 500 that reveals nothing.
+ */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, options: { field?: string; details?: unknown } = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = options.field;
+    this.details = options.details;
+  }
+
+  static is(error: unknown): error is AppError {
+    return error instanceof AppError;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, field?: string, details?: unknown) {
+    super(400, 'validation_failed', message, { field, details });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} not found`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, field?: string) {
+    super(409, 'conflict', message, { field });
+  }
+}

@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** Who did what to which row. */
+export const AuditEvent = defineEntity({
+  name: 'AuditEvent',
+  tableName: 'audit_events',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid().index(),
+    actorUserId: p.uuid().nullable(),
+    action: p.string().length(64),
+    entityType: p.string().length(64),
+    entityId: p.uuid(),
+    data: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type IAuditEvent = InferEntity<typeof AuditEvent>;

@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** Only the SHA-256 of a token is stored; the token itself is shown once, at creation. */
+export const ApiToken = defineEntity({
+  name: 'ApiToken',
+  tableName: 'api_tokens',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid().index(),
+    userId: p.uuid().index(),
+    name: p.string().length(200),
+    /** The first characters of the token, so people can tell their tokens apart. */
+    prefix: p.string().length(16),
+    tokenHash: p.string().length(64).unique(),
+    lastUsedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type IApiToken = InferEntity<typeof ApiToken>;

@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** A team. Not tenant-owned itself: it is the root every tenant-owned row points at. */
+export const Tenant = defineEntity({
+  name: 'Tenant',
+  tableName: 'tenants',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    name: p.string().length(200),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type ITenant = InferEntity<typeof Tenant>;
