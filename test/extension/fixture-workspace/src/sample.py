@@ -1,0 +1,4 @@
+import pickle
+
+def load(blob):
+    return pickle.loads(blob)

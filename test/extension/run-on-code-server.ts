@@ -1,0 +1,134 @@
+// The offline path: code-server's real extension host runs the in-host suites, then Playwright
+// drives the workbench in Chromium for the UI suites, all in one editor session.
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Mocha from 'mocha';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { codeServerBin, startCodeServer } from './code-server.ts';
+import type { CodeServer } from './code-server.ts';
+import { recordingReporter } from './recording-reporter.ts';
+import type { ResultsFile, TestResult } from './results.ts';
+import { useWorkbench, Workbench } from './ui.ts';
+
+export interface SessionOptions {
+  repoRoot: string;
+  workspace: string;
+  workDir: string;
+  suiteBundle: string;
+  resultsFile: string;
+  /** Epoch ms by which everything must be done. */
+  deadline: number;
+  /** Where screenshots and logs go when something failed. */
+  artifactsDir: string;
+}
+
+export interface SessionResults {
+  inHost: TestResult[];
+  ui: TestResult[];
+  timings: Record<string, number>;
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function runOnCodeServer(options: SessionOptions): Promise<SessionResults> {
+  const bin = codeServerBin();
+  if (!existsSync(bin)) {
+    throw new Error(`code-server not found at ${bin}: run scripts/ci/code-server.sh or set NYX_CODE_SERVER_BIN`);
+  }
+  const timings: Record<string, number> = {};
+  const started = Date.now();
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let workbench: Workbench | undefined;
+  let succeeded = false;
+  try {
+    server = await beforeDeadline(
+      startCodeServer({
+        bin,
+        repoRoot: options.repoRoot,
+        workspace: options.workspace,
+        workDir: options.workDir,
+        env: { NYX_TEST_RESULTS: options.resultsFile, NYX_TEST_SUITES: options.suiteBundle },
+      }),
+      options.deadline,
+      'code-server to listen',
+    );
+    timings.serverStartMs = Date.now() - started;
+
+    browser = await chromium.launch({ executablePath: process.env.NYX_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    workbench = new Workbench(await browser.newPage({ viewport: { width: 1400, height: 900 } }));
+    // The extension host, and with it the suites, starts only once a window opens the workbench.
+    await workbench.open(`${server.url}/?folder=${encodeURIComponent(options.workspace)}`, remaining(options.deadline));
+    timings.workbenchMs = Date.now() - started;
+
+    const results = await beforeDeadline(
+      waitForResults(options.resultsFile, server),
+      options.deadline,
+      'the in-host suites to write their results',
+    );
+    if (results.loadError) throw new Error(`the suite bundle failed to load in the extension host:\n${results.loadError}`);
+    timings.inHostSuitesMs = Date.now() - started;
+
+    await workbench.waitForExtensionsActivated(remaining(options.deadline));
+    const ui = await beforeDeadline(runUiSuites(options.repoRoot, workbench), options.deadline, 'the UI suites');
+    timings.uiSuitesMs = Date.now() - started;
+
+    succeeded = [...results.tests, ...ui].every((test) => test.state === 'passed');
+    return { inHost: results.tests, ui, timings };
+  } finally {
+    if (!succeeded) await saveArtifacts(options.artifactsDir, workbench, server);
+    useWorkbench(undefined);
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  }
+}
+
+async function waitForResults(resultsFile: string, server: CodeServer): Promise<ResultsFile> {
+  let serverExit: number | null | undefined;
+  void server.exited.then((code) => (serverExit = code));
+  while (!existsSync(resultsFile)) {
+    if (serverExit !== undefined) throw new Error(`code-server exited with ${serverExit} before the suites finished`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return JSON.parse(readFileSync(resultsFile, 'utf8')) as ResultsFile;
+}
+
+/** Mocha in this process, for test/extension/ui-suite/*.ui.ts, with the session's workbench. */
+async function runUiSuites(repoRoot: string, workbench: Workbench): Promise<TestResult[]> {
+  const suiteDir = path.join(repoRoot, 'test', 'extension', 'ui-suite');
+  const files = readdirSync(suiteDir).filter((name) => name.endsWith('.ui.ts')).sort();
+  let recorded: TestResult[] = [];
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, reporter: recordingReporter((tests) => (recorded = tests)) });
+  for (const file of files) mocha.addFile(path.join(suiteDir, file));
+  useWorkbench(workbench);
+  await mocha.loadFilesAsync();
+  await new Promise<number>((resolve) => mocha.run(resolve));
+  return recorded;
+}
+
+/** What a person needs to see why it failed: the window, code-server's output, VS Code's logs. */
+async function saveArtifacts(dir: string, workbench: Workbench | undefined, server: CodeServer | undefined): Promise<void> {
+  try {
+    if (workbench) console.log(`screenshot: ${await workbench.screenshot('workbench', dir)}`);
+  } catch (error) {
+    console.error(`no screenshot: ${String(error)}`);
+  }
+  if (!server) return;
+  cpSync(server.logFile, path.join(dir, 'code-server.log'));
+  const vscodeLogs = path.join(server.userDataDir, 'logs');
+  if (existsSync(vscodeLogs)) cpSync(vscodeLogs, path.join(dir, 'vscode-logs'), { recursive: true });
+  console.log(`logs: ${dir}`);
+}
+
+function remaining(deadline: number): number {
+  return Math.max(1, deadline - Date.now());
+}
+
+function beforeDeadline<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), remaining(deadline));
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,78 @@
+// Runs the extension tests inside a real VS Code: `npm run build && npm run test:extension`.
+//
+// - Offline (default): code-server from scripts/ci/code-server.sh + Chromium through Playwright;
+//   in-host suites, then UI suites in the same session. See docs/testing-extension.md.
+// - VS Code desktop through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set, or when
+//   NYX_TEST_EDITOR=electron (which downloads VS Code): in-host suites only.
+//
+// Prints each test, then a last line `N passed, N failed`; exits non-zero on any failure or when
+// the whole run exceeds NYX_EXTENSION_TEST_TIMEOUT_MS (default 5 minutes).
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describeError } from './recording-reporter.ts';
+import { countFailures, formatResults } from './results.ts';
+import type { TestResult } from './results.ts';
+import { runOnCodeServer } from './run-on-code-server.ts';
+import { runOnTestElectron } from './run-on-test-electron.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const suiteBundle = path.join(repoRoot, 'dist', 'test', 'extension-tests.cjs');
+const timeoutMs = Number(process.env.NYX_EXTENSION_TEST_TIMEOUT_MS ?? 300_000);
+const editor = process.env.NYX_TEST_EDITOR ?? (process.env.VSCODE_EXECUTABLE_PATH ? 'electron' : 'code-server');
+
+async function main(): Promise<number> {
+  for (const built of [path.join(repoRoot, 'dist', 'extension.cjs'), suiteBundle]) {
+    if (!existsSync(built)) throw new Error(`${path.relative(repoRoot, built)} is missing: run \`npm run build\` first`);
+  }
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  // If cleanup itself hangs, still end: CI must never wait forever on an editor.
+  setTimeout(() => {
+    console.error(`extension tests: still running ${timeoutMs / 1000 + 30} s after start; giving up`);
+    process.exit(1);
+  }, timeoutMs + 30_000).unref();
+
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'nyx-extension-test-'));
+  // Tests may edit the workspace; they get a copy, the fixture in git stays clean.
+  const workspace = path.join(workDir, 'fixture-workspace');
+  cpSync(path.join(repoRoot, 'test', 'extension', 'fixture-workspace'), workspace, { recursive: true });
+  const common = { repoRoot, workspace, workDir, suiteBundle, resultsFile: path.join(workDir, 'results.json') };
+
+  const sections: Array<[string, TestResult[]]> = [];
+  try {
+    if (editor === 'electron') {
+      console.log('VS Code desktop (@vscode/test-electron)');
+      sections.push(['In the extension host', await runOnTestElectron(common)]);
+    } else if (editor === 'code-server') {
+      console.log('VS Code on code-server + Chromium');
+      const artifactsDir = path.join(repoRoot, 'test-results', `extension-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      const session = await runOnCodeServer({ ...common, deadline, artifactsDir });
+      sections.push(['In the extension host', session.inHost], ['In the workbench (UI)', session.ui]);
+      console.log(`timings: ${Object.entries(session.timings).map(([step, ms]) => `${step}=${ms}`).join(' ')}`);
+    } else {
+      throw new Error(`NYX_TEST_EDITOR must be code-server or electron, not ${editor}`);
+    }
+  } catch (error) {
+    // The harness itself failed (no editor, timeout, bundle not loadable): count it as a failure.
+    sections.push(['Harness', [{ title: 'extension test harness', state: 'failed', durationMs: Date.now() - started, error: describeError(error) }]]);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  for (const [heading, tests] of sections) {
+    console.log(`\n${heading}`);
+    console.log(formatResults(tests).join('\n'));
+  }
+  const all = sections.flatMap(([, tests]) => tests);
+  const failed = countFailures(all);
+  console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(`${all.length - failed} passed, ${failed} failed`);
+  return failed === 0 && all.length > 0 ? 0 : 1;
+}
+
+const exitCode = await main().catch((error: unknown) => {
+  console.error(describeError(error));
+  return 1;
+});
+process.exit(exitCode);

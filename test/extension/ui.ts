@@ -1,0 +1,124 @@
+// Drives the VS Code workbench the way a user does, through Playwright in Chromium.
+// UI tests (test/extension/ui-suite/*.ui.ts) get the session's workbench with `workbench()`.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+const STATUS_BAR = '#workbench\\.parts\\.statusbar';
+const QUICK_INPUT = '.quick-input-widget';
+
+export interface StatusBarItem {
+  /** VS Code's item id, e.g. `status.problems` or `<extension id>.<item id>`. */
+  id: string;
+  text: string;
+  ariaLabel: string;
+}
+
+export class Workbench {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  /** Loads the workbench and waits until extensions have finished activating. */
+  async open(url: string, timeoutMs: number): Promise<void> {
+    await this.page.goto(url, { timeout: timeoutMs });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
+    await this.page.locator(STATUS_BAR).waitFor({ timeout: timeoutMs });
+  }
+
+  /**
+   * "Activating Extensions..." shows in the status bar for several seconds on a slow machine;
+   * the palette is not ready for extension commands until it is gone.
+   */
+  async waitForExtensionsActivated(timeoutMs = 30_000): Promise<void> {
+    await this.page
+      .locator(STATUS_BAR)
+      .getByText('Activating Extensions', { exact: false })
+      .waitFor({ state: 'detached', timeout: timeoutMs });
+  }
+
+  /** Opens the command palette (F1: Ctrl+Shift+P can be claimed by the browser). */
+  async openCommandPalette(): Promise<Locator> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true });
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor({ state: 'visible' });
+    return input;
+  }
+
+  /** Runs a command by its palette title, e.g. "Nyx: Show Log". Fails if no entry has that exact title. */
+  async runCommand(title: string): Promise<void> {
+    const input = await this.openCommandPalette();
+    await input.fill(`>${title}`);
+    const entry = this.page
+      .locator(`${QUICK_INPUT} .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+      .first();
+    await entry.waitFor({ state: 'visible', timeout: 10_000 });
+    await entry.click();
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+  }
+
+  /** Waits for a notification toast containing `text` and returns its locator. */
+  async waitForNotification(text: string | RegExp, timeoutMs = 10_000): Promise<Locator> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+    return toast;
+  }
+
+  async statusBarItems(): Promise<StatusBarItem[]> {
+    return this.page.locator(`${STATUS_BAR} .statusbar-item`).evaluateAll((elements) =>
+      elements.map((element) => ({
+        id: element.id,
+        text: (element.textContent ?? '').trim(),
+        ariaLabel: element.querySelector('[aria-label]')?.getAttribute('aria-label') ?? '',
+      })),
+    );
+  }
+
+  async isOutputPanelVisible(): Promise<boolean> {
+    return this.page.locator('.part.panel .output-view').isVisible();
+  }
+
+  /** The text of the Output panel's editor (the lines VS Code has rendered). */
+  async outputPanelText(): Promise<string> {
+    const lines = this.page.locator('.part.panel .output-view .view-lines').first();
+    await lines.waitFor({ state: 'visible' });
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** The channel the Output panel is showing, as named in its channel picker. */
+  async outputPanelChannel(): Promise<string> {
+    // Both the panel's title bar and the view's own header carry a picker; one is visible.
+    const picker = this.page.locator('.part.panel select[aria-label="Switch Output"]').filter({ visible: true }).first();
+    await picker.waitFor({ state: 'visible' });
+    return picker.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text ?? '');
+  }
+
+  /** Saves a full-window screenshot to `dir/<name>.png` and returns its path. */
+  async screenshot(name: string, dir = 'test-results'): Promise<string> {
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
+
+let current: Workbench | undefined;
+
+/** Set by the runner before it runs the UI suites. */
+export function useWorkbench(workbench: Workbench | undefined): void {
+  current = workbench;
+}
+
+/** The workbench of the running session, for UI tests. */
+export function workbench(): Workbench {
+  if (!current) throw new Error('No workbench: UI tests run under test/extension/run.ts');
+  return current;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
