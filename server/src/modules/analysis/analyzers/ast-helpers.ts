@@ -12,15 +12,25 @@ export function callArguments(call: SgNode, field = 'arguments'): SgNode[] {
   return call.field(field)?.namedChildren().filter((n) => !String(n.kind()).includes('comment')) ?? [];
 }
 
-/** Nodes of `kind` whose named children are all comments or absent. */
+/**
+ * A `{ }` block with nothing inside, comments included (a comment explains why ignoring is fine).
+ * tree-sitter can attach a comment that follows the closing brace to the block, so only what
+ * comes before the `}` token counts.
+ */
 export function isEmptyBlock(block: SgNode | null): boolean {
-  return !!block && block.namedChildren().length === 0;
+  if (!block) return false;
+  for (const child of block.children()) {
+    if (!child.isNamed() && child.text() === '}') return true;
+    if (child.isNamed()) return false;
+  }
+  return false;
 }
 
-/** Names of functions declared `async` (the first token of the declaration is `async`). */
+const ASYNC_DECLARATION = '^(?:(?:public|private|protected|static|override)\\s+)*async\\s';
+
 export function asyncFunctionNames(root: SgNode, declarationKinds: readonly string[]): Set<string> {
   const names = new Set<string>();
-  const declarations = root.findAll({ rule: { any: declarationKinds.map((kind) => ({ kind })), has: { kind: 'async' } } });
+  const declarations = root.findAll({ rule: { any: declarationKinds.map((kind) => ({ kind })), regex: ASYNC_DECLARATION } });
   for (const declaration of declarations) {
     const name = declaration.field('name');
     if (name) names.add(name.text());

@@ -28,10 +28,30 @@ function dynamicEval(root: SgNode): RawFinding[] {
   );
 }
 
+const CHILD_PROCESS = String.raw`['"](?:node:)?child_process['"]`;
+const MODULE_ALIAS = new RegExp(String.raw`(?:(\w+)\s*=\s*require\(\s*${CHILD_PROCESS}\s*\)|import\s+(?:\*\s+as\s+)?(\w+)\s+from\s+${CHILD_PROCESS})`, 'g');
+const NAMED_IMPORTS = new RegExp(String.raw`\{([^}]*)\}\s*(?:=\s*require\(\s*|from\s+)${CHILD_PROCESS}`, 'g');
+
+/**
+ * The callee texts that reach child_process exec in this file: `cp.exec` for a module alias,
+ * `exec`/`run` for destructured or renamed imports. RegExp#exec never matches.
+ */
+function childProcessExecCallee(text: string): string | undefined {
+  const callees: string[] = [];
+  for (const match of text.matchAll(MODULE_ALIAS)) callees.push(`${match[1] ?? match[2]}\\.exec(?:Sync)?`);
+  for (const match of text.matchAll(NAMED_IMPORTS)) {
+    for (const binding of match[1]!.split(',')) {
+      const [imported, local] = binding.split(/\s+as\s+|:/).map((part) => part.trim());
+      if (imported === 'exec' || imported === 'execSync') callees.push(local || imported);
+    }
+  }
+  return callees.length > 0 ? `^(?:${callees.join('|')})$` : undefined;
+}
+
 function shellInjection(root: SgNode, text: string): RawFinding[] {
-  // `.exec` is also RegExp#exec: only files that use child_process are checked.
-  if (!text.includes('child_process')) return [];
-  return callsTo(root, 'call_expression', '^(?:[\\w$]+\\.)?exec(?:Sync)?$')
+  const callee = text.includes('child_process') ? childProcessExecCallee(text) : undefined;
+  if (!callee) return [];
+  return callsTo(root, 'call_expression', callee)
     .filter((call) => isBuiltString(callArguments(call)[0]))
     .map((call) => findingAt(call, 'nyx/dangerous/shell-injection', 'Shell command built from dynamic input passed to child_process exec; use execFile with an argument array.'));
 }
@@ -82,7 +102,7 @@ function emptyCatch(root: SgNode): RawFinding[] {
 
 function floatingPromises(root: SgNode): RawFinding[] {
   const names = asyncFunctionNames(root, ['function_declaration', 'method_definition']);
-  for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', kind: 'arrow_function', has: { kind: 'async' } } } })) {
+  for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', kind: 'arrow_function', regex: '^async\\s' } } })) {
     names.add(declarator.field('name')!.text());
   }
   if (names.size === 0) return [];

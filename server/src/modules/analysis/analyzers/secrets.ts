@@ -53,7 +53,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 const PASSWORD_RULE = 'nyx/secrets/hardcoded-password';
 /** Bits per character; below this a value reads like a placeholder ("changeme", "xxxxxxxx"). */
 export const PASSWORD_MIN_ENTROPY = 3.0;
-const PLACEHOLDER = /^(?:\$\{|\{\{|<|%\(|%s)|^(?:x+|\*+|\.+)$/i;
+// Template placeholders, masks, and bare words or constant names ("DB_PASSWORD", "my-secret-name"):
+// a value without a digit or a symbol reads like a name, not a credential.
+const PLACEHOLDER = /^(?:\$\{|\{\{|<|%\(|%s)|^(?:x+|\*+|\.+)$|^[A-Za-z_.-]+$/i;
 
 // One alternation with a named group per pattern: the text is scanned once, whatever the count.
 const combined = new RegExp(SECRET_PATTERNS.map((p, i) => `(?<p${i}>${p.pattern})`).join('|'), 'g');
