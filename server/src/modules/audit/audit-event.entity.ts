@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { tenantRls } from '../../db/rls.ts';
 
 /** Who did what to which row. */
 export const AuditEvent = defineEntity({
   name: 'AuditEvent',
   tableName: 'audit_events',
+  comment: 'Append-only: who did what to which row.',
+  ...tenantRls('audit_events', ['select', 'insert']),
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

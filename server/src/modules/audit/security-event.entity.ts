@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { tenantRls } from '../../db/rls.ts';
 
 /**
  * Authentication failures and cross-tenant attempts. Written by the system context only;
@@ -8,6 +9,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const SecurityEvent = defineEntity({
   name: 'SecurityEvent',
   tableName: 'security_events',
+  comment: 'Auth failures and cross-tenant attempts, written by the system context only.',
+  ...tenantRls('security_events', ['select']),
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().nullable().index(),

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { tenantRls } from '../../db/rls.ts';
 
 export const Project = defineEntity({
   name: 'Project',
   tableName: 'projects',
+  comment: 'A codebase the team works on, optionally linked to a GitHub repository.',
+  ...tenantRls('projects', ['select', 'insert', 'update', 'delete']),
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

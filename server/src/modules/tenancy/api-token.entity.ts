@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { tenantRls } from '../../db/rls.ts';
 
 /** Only the SHA-256 of a token is stored; the token itself is shown once, at creation. */
 export const ApiToken = defineEntity({
   name: 'ApiToken',
   tableName: 'api_tokens',
+  comment: 'Bearer tokens; only the SHA-256 hash is stored.',
+  ...tenantRls('api_tokens', ['select', 'insert', 'update', 'delete']),
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

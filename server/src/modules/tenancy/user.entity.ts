@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { tenantRls } from '../../db/rls.ts';
 
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
+  comment: 'People of a tenant; recorded as authors, never used to filter access.',
+  ...tenantRls('users', ['select', 'insert', 'update', 'delete']),
   uniques: [{ properties: ['tenantId', 'email'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),

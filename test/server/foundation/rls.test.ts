@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createTestTenant, sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+
+interface ColumnInfo {
+  column_name: string;
+  data_type: string;
+  udt_name: string;
+  is_nullable: 'YES' | 'NO';
+  column_default: string | null;
+  character_maximum_length: number | null;
+}
+
+/** Every table that carries tenant_id, read from the catalog: new tables join the matrix by themselves. */
+async function tenantTables(em: EntityManager): Promise<string[]> {
+  const rows = await em.execute<{ table_name: string }[]>(
+    `select c.table_name from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
+      where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE' order by 1`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
+/** A value of the right type for a column; strings are random so unique constraints never collide. */
+function sampleValue(column: ColumnInfo): string {
+  switch (column.udt_name) {
+    case 'uuid':
+      return `'${randomUUID()}'`;
+    case 'timestamptz':
+    case 'timestamp':
+    case 'date':
+      return 'now()';
+    case 'jsonb':
+    case 'json':
+      return `'{}'`;
+    case 'bool':
+      return 'false';
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'float4':
+    case 'float8':
+    case 'numeric':
+      return '0';
+    case 'vector':
+      return `array_fill(0.1, array[1536])::vector`;
+    case 'bytea':
+      return `'\\x00'`;
+    default: {
+      const length = Math.min(column.character_maximum_length ?? 16, 16);
+      return `'${randomBytes(8).toString('hex').slice(0, Math.max(1, length))}'`;
+    }
+  }
+}
+
+async function insertStatement(em: EntityManager, table: string, tenantId: string): Promise<string> {
+  const columns = await em.execute<ColumnInfo[]>(
+    `select column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length
+       from information_schema.columns where table_schema = 'public' and table_name = ? order by ordinal_position`,
+    [table],
+  );
+  const required = columns.filter((c) => c.column_name === 'tenant_id' || c.column_name === 'id' || (c.is_nullable === 'NO' && c.column_default === null));
+  const names = required.map((c) => `"${c.column_name}"`).join(', ');
+  const values = required.map((c) => (c.column_name === 'tenant_id' ? `'${tenantId}'` : sampleValue(c))).join(', ');
+  return `insert into "${table}" (${names}) values (${values})`;
+}
+
+/** Runs `sql` as nyx_app for `tenantId`; returns the affected/selected row count or the error. */
+async function asTenant(nyx: TestNyx, tenantId: string, sql: string): Promise<{ count: number } | { error: string }> {
+  const em = nyx.database.orm.em.fork() as EntityManager;
+  try {
+    return await em.transactional(async (tx) => {
+      await tx.execute(`set local role nyx_app; select set_config('nyx.tenant_id', '${tenantId}', true)`, [], 'run');
+      const result = await tx.execute(sql, [], 'all');
+      // Updates and deletes say `returning 1`, so the row count is what they touched.
+      const rows = result as unknown as { count?: string }[];
+      return { count: sql.startsWith('select count') ? Number(rows[0].count) : rows.length };
+    });
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+describe('row-level security matrix (generated from the catalog)', () => {
+  let nyx: TestNyx;
+  let tables: string[];
+  let tenantA: string;
+  let tenantB: string;
+
+  before(async () => {
+    nyx = await sharedNyx();
+    tenantA = (await createTestTenant(nyx, 'rls-a')).tenantId;
+    tenantB = (await createTestTenant(nyx, 'rls-b')).tenantId;
+    const em = nyx.database.orm.em.fork() as EntityManager;
+    tables = await tenantTables(em);
+    // Every table gets a row of tenant B, written by the system context.
+    for (const table of tables) await em.execute(await insertStatement(em, table, tenantB));
+  });
+
+  it('finds the tenant-owned tables in the catalog', () => {
+    for (const expected of ['users', 'api_tokens', 'projects', 'audit_events', 'security_events']) assert.ok(tables.includes(expected), `${expected} missing`);
+  });
+
+  it('every tenant table has ENABLE + FORCE row-level security, a policy, and an index on tenant_id', async () => {
+    const em = nyx.database.orm.em.fork() as EntityManager;
+    const flags = await em.execute<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; policies: string; indexed: boolean }[]>(
+      `select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+              (select count(*) from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname) as policies,
+              exists (select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+                       where i.indrelid = c.oid and a.attname = 'tenant_id') as indexed
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relname in (?)`,
+      [tables],
+    );
+    assert.equal(flags.length, tables.length);
+    for (const row of flags) {
+      assert.ok(row.relrowsecurity, `${row.relname}: row level security is not enabled`);
+      assert.ok(row.relforcerowsecurity, `${row.relname}: row level security is not forced`);
+      assert.ok(Number(row.policies) > 0, `${row.relname}: has no policy`);
+      assert.ok(row.indexed, `${row.relname}: tenant_id is not indexed`);
+    }
+  });
+
+  it('nyx_app is neither owner, superuser nor bypassrls', async () => {
+    const em = nyx.database.orm.em.fork() as EntityManager;
+    const [role] = await em.execute<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean }[]>(
+      `select rolsuper, rolbypassrls, rolcanlogin from pg_roles where rolname = 'nyx_app'`,
+    );
+    assert.deepEqual(role, { rolsuper: false, rolbypassrls: false, rolcanlogin: false });
+    const owned = await em.execute(`select tablename from pg_tables where schemaname = 'public' and tableowner = 'nyx_app'`);
+    assert.deepEqual(owned, []);
+  });
+
+  it('tenant B reaches its own rows (the control that makes the matrix meaningful)', async () => {
+    for (const table of tables) {
+      const result = await asTenant(nyx, tenantB, `select count(*) from "${table}" where tenant_id = '${tenantB}'`);
+      assert.ok('count' in result && result.count >= 1, `${table}: tenant B cannot see its own row: ${JSON.stringify(result)}`);
+    }
+    // The update probe counts rows it touched; here it must touch B's own project row.
+    const own = await asTenant(nyx, tenantB, `update "projects" set tenant_id = tenant_id where tenant_id = '${tenantB}' returning 1`);
+    assert.ok('count' in own && own.count >= 1, `tenant B could not update its own project: ${JSON.stringify(own)}`);
+  });
+
+  it('tenant A can neither read, update, delete nor insert tenant B rows, in any tenant table', async () => {
+    for (const table of tables) {
+      const read = await asTenant(nyx, tenantA, `select count(*) from "${table}" where tenant_id = '${tenantB}'`);
+      assert.ok('error' in read || read.count === 0, `${table}: A read ${JSON.stringify(read)} of B's rows`);
+      const update = await asTenant(nyx, tenantA, `update "${table}" set tenant_id = tenant_id where tenant_id = '${tenantB}' returning 1`);
+      assert.ok('error' in update || update.count === 0, `${table}: A updated B's rows: ${JSON.stringify(update)}`);
+      const remove = await asTenant(nyx, tenantA, `delete from "${table}" where tenant_id = '${tenantB}' returning 1`);
+      assert.ok('error' in remove || remove.count === 0, `${table}: A deleted B's rows: ${JSON.stringify(remove)}`);
+      const em = nyx.database.orm.em.fork() as EntityManager;
+      const insert = await asTenant(nyx, tenantA, await insertStatement(em, table, tenantB));
+      assert.ok('error' in insert, `${table}: A inserted a row into tenant B`);
+      assert.match(insert.error, /row-level security|permission denied/, `${table}: unexpected error ${insert.error}`);
+    }
+  });
+
+  it('with no tenant set, nyx_app sees no rows at all (fail closed)', async () => {
+    const em = nyx.database.orm.em.fork() as EntityManager;
+    for (const table of tables) {
+      const count = await em.transactional(async (tx) => {
+        await tx.execute('set local role nyx_app', [], 'run');
+        const rows = await tx.execute<{ count: string }[]>(`select count(*) from "${table}"`).catch(() => [{ count: '0' }]);
+        return Number(rows[0].count);
+      });
+      assert.equal(count, 0, `${table}: rows visible without a tenant`);
+    }
+  });
+});
