@@ -66,11 +66,11 @@ const RETRYABLE_KINDS: ReadonlySet<ProviderFailureKind> = new Set([
 /** The provider rejected the key (HTTP 401/403). Not retried: another attempt cannot fix a key. */
 export class InvalidProviderKeyError extends AiError {
   readonly provider: ProviderId;
-  constructor(provider: ProviderId, cause?: unknown) {
+  constructor(provider: ProviderId, cause?: ProviderError) {
     super(
       'provider_key_invalid',
       400,
-      `The ${provider} API key was rejected by the provider (401). Replace it with ` +
+      `The ${provider} API key was rejected by the provider (${cause?.status ?? 401}). Replace it with ` +
         `PUT /api/v1/providers/${provider} or the "Nyx: Configure AI Provider" command.`,
       { cause },
     );
