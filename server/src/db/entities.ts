@@ -4,6 +4,8 @@ import { User } from '../modules/tenancy/user.entity.ts';
 import { AuditEvent } from '../modules/audit/audit-event.entity.ts';
 import { SecurityEvent } from '../modules/audit/security-event.entity.ts';
 import { Project } from '../modules/projects/project.entity.ts';
+import { RunRow } from '../modules/runs/run.entity.ts';
+import { RunEventRow } from '../modules/runs/run-event.entity.ts';
 
 /** Every entity the ORM knows. A feature adds its entities here and a migration for their tables. */
-export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project];
+export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project, RunRow, RunEventRow];
