@@ -29,8 +29,8 @@ export function checkBeforeCall(entry: CatalogEntry, inputTokens: number, allowa
 }
 
 /**
- * The largest max_tokens the allowance can pay for after the prompt. A non-streaming call cannot
- * be stopped half way, so its output is capped up front instead.
+ * The largest max_tokens the allowance can pay for after the prompt (BudgetExceededError when that
+ * is none). A non-streaming call cannot be stopped half way, so its output is capped up front.
  */
 export function affordableOutputTokens(entry: CatalogEntry, inputTokens: number, allowance: BudgetAllowance): number {
   let limit = Number.POSITIVE_INFINITY;
@@ -39,6 +39,13 @@ export function affordableOutputTokens(entry: CatalogEntry, inputTokens: number,
     limit = Math.floor((left * 1_000_000) / entry.outputPricePerMTok);
   }
   if (allowance.maxTokens !== undefined) limit = Math.min(limit, allowance.maxTokens - inputTokens);
+  if (limit < 1) {
+    // The prompt fits but not a single token of answer: refuse rather than send max_tokens 0.
+    const { maxCostUsd, maxTokens } = allowance;
+    throw maxCostUsd !== undefined && (maxTokens === undefined || maxTokens - inputTokens >= 1)
+      ? new BudgetExceededError({ limit: 'cost', spent: costUsd(entry, { inputTokens, outputTokens: 1 }), allowed: maxCostUsd, when: 'before' })
+      : new BudgetExceededError({ limit: 'tokens', spent: inputTokens + 1, allowed: maxTokens ?? 0, when: 'before' });
+  }
   return limit;
 }
 

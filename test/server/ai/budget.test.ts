@@ -59,6 +59,13 @@ describe('AI budgets', function () {
     assert.ok(sent < 500 && sent > 400, `max_tokens ${sent}`);
   });
 
+  it('refuses a non-streaming call when the prompt fits but no answer token does', async () => {
+    const router = fakes.router({ budget: new FixedBudgetGuard({ maxTokens: 10 }) });
+    const prompt = { messages: [{ role: 'user' as const, content: 'x'.repeat(24) }] }; // estimated at 10 tokens
+    await assert.rejects(router.chat(prompt), (error: unknown) => error instanceof BudgetExceededError && error.limit === 'tokens');
+    assert.equal(fakes.anthropic.requests.length, 0);
+  });
+
   it('asks the guard with the provider, model, estimate and ids', async () => {
     const seen: BudgetRequest[] = [];
     const router = fakes.router({ budget: { allowance: async (r) => (seen.push(r), {}) } });
