@@ -32,7 +32,7 @@ export interface SourceFile {
 
 function astFindings(language: Language, text: string): RawFinding[] {
   const root = parse(astGrepLanguage(language), text).root();
-  return [...languageRules(language, root, text), ...analyzeMetrics(root, language), ...todoComments(root, language)];
+  return [...languageRules(language, root, text), ...analyzeMetrics(root, language), ...todoComments(root, language, text)];
 }
 
 function languageRules(language: Language, root: SgNode, text: string): RawFinding[] {
@@ -42,11 +42,11 @@ function languageRules(language: Language, root: SgNode, text: string): RawFindi
     case 'tsx':
       return analyzeJavaScript(root, text);
     case 'python':
-      return analyzePython(root);
+      return analyzePython(root, text);
     case 'go':
-      return analyzeGo(root);
+      return analyzeGo(root, text);
     case 'java':
-      return analyzeJava(root);
+      return analyzeJava(root, text);
   }
 }
 

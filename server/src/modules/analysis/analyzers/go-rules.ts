@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callArguments, callsTo } from './ast-helpers.ts';
-import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, type RawFinding } from './raw-finding.ts';
+import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const GO_FUNCTION_KINDS = ['function_declaration', 'method_declaration', 'func_literal'];
 
@@ -50,6 +50,12 @@ function weakPasswordHash(root: SgNode): RawFinding[] {
     .map((call) => findingAt(call, 'nyx/dangerous/weak-password-hash', `${call.field('function')!.text()} is too weak to hash passwords.`));
 }
 
-export function analyzeGo(root: SgNode): RawFinding[] {
-  return [...shellInjection(root), ...sqlInjection(root), ...tlsDisabled(root), ...weakPasswordHash(root)];
+/** Each rule runs only when its trigger word is in the text (see analyzeJavaScript). */
+export function analyzeGo(root: SgNode, text: string): RawFinding[] {
+  return [
+    ...(text.includes('exec.Command') ? shellInjection(root) : []),
+    ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
+    ...(text.includes('InsecureSkipVerify') ? tlsDisabled(root) : []),
+    ...(text.includes('md5') || text.includes('sha1') ? weakPasswordHash(root) : []),
+  ];
 }

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callArguments, isEmptyBlock } from './ast-helpers.ts';
-import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, type RawFinding } from './raw-finding.ts';
+import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const JAVA_FUNCTION_KINDS = ['method_declaration', 'constructor_declaration', 'lambda_expression'];
 
@@ -71,6 +71,13 @@ function emptyCatch(root: SgNode): RawFinding[] {
     .map((clause) => findingAt(clause, 'nyx/correctness/empty-catch', 'Empty catch block swallows the exception.'));
 }
 
-export function analyzeJava(root: SgNode): RawFinding[] {
-  return [...shellInjection(root), ...sqlInjection(root), ...trustAll(root), ...weakPasswordHash(root), ...emptyCatch(root)];
+/** Each rule runs only when its trigger word is in the text (see analyzeJavaScript). */
+export function analyzeJava(root: SgNode, text: string): RawFinding[] {
+  return [
+    ...(text.includes('exec') || text.includes('ProcessBuilder') ? shellInjection(root) : []),
+    ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
+    ...(text.includes('checkServerTrusted') || text.includes('setHostnameVerifier') ? trustAll(root) : []),
+    ...(text.includes('MessageDigest') ? weakPasswordHash(root) : []),
+    ...(text.includes('catch') ? emptyCatch(root) : []),
+  ];
 }

@@ -10,25 +10,29 @@ export const MAX_FUNCTION_LINES = 80;
 export const MAX_NESTING_DEPTH = 4;
 export const MAX_CYCLOMATIC_COMPLEXITY = 15;
 
-type Rule = Record<string, unknown>;
-
 interface MetricProfile {
-  functions: readonly string[];
-  /** Statements that add a nesting level. */
-  nesting: Rule;
-  /** Nodes that add one path each (cyclomatic complexity). */
-  decisions: Rule;
+  functions: ReadonlySet<string>;
+  /** Statements that add a nesting level (and one path each). */
+  nesting: ReadonlySet<string>;
+  /** Other nodes that add one path each (cyclomatic complexity). */
+  decisions: ReadonlySet<string>;
+  /** Logical operators live in `binary_expression` nodes; they count as decisions. */
+  logicalKind?: string;
+  /** Parent kind of an `if` that continues an `else if` chain: a decision, not a nesting level. */
+  elseIfParent: string;
   comments: readonly string[];
 }
 
-const kinds = (...names: string[]): Rule[] => names.map((kind) => ({ kind }));
-const logicalOperator: Rule = { kind: 'binary_expression', has: { field: 'operator', regex: '^(?:&&|\\|\\||\\?\\?)$' } };
+const set = (...names: string[]): ReadonlySet<string> => new Set(names);
+/** Nesting statements that open no extra path by themselves (their cases/catches do). */
+const NESTING_WITHOUT_PATH = set('try_statement', 'try_with_resources_statement', 'with_statement', 'switch_statement', 'switch_expression', 'match_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement');
 
 const JS_PROFILE: MetricProfile = {
-  functions: JS_FUNCTION_KINDS,
-  // `else if` is a chain, not nesting: an if directly inside an else clause adds no level.
-  nesting: { any: [{ kind: 'if_statement', not: { inside: { kind: 'else_clause' } } }, ...kinds('for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'switch_statement', 'try_statement')] },
-  decisions: { any: [...kinds('if_statement', 'for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'switch_case', 'catch_clause', 'ternary_expression'), logicalOperator] },
+  functions: set(...JS_FUNCTION_KINDS),
+  nesting: set('if_statement', 'for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'switch_statement', 'try_statement'),
+  decisions: set('switch_case', 'catch_clause', 'ternary_expression'),
+  logicalKind: 'binary_expression',
+  elseIfParent: 'else_clause',
   comments: ['comment'],
 };
 
@@ -37,27 +41,42 @@ const PROFILES: Readonly<Record<Language, MetricProfile>> = {
   typescript: JS_PROFILE,
   tsx: JS_PROFILE,
   python: {
-    functions: PYTHON_FUNCTION_KINDS,
-    nesting: { any: kinds('if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement') },
-    decisions: { any: kinds('if_statement', 'elif_clause', 'for_statement', 'while_statement', 'except_clause', 'conditional_expression', 'boolean_operator', 'case_clause', 'if_clause') },
+    functions: set(...PYTHON_FUNCTION_KINDS),
+    nesting: set('if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement'),
+    decisions: set('elif_clause', 'except_clause', 'conditional_expression', 'boolean_operator', 'case_clause', 'if_clause'),
+    elseIfParent: '',
     comments: ['comment'],
   },
   go: {
-    functions: GO_FUNCTION_KINDS,
-    nesting: { any: [{ kind: 'if_statement', not: { inside: { kind: 'if_statement', field: 'alternative' } } }, ...kinds('for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement')] },
-    decisions: { any: [...kinds('if_statement', 'for_statement', 'expression_case', 'type_case', 'communication_case'), logicalOperator] },
+    functions: set(...GO_FUNCTION_KINDS),
+    nesting: set('if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'),
+    decisions: set('expression_case', 'type_case', 'communication_case'),
+    logicalKind: 'binary_expression',
+    elseIfParent: 'if_statement',
     comments: ['comment'],
   },
   java: {
-    functions: JAVA_FUNCTION_KINDS,
-    nesting: { any: [{ kind: 'if_statement', not: { inside: { kind: 'if_statement', field: 'alternative' } } }, ...kinds('for_statement', 'enhanced_for_statement', 'while_statement', 'do_statement', 'switch_expression', 'try_statement', 'try_with_resources_statement')] },
-    decisions: { any: [...kinds('if_statement', 'for_statement', 'enhanced_for_statement', 'while_statement', 'do_statement', 'switch_label', 'catch_clause', 'ternary_expression'), logicalOperator] },
+    functions: set(...JAVA_FUNCTION_KINDS),
+    nesting: set('if_statement', 'for_statement', 'enhanced_for_statement', 'while_statement', 'do_statement', 'switch_expression', 'try_statement', 'try_with_resources_statement'),
+    decisions: set('switch_label', 'catch_clause', 'ternary_expression'),
+    logicalKind: 'binary_expression',
+    elseIfParent: 'if_statement',
     comments: ['line_comment', 'block_comment'],
   },
 };
 
-export function functionKinds(language: Language): readonly string[] {
-  return PROFILES[language].functions;
+// Compiled once per language: ast-grep parses a rule object on every findAll call.
+const metricRules = new Map<Language, Record<string, unknown>>();
+
+function metricRule(language: Language, profile: MetricProfile): Record<string, unknown> {
+  let rule = metricRules.get(language);
+  if (!rule) {
+    const plain = [...profile.functions, ...profile.nesting, ...profile.decisions].filter((kind) => kind !== profile.logicalKind);
+    const logical = profile.logicalKind ? [{ kind: profile.logicalKind, has: { field: 'operator', regex: '^(?:&&|\\|\\||\\?\\?)$' } }] : [];
+    rule = { any: [...plain.map((kind) => ({ kind })), ...logical] };
+    metricRules.set(language, rule);
+  }
+  return rule;
 }
 
 interface Span {
@@ -66,11 +85,9 @@ interface Span {
   node: SgNode;
 }
 
-function spans(nodes: SgNode[]): Span[] {
-  return nodes.map((node) => {
-    const { start, end } = node.range();
-    return { start: start.index, end: end.index, node };
-  });
+function spanOf(node: SgNode): Span {
+  const { start, end } = node.range();
+  return { start: start.index, end: end.index, node };
 }
 
 /**
@@ -98,14 +115,29 @@ function functionHeader(fn: SgNode): SgNode {
 }
 
 /**
- * Function length, nesting depth and cyclomatic complexity. Each metric is a few native
- * `findAll` calls plus arithmetic on offsets, instead of walking every node from JavaScript.
+ * Function length, nesting depth and cyclomatic complexity from a single native `findAll` (one
+ * tree walk in Rust); the rest is arithmetic on offsets in JavaScript.
  */
 export function analyzeMetrics(root: SgNode, language: Language): RawFinding[] {
   const profile = PROFILES[language];
-  const findings: RawFinding[] = [];
-  const functions = spans(root.findAll({ rule: { any: kinds(...profile.functions) } })).sort((a, b) => a.start - b.start || b.end - a.end);
+  const functions: Span[] = [];
+  const nesting: Span[] = [];
+  const decisions: Span[] = [];
+  for (const node of root.findAll({ rule: metricRule(language, profile) })) {
+    const kind = String(node.kind());
+    const span = spanOf(node);
+    if (profile.functions.has(kind)) {
+      functions.push(span);
+    } else if (profile.nesting.has(kind)) {
+      if (!NESTING_WITHOUT_PATH.has(kind)) decisions.push(span);
+      if (kind !== 'if_statement' || node.parent()?.kind() !== profile.elseIfParent) nesting.push(span);
+    } else {
+      decisions.push(span);
+    }
+  }
+  functions.sort((a, b) => a.start - b.start || b.end - a.end);
 
+  const findings: RawFinding[] = [];
   for (const fn of functions) {
     const { start, end } = fn.node.range();
     const lines = end.line - start.line + 1;
@@ -113,15 +145,12 @@ export function analyzeMetrics(root: SgNode, language: Language): RawFinding[] {
       findings.push(headerFinding(fn.node, 'nyx/maintainability/function-length', `Function is ${lines} lines long (limit ${MAX_FUNCTION_LINES}).`));
     }
   }
-
-  const complexity = complexityPerFunction(functions, spans(root.findAll({ rule: profile.decisions })));
-  complexity.forEach((value, i) => {
+  complexityPerFunction(functions, decisions).forEach((value, i) => {
     if (value > MAX_CYCLOMATIC_COMPLEXITY) {
       findings.push(headerFinding(functions[i]!.node, 'nyx/maintainability/cyclomatic-complexity', `Cyclomatic complexity is ${value} (limit ${MAX_CYCLOMATIC_COMPLEXITY}).`));
     }
   });
-
-  findings.push(...nestingFindings(functions, spans(root.findAll({ rule: profile.nesting }))));
+  findings.push(...nestingFindings(functions, nesting));
   return findings;
 }
 
@@ -168,9 +197,10 @@ function nestingFindings(functions: Span[], controls: Span[]): RawFinding[] {
 }
 
 /** TODO/FIXME/HACK in comments (never in strings), as info. */
-export function todoComments(root: SgNode, language: Language): RawFinding[] {
+export function todoComments(root: SgNode, language: Language, text: string): RawFinding[] {
+  if (!/TODO|FIXME|HACK/.test(text)) return [];
   return root
-    .findAll({ rule: { any: kinds(...PROFILES[language].comments), regex: '\\b(?:TODO|FIXME|HACK)\\b' } })
+    .findAll({ rule: { any: PROFILES[language].comments.map((kind) => ({ kind })), regex: '\\b(?:TODO|FIXME|HACK)\\b' } })
     .map((comment) => {
       const marker = /\b(TODO|FIXME|HACK)\b/.exec(comment.text())!;
       return findingAt(comment, 'nyx/maintainability/todo-comment', `${marker[1]} comment: ${comment.text().slice(marker.index).split('\n', 1)[0]!.slice(0, 120)}`);

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { asyncFunctionNames, callArguments, callsTo } from './ast-helpers.ts';
-import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, type RawFinding } from './raw-finding.ts';
+import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const PYTHON_FUNCTION_KINDS = ['function_definition', 'lambda'];
 
@@ -93,6 +93,15 @@ function unawaitedCoroutines(root: SgNode): RawFinding[] {
     .map((call) => findingAt(call, 'nyx/correctness/floating-promise', `\`${call.field('function')!.text()}\` is a coroutine that is never awaited.`));
 }
 
-export function analyzePython(root: SgNode): RawFinding[] {
-  return [...dynamicEval(root), ...shellInjection(root), ...sqlInjection(root), ...tlsDisabled(root), ...weakPasswordHash(root), ...emptyExcept(root), ...unawaitedCoroutines(root)];
+/** Each rule runs only when its trigger word is in the text (see analyzeJavaScript). */
+export function analyzePython(root: SgNode, text: string): RawFinding[] {
+  return [
+    ...(text.includes('eval') || text.includes('exec') ? dynamicEval(root) : []),
+    ...(text.includes('subprocess') || text.includes('os.') ? shellInjection(root) : []),
+    ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
+    ...(text.includes('verify') ? tlsDisabled(root) : []),
+    ...(text.includes('hashlib') ? weakPasswordHash(root) : []),
+    ...(text.includes('except') ? emptyExcept(root) : []),
+    ...(text.includes('async') ? unawaitedCoroutines(root) : []),
+  ];
 }

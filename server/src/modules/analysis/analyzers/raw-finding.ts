@@ -47,3 +47,6 @@ const SQL_STATEMENT = /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\
 export function looksLikeSql(text: string): boolean {
   return SQL_STATEMENT.test(text);
 }
+
+/** Cheap gate before running the SQL injection rules: the text mentions a SQL verb. */
+export const SQL_WORD = /\b(?:select|insert|update|delete)\b/i;
