@@ -36,7 +36,7 @@ export function codeServerBin(): string {
  * Copies what the VSIX ships (package.json + the built extension; not dist/test) to
  * <extensions-dir>/<publisher>.<name>-<version>, where VS Code's scanner finds installed extensions.
  */
-export function stageExtension(repoRoot: string, extensionsDir: string): string {
+function stageExtension(repoRoot: string, extensionsDir: string): string {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });

@@ -1,6 +1,6 @@
 // The offline path: code-server's real extension host runs the in-host suites, then Playwright
 // drives the workbench in Chromium for the UI suites, all in one editor session.
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 import { chromium } from 'playwright-core';
@@ -8,7 +8,8 @@ import type { Browser } from 'playwright-core';
 import { codeServerBin, startCodeServer } from './code-server.ts';
 import type { CodeServer } from './code-server.ts';
 import { recordingReporter } from './recording-reporter.ts';
-import type { ResultsFile, TestResult } from './results.ts';
+import { readResults } from './read-results.ts';
+import type { TestResult } from './results.ts';
 import { useWorkbench, Workbench } from './ui.ts';
 
 export interface SessionOptions {
@@ -62,20 +63,16 @@ export async function runOnCodeServer(options: SessionOptions): Promise<SessionR
     await workbench.open(`${server.url}/?folder=${encodeURIComponent(options.workspace)}`, remaining(options.deadline));
     timings.workbenchMs = Date.now() - started;
 
-    const results = await beforeDeadline(
-      waitForResults(options.resultsFile, server),
-      options.deadline,
-      'the in-host suites to write their results',
-    );
-    if (results.loadError) throw new Error(`the suite bundle failed to load in the extension host:\n${results.loadError}`);
+    await beforeDeadline(waitForResults(options.resultsFile, server), options.deadline, 'the in-host suites to write their results');
+    const inHost = readResults(options.resultsFile, options.suiteBundle);
     timings.inHostSuitesMs = Date.now() - started;
 
     await workbench.waitForExtensionsActivated(remaining(options.deadline));
     const ui = await beforeDeadline(runUiSuites(options.repoRoot, workbench), options.deadline, 'the UI suites');
     timings.uiSuitesMs = Date.now() - started;
 
-    succeeded = [...results.tests, ...ui].every((test) => test.state === 'passed');
-    return { inHost: results.tests, ui, timings };
+    succeeded = [...inHost, ...ui].every((test) => test.state === 'passed');
+    return { inHost, ui, timings };
   } finally {
     if (!succeeded) await saveArtifacts(options.artifactsDir, workbench, server);
     useWorkbench(undefined);
@@ -84,14 +81,13 @@ export async function runOnCodeServer(options: SessionOptions): Promise<SessionR
   }
 }
 
-async function waitForResults(resultsFile: string, server: CodeServer): Promise<ResultsFile> {
+async function waitForResults(resultsFile: string, server: CodeServer): Promise<void> {
   let serverExit: number | null | undefined;
   void server.exited.then((code) => (serverExit = code));
   while (!existsSync(resultsFile)) {
     if (serverExit !== undefined) throw new Error(`code-server exited with ${serverExit} before the suites finished`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return JSON.parse(readFileSync(resultsFile, 'utf8')) as ResultsFile;
 }
 
 /** Mocha in this process, for test/extension/ui-suite/*.ui.ts, with the session's workbench. */

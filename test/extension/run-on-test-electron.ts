@@ -1,10 +1,11 @@
 // The path for machines that have VS Code desktop (VSCODE_EXECUTABLE_PATH) or may download it
 // (NYX_TEST_EDITOR=electron): @vscode/test-electron loads the same suite bundle as extensionTestsPath.
 // Playwright UI suites need the web workbench and run only on the code-server path.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import type { ResultsFile, TestResult } from './results.ts';
+import { readResults } from './read-results.ts';
+import type { TestResult } from './results.ts';
 
 export interface ElectronOptions {
   repoRoot: string;
@@ -38,7 +39,5 @@ export async function runOnTestElectron(options: ElectronOptions): Promise<TestR
   if (!existsSync(options.resultsFile)) {
     throw new Error(`VS Code ended without writing results (${String(exitError)})`);
   }
-  const results = JSON.parse(readFileSync(options.resultsFile, 'utf8')) as ResultsFile;
-  if (results.loadError) throw new Error(`the suite bundle failed to load in the extension host:\n${results.loadError}`);
-  return results.tests;
+  return readResults(options.resultsFile, options.suiteBundle);
 }
