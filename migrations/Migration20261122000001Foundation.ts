@@ -8,6 +8,8 @@ import { grantsFor } from '../server/src/db/rls.ts';
  */
 export class Migration20261122000001Foundation extends Migration {
   override async up(): Promise<void> {
+    // Vectors (memory, insights, code patterns) need pgvector; creating it needs a superuser once.
+    this.addSql(`create extension if not exists vector;`);
     this.addSql(`do $$ begin
   if not exists (select from pg_roles where rolname = 'nyx_app') then
     -- Request work runs as this role: not the owner, not superuser, no bypassrls, cannot log in.

@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.ts';
 import { migrationsList } from '../../../migrations/index.ts';
+import { NyxPostgreSqlDriver } from './tenant-driver.ts';
 
 export type Orm = MikroORM;
 
@@ -13,6 +14,7 @@ export interface OrmOptions {
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   return MikroORM.init({
+    driver: NyxPostgreSqlDriver,
     clientUrl: options.url,
     entities,
     extensions: [Migrator],

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createTestTenant, sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+import { createTestTenant, sharedNyx, TEST_DB, type TestNyx } from '../helpers/nyx.ts';
+import { systemEm, withTenant } from '../../../server/src/db/tenant-context.ts';
 
 interface ColumnInfo {
   column_name: string;
@@ -166,5 +167,40 @@ describe('row-level security matrix (generated from the catalog)', () => {
       });
       assert.equal(count, 0, `${table}: rows visible without a tenant`);
     }
+  });
+});
+
+describe('withTenant: one statement opens a scoped transaction', () => {
+  let nyx: TestNyx;
+  before(async () => {
+    nyx = await sharedNyx();
+  });
+
+  it('runs as nyx_app with the tenant set, only inside the transaction', async () => {
+    const { tenantId } = await createTestTenant(nyx, 'scope');
+    const inside = await withTenant(nyx.database.orm, { tenantId, userId: null }, (em) =>
+      em.execute<{ role: string; tenant: string }[]>(`select current_user as role, current_setting('nyx.tenant_id', true) as tenant`),
+    );
+    assert.deepEqual(inside[0], { role: 'nyx_app', tenant: tenantId });
+    const after = await systemEm(nyx.database.orm).execute<{ role: string; tenant: string | null }[]>(
+      `select current_user as role, nullif(current_setting('nyx.tenant_id', true), '') as tenant`,
+    );
+    assert.notEqual(after[0].role, 'nyx_app');
+    assert.equal(after[0].tenant, null, 'the tenant must not outlive its transaction');
+  });
+
+  it('does not scope system work started inside a tenant callback', async function () {
+    // The embedded database has a pool of one connection: nested work there would wait forever.
+    if (TEST_DB === 'embedded') this.skip();
+    const { tenantId } = await createTestTenant(nyx, 'nested');
+    const nestedRole = await withTenant(nyx.database.orm, { tenantId, userId: null }, async () => {
+      const system = systemEm(nyx.database.orm);
+      return system.transactional((tx) => tx.execute<{ role: string }[]>('select current_user as role'));
+    });
+    assert.notEqual(nestedRole[0].role, 'nyx_app');
+  });
+
+  it('refuses a tenant id that is not a uuid before touching the database', async () => {
+    await assert.rejects(withTenant(nyx.database.orm, { tenantId: "x'; drop table projects; --", userId: null }, async () => 1), /not a tenant id/);
   });
 });
