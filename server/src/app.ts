@@ -12,10 +12,16 @@ import { Authenticator } from './modules/tenancy/authenticator.ts';
 import { tenancyRouter } from './modules/tenancy/routes.ts';
 import { projectsRouter } from './modules/projects/routes.ts';
 import { healthRouter } from './modules/health/routes.ts';
+import { aiRouter } from './modules/ai/routes.ts';
+import type { SecretBox } from './ai/secret-box.ts';
+import { runsRouter } from './modules/runs/routes.ts';
+import type { RunRuntime } from './runs/runtime.ts';
 import type { RouteContract } from '../../protocol/routes.ts';
 import { healthRoutes } from '../../protocol/health.ts';
 import { projectRoutes } from '../../protocol/projects.ts';
 import { tokenRoutes } from '../../protocol/tokens.ts';
+import { aiRoutes } from '../../protocol/ai.ts';
+import { runRoutes } from '../../protocol/runs.ts';
 
 export interface AppServices {
   config: NyxConfig;
@@ -24,6 +30,10 @@ export interface AppServices {
   version: string;
   embedded: boolean;
   startedAt: number;
+  /** Encrypts provider keys at rest (NYX_SECRET_KEY or $NYX_HOME/secret.key). */
+  secretBox: SecretBox;
+  /** Runs and live events; features add run kinds with `runs.registry.registerRunHandler`. */
+  runs: RunRuntime;
 }
 
 /** Every contract the server implements; the OpenAPI document lists exactly these. */
@@ -31,6 +41,8 @@ export const allContracts: RouteContract[] = [
   ...Object.values(healthRoutes),
   ...Object.values(tokenRoutes),
   ...Object.values(projectRoutes),
+  ...Object.values(aiRoutes),
+  ...Object.values(runRoutes),
 ];
 
 export function createApp(services: AppServices): { app: Koa<NyxState>; authenticator: Authenticator } {
@@ -44,6 +56,8 @@ export function createApp(services: AppServices): { app: Koa<NyxState>; authenti
     healthRouter(services.orm, deps, services),
     tenancyRouter(services.orm, deps),
     projectsRouter(services.orm, deps),
+    aiRouter(services, deps),
+    runsRouter(services.orm, deps, services.runs, services.config.sseKeepAliveMs),
   ];
   const openapi = new Router<NyxState>();
   const document = buildOpenApi(allContracts, services.version);

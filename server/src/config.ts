@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   NYX_RUN_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
   NYX_RUN_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   NYX_RUN_STUCK_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
+  NYX_RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  NYX_SSE_KEEPALIVE_MS: z.coerce.number().int().min(100).default(15_000),
+  NYX_EVENT_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   NYX_CHROMIUM_PATH: z.string().optional(),
 });
 
@@ -33,6 +36,12 @@ export interface NyxConfig {
   runConcurrency: number;
   runLeaseMs: number;
   runStuckMs: number;
+  /** Claims of a run whose server died before it gives up and fails it. */
+  runMaxAttempts: number;
+  /** Interval of the `: keep-alive` comment on event streams. */
+  sseKeepAliveMs: number;
+  /** Watched runs are re-read this often even without a notification. */
+  eventSafetyPollMs: number;
   chromiumPath: string | null;
 }
 
@@ -63,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     runConcurrency: e.NYX_RUN_CONCURRENCY,
     runLeaseMs: e.NYX_RUN_LEASE_MS,
     runStuckMs: e.NYX_RUN_STUCK_MS,
+    runMaxAttempts: e.NYX_RUN_MAX_ATTEMPTS,
+    sseKeepAliveMs: e.NYX_SSE_KEEPALIVE_MS,
+    eventSafetyPollMs: e.NYX_EVENT_SAFETY_POLL_MS,
     chromiumPath: e.NYX_CHROMIUM_PATH ?? null,
     ...overrides,
   };

@@ -9,7 +9,9 @@ import { createOrm, type Orm } from './db/orm.ts';
 import { migrateUp } from './db/migrate.ts';
 import { systemEm } from './db/tenant-context.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createApp } from './app.ts';
+import { createApp, type AppServices } from './app.ts';
+import { loadServerSecretBox } from './modules/ai/secret-key.ts';
+import { createRunRuntime, type RunRuntime } from './runs/runtime.ts';
 import { Tenant } from './modules/tenancy/tenant.entity.ts';
 import { createTenant, createToken, createUser } from './modules/tenancy/service.ts';
 
@@ -107,13 +109,21 @@ export interface RunningNyx {
   log: Logger;
   server: Server;
   credentialsFile: string | null;
+  /** What the routes get; work outside a request (runs, model gateways) uses it too. */
+  services: AppServices;
+  /** The runner, event bus and hub of this instance. */
+  runs: RunRuntime;
   close(): Promise<void>;
 }
 
 export async function startNyx(config: NyxConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningNyx> {
   await mkdir(config.home, { recursive: true, mode: 0o700 });
+  // Before the database opens: a bad key file stops the start with nothing left running.
+  const secretBox = await loadServerSecretBox(config);
   const database = await openDatabase(config, log);
-  const { app } = createApp({ config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now() });
+  const runs = await createRunRuntime(config, database.orm, log, database.url, database.embedded);
+  const services: AppServices = { config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now(), runs, secretBox };
+  const { app } = createApp(services);
   const server = createServer(app.callback());
   server.requestTimeout = 0; // event streams stay open; idle sockets are bounded by keep-alive below
   server.keepAliveTimeout = 65_000;
@@ -124,6 +134,7 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const credentialsFile = database.embedded ? await ensureLocalCredentials(config.home, database.orm, url, log) : null;
+  runs.start();
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -132,12 +143,15 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
     log,
     server,
     credentialsFile,
+    services,
+    runs,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await runs.close();
         await database.close();
       })();
       return closing;

@@ -22,7 +22,7 @@ export const RunRow = defineEntity({
     input: p.json<Record<string, unknown>>().default('{}'),
     inputHash: p.string().length(64),
     status: p.string().$type<RunStatus>().length(16).default('pending'),
-    progress: p.double().default(0),
+    progress: p.double().$type<number>().default(0),
     progressMessage: p.string().length(500).nullable(),
     result: p.json<unknown>().nullable(),
     error: p.text().nullable(),

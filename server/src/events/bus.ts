@@ -1,0 +1,55 @@
+/**
+ * Wake-up calls between the parts of Nyx that write and the parts that stream. A message says
+ * *which* run or tenant changed, never what changed: listeners read the rows themselves, so a
+ * notification carries ids only and a lost one costs latency, not data.
+ */
+export type BusMessage =
+  | { type: 'run.created'; tenantId: string; runId: string }
+  | { type: 'run.updated'; tenantId: string; runId: string }
+  | { type: 'run.event'; tenantId: string; runId: string; seq: number }
+  | { type: 'run.cancel'; tenantId: string; runId: string }
+  /** Delivered locally after the bus lost and regained its connection: re-read everything watched. */
+  | { type: 'resync' };
+
+export type BusListener = (message: BusMessage) => void;
+
+export interface EventBus {
+  /** Call after the change committed. Reaches local listeners and, across instances, every other instance. */
+  publish(message: BusMessage): void;
+  subscribe(listener: BusListener): () => void;
+  close(): Promise<void>;
+}
+
+/** One process: listeners are called on the next microtask, each isolated from the others' failures. */
+export class LocalEventBus implements EventBus {
+  private readonly listeners = new Set<BusListener>();
+  private readonly onListenerError: (error: unknown) => void;
+
+  constructor(onListenerError: (error: unknown) => void = () => undefined) {
+    this.onListenerError = onListenerError;
+  }
+
+  publish(message: BusMessage): void {
+    queueMicrotask(() => this.deliver(message));
+  }
+
+  /** For buses that receive messages from elsewhere: hand them to the local listeners. */
+  deliver(message: BusMessage): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  subscribe(listener: BusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

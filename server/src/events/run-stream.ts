@@ -1,0 +1,57 @@
+import type { RunDoneData, RunEventMessage } from '../../../protocol/events.ts';
+import { RUN_EVENT } from '../../../protocol/events.ts';
+import { isFinalRunStatus, type Run } from '../../../protocol/runs.ts';
+import type { EventHub } from './event-hub.ts';
+import { FEED_PAGE, type FeedSource } from './feeds.ts';
+import type { SseStream } from './sse.ts';
+
+/** Live events that arrive while a stream still replays wait here; a replay this far behind drops the client. */
+const MAX_BUFFERED_LIVE_EVENTS = 10_000;
+
+/**
+ * Serves one run's events on an open SSE stream: subscribes first (buffering live events), replays
+ * everything after `afterSeq` from the database, then goes live; `done` ends the stream. Every
+ * event is sent at most once per stream and in seq order, and the subscription ends with the stream.
+ */
+export async function serveRunStream(sse: SseStream, hub: EventHub, source: FeedSource, run: Run, tenantId: string, afterSeq: number): Promise<void> {
+  let lastSent = afterSeq;
+  let live = false;
+  const waiting: RunEventMessage[] = [];
+
+  const send = (event: RunEventMessage) => {
+    if (event.seq <= lastSent || sse.closed) return;
+    lastSent = event.seq;
+    sse.send(event.seq, event.type, event);
+    if (event.type === RUN_EVENT.done) sse.end();
+  };
+
+  if (!isFinalRunStatus(run.status)) {
+    const unwatch = hub.watchRun({ id: run.id, tenantId }, run.lastSeq, {
+      deliver(event) {
+        if (live) return send(event);
+        waiting.push(event);
+        if (waiting.length > MAX_BUFFERED_LIVE_EVENTS) sse.end();
+      },
+    });
+    sse.onClose(unwatch);
+  }
+
+  while (!sse.closed) {
+    const page = await source.runEventsAfter(tenantId, run.id, lastSent, FEED_PAGE);
+    for (const event of page) send(event);
+    if (page.length < FEED_PAGE) break;
+    await sse.drained();
+  }
+  if (sse.closed) return;
+
+  if (isFinalRunStatus(run.status)) {
+    // The client had already seen the whole log (its cursor is at or past `done`): tell it again how it ended.
+    const done: RunDoneData = { status: run.status as RunDoneData['status'], result: run.result ?? null, error: run.error };
+    sse.send(run.lastSeq, RUN_EVENT.done, { runId: run.id, seq: run.lastSeq, type: RUN_EVENT.done, data: done, createdAt: run.finishedAt ?? run.updatedAt });
+    sse.end();
+    return;
+  }
+  live = true;
+  waiting.sort((a, b) => a.seq - b.seq);
+  for (const event of waiting.splice(0)) send(event);
+}

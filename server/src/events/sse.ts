@@ -1,0 +1,112 @@
+import type { ServerResponse } from 'node:http';
+
+export interface SseOptions {
+  keepAliveMs: number;
+  retryMs: number;
+  /** A client further behind than this many buffered bytes is dropped; it resumes with Last-Event-ID. */
+  maxBufferedBytes: number;
+}
+
+/**
+ * One server-sent event stream on a raw response. Every write is guarded: once the client is
+ * gone (close, reset, error) writes become no-ops and the close callbacks run exactly once, so a
+ * vanished client can neither crash the server nor leave a subscription behind. A slow client is
+ * bounded in memory: past `maxBufferedBytes` of unsent data it is disconnected.
+ */
+export class SseStream {
+  private readonly res: ServerResponse;
+  private readonly options: SseOptions;
+  private readonly closeCallbacks: (() => void)[] = [];
+  private keepAlive: NodeJS.Timeout | null = null;
+  private isClosed = false;
+
+  constructor(res: ServerResponse, options: SseOptions) {
+    this.res = res;
+    this.options = options;
+    res.on('close', () => this.close());
+    res.on('error', () => this.close());
+    res.req?.on('error', () => this.close());
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  open(): void {
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    this.res.socket?.setNoDelay(true);
+    this.res.socket?.setTimeout(0);
+    this.write(`retry: ${this.options.retryMs}\n\n`);
+    this.keepAlive = setInterval(() => this.write(': keep-alive\n\n'), this.options.keepAliveMs);
+    this.keepAlive.unref();
+  }
+
+  /** Sends one event; false when the stream is closed (or was just closed for falling behind). */
+  send(id: string | number, event: string, data: unknown): boolean {
+    return this.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /** Resolves when the socket buffer drained (or the stream closed): lets a long replay pace itself. */
+  drained(): Promise<void> {
+    if (this.isClosed || !this.res.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
+  }
+
+  onClose(callback: () => void): void {
+    if (this.isClosed) callback();
+    else this.closeCallbacks.push(callback);
+  }
+
+  /** Ends the response after what was written; idempotent. */
+  end(): void {
+    if (this.isClosed) return;
+    try {
+      this.res.end();
+    } catch {
+      // the socket is already gone; close() below is all that is left to do
+    }
+    this.close();
+  }
+
+  private write(chunk: string): boolean {
+    if (this.isClosed) return false;
+    try {
+      this.res.write(chunk);
+    } catch {
+      this.close();
+      return false;
+    }
+    if (this.res.writableLength > this.options.maxBufferedBytes) {
+      this.res.destroy();
+      this.close();
+      return false;
+    }
+    return true;
+  }
+
+  private close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    for (const callback of this.closeCallbacks.splice(0)) {
+      try {
+        callback();
+      } catch {
+        // one failing cleanup must not skip the others
+      }
+    }
+  }
+}
