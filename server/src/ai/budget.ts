@@ -21,10 +21,10 @@ export function estimatePromptTokens(system: string | undefined, messages: reado
 export function checkBeforeCall(entry: CatalogEntry, inputTokens: number, allowance: BudgetAllowance): void {
   const inputCost = costUsd(entry, { inputTokens, outputTokens: 0 });
   if (allowance.maxCostUsd !== undefined && inputCost > allowance.maxCostUsd) {
-    throw new BudgetExceededError({ limit: 'cost', spent: inputCost, allowed: allowance.maxCostUsd, when: 'before' });
+    throw new BudgetExceededError({ limit: 'cost', spent: inputCost, allowed: allowance.maxCostUsd, when: 'before', scope: allowance.costScope });
   }
   if (allowance.maxTokens !== undefined && inputTokens > allowance.maxTokens) {
-    throw new BudgetExceededError({ limit: 'tokens', spent: inputTokens, allowed: allowance.maxTokens, when: 'before' });
+    throw new BudgetExceededError({ limit: 'tokens', spent: inputTokens, allowed: allowance.maxTokens, when: 'before', scope: allowance.tokenScope });
   }
 }
 
@@ -41,10 +41,10 @@ export function affordableOutputTokens(entry: CatalogEntry, inputTokens: number,
   if (allowance.maxTokens !== undefined) limit = Math.min(limit, allowance.maxTokens - inputTokens);
   if (limit < 1) {
     // The prompt fits but not a single token of answer: refuse rather than send max_tokens 0.
-    const { maxCostUsd, maxTokens } = allowance;
+    const { maxCostUsd, maxTokens, costScope, tokenScope } = allowance;
     throw maxCostUsd !== undefined && (maxTokens === undefined || maxTokens - inputTokens >= 1)
-      ? new BudgetExceededError({ limit: 'cost', spent: costUsd(entry, { inputTokens, outputTokens: 1 }), allowed: maxCostUsd, when: 'before' })
-      : new BudgetExceededError({ limit: 'tokens', spent: inputTokens + 1, allowed: maxTokens ?? 0, when: 'before' });
+      ? new BudgetExceededError({ limit: 'cost', spent: costUsd(entry, { inputTokens, outputTokens: 1 }), allowed: maxCostUsd, when: 'before', scope: costScope })
+      : new BudgetExceededError({ limit: 'tokens', spent: inputTokens + 1, allowed: maxTokens ?? 0, when: 'before', scope: tokenScope });
   }
   return limit;
 }
@@ -73,13 +73,13 @@ export class StreamBudgetMeter {
   /** Counts `text` and returns the error to stop with if the stream is now over budget. */
   add(text: string): BudgetExceededError | undefined {
     this.#outputChars += text.length;
-    const { maxCostUsd, maxTokens } = this.#allowance;
+    const { maxCostUsd, maxTokens, costScope, tokenScope } = this.#allowance;
     if (maxCostUsd !== undefined && this.costUsd > maxCostUsd) {
-      return new BudgetExceededError({ limit: 'cost', spent: this.costUsd, allowed: maxCostUsd, when: 'during' });
+      return new BudgetExceededError({ limit: 'cost', spent: this.costUsd, allowed: maxCostUsd, when: 'during', scope: costScope });
     }
     const tokens = this.#inputTokens + this.outputTokens;
     if (maxTokens !== undefined && tokens > maxTokens) {
-      return new BudgetExceededError({ limit: 'tokens', spent: tokens, allowed: maxTokens, when: 'during' });
+      return new BudgetExceededError({ limit: 'tokens', spent: tokens, allowed: maxTokens, when: 'during', scope: tokenScope });
     }
     return undefined;
   }

@@ -1,15 +1,26 @@
-// Typed errors of the AI layer. Each carries a stable `code` and the HTTP status a route should
-// answer with, so the server's error middleware can map them without knowing the AI layer.
+// Typed errors of the AI layer. Each is an AppError with a stable `code` and the HTTP status a
+// route should answer with, so any feature that calls a model gets a clear problem document
+// from the one error middleware without translating anything.
 import type { CallOutcome, ProviderId } from '../../../protocol/ai.ts';
+import { AppError } from '../errors.ts';
 
-export class AiError extends Error {
-  readonly code: string;
-  readonly httpStatus: number;
+/** Where a user fixes provider configuration: the HTTP route and the VS Code command. */
+export function howToConfigure(provider: ProviderId | '<provider>'): string {
+  return (
+    `PUT /api/v1/providers/${provider} with {"apiKey": "..."}, ` +
+    `or the "Nyx: Configure AI Provider" command in VS Code (Command Palette)`
+  );
+}
+
+export class AiError extends AppError {
   constructor(code: string, httpStatus: number, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(httpStatus, code, message);
     this.name = new.target.name;
-    this.code = code;
-    this.httpStatus = httpStatus;
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+  /** The HTTP status a route answers with (same as `status`). */
+  get httpStatus(): number {
+    return this.status;
   }
   static is(value: unknown): value is AiError {
     return value instanceof AiError;
@@ -28,11 +39,14 @@ export type ProviderFailureKind =
   | 'cancelled'
   | 'error';
 
-/** A provider call failed. `retryable` says whether another attempt (here or elsewhere) may succeed. */
+/**
+ * A provider call failed. `retryable` says whether another attempt (here or elsewhere) may succeed.
+ * `providerStatus` is the provider's HTTP status; `status` is ours (502: an upstream failed).
+ */
 export class ProviderError extends AiError {
   readonly provider: ProviderId;
   readonly kind: ProviderFailureKind;
-  readonly status: number | undefined;
+  readonly providerStatus: number | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   constructor(init: {
@@ -46,7 +60,7 @@ export class ProviderError extends AiError {
     super(`provider_${init.kind}`, 502, `${init.provider}: ${init.message}`, { cause: init.cause });
     this.provider = init.provider;
     this.kind = init.kind;
-    this.status = init.status;
+    this.providerStatus = init.status;
     this.retryAfterMs = init.retryAfterMs;
     this.retryable = RETRYABLE_KINDS.has(init.kind);
   }
@@ -70,8 +84,8 @@ export class InvalidProviderKeyError extends AiError {
     super(
       'provider_key_invalid',
       400,
-      `The ${provider} API key was rejected by the provider (${cause?.status ?? 401}). Replace it with ` +
-        `PUT /api/v1/providers/${provider} or the "Nyx: Configure AI Provider" command.`,
+      `The ${provider} API key is invalid: the provider rejected it (HTTP ${cause?.providerStatus ?? 401}). ` +
+        `Replace it with ${howToConfigure(provider)}.`,
       { cause },
     );
     this.provider = provider;
@@ -81,13 +95,10 @@ export class InvalidProviderKeyError extends AiError {
 export class ProviderNotConfiguredError extends AiError {
   constructor(providers: readonly ProviderId[]) {
     const list = providers.join(', ');
-    const example = providers[0] ?? 'anthropic';
     super(
       'provider_not_configured',
       409,
-      `No AI provider is configured (needed: ${list}). Add a key with ` +
-        `PUT /api/v1/providers/<provider> (e.g. PUT /api/v1/providers/${example} with {"apiKey": "..."}) ` +
-        `or run the "Nyx: Configure AI Provider" command in VS Code.`,
+      `No AI provider is configured (needed: ${list}). Add a key with ${howToConfigure(providers[0] ?? '<provider>')}.`,
     );
   }
 }
@@ -109,15 +120,17 @@ export class BudgetExceededError extends AiError {
   readonly limit: 'cost' | 'tokens';
   readonly spent: number;
   readonly allowed: number;
-  constructor(init: { limit: 'cost' | 'tokens'; spent: number; allowed: number; when: 'before' | 'during' }) {
+  constructor(init: { limit: 'cost' | 'tokens'; spent: number; allowed: number; when: 'before' | 'during'; scope?: string }) {
     const unit = init.limit === 'cost' ? 'USD' : 'tokens';
     const fmt = (n: number) => (init.limit === 'cost' ? n.toFixed(4) : String(Math.round(n)));
+    // Names the budget that ran out, so the user knows which limit to raise (PUT /api/v1/ai/budget).
+    const scope = init.scope ? ` (${init.scope})` : '';
     super(
       'budget_exceeded',
       402,
       init.when === 'before'
-        ? `AI budget exceeded: this call needs about ${fmt(init.spent)} ${unit} but only ${fmt(init.allowed)} ${unit} remain.`
-        : `AI budget exceeded mid-stream: ${fmt(init.spent)} ${unit} used, limit ${fmt(init.allowed)} ${unit}; the response was stopped.`,
+        ? `AI budget exceeded${scope}: this call needs about ${fmt(init.spent)} ${unit} but only ${fmt(init.allowed)} ${unit} remain.`
+        : `AI budget exceeded mid-stream${scope}: ${fmt(init.spent)} ${unit} used, limit ${fmt(init.allowed)} ${unit}; the response was stopped.`,
     );
     this.limit = init.limit;
     this.spent = init.spent;
@@ -132,7 +145,7 @@ export class AllProvidersFailedError extends AiError {
     super(
       'all_providers_failed',
       503,
-      `All AI providers failed: ${failures.map((f) => `${f.provider} (${f.kind}${f.status ? ` ${f.status}` : ''}): ${f.message}`).join('; ')}`,
+      `All AI providers failed: ${failures.map((f) => `${f.provider} (${f.kind}${f.providerStatus ? ` ${f.providerStatus}` : ''}): ${f.message}`).join('; ')}`,
     );
     this.failures = failures;
   }

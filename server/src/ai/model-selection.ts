@@ -19,7 +19,7 @@ export interface RouteLink {
 }
 
 /** Local OpenAI-compatible servers (Ollama, LM Studio) need no key; the SDK still wants one. */
-const KEYLESS_PLACEHOLDER = 'no-key-needed';
+export const KEYLESS_PLACEHOLDER = 'no-key-needed';
 
 /**
  * The route for a request: the selected model first (explicit > persona default > tenant default

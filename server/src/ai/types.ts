@@ -98,6 +98,10 @@ export interface BudgetRequest {
 export interface BudgetAllowance {
   maxCostUsd?: number;
   maxTokens?: number;
+  /** Which budget sets `maxCostUsd` (e.g. "tenant daily cost budget $5.00"), for the error message. */
+  costScope?: string;
+  /** Which budget sets `maxTokens`. */
+  tokenScope?: string;
 }
 /** Asked before every call; the DB-backed guard sums `ai_calls` against tenant/run budgets. */
 export interface BudgetGuard {

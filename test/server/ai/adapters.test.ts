@@ -62,7 +62,8 @@ describe('AI provider adapters against loopback fakes (real SDKs)', function () 
         const error = await adapter().complete(request).catch((e: unknown) => e);
         assert.ok(error instanceof ProviderError);
         assert.equal(error.kind, 'rate_limited');
-        assert.equal(error.status, 429);
+        assert.equal(error.providerStatus, 429);
+        assert.equal(error.status, 502, 'our own answer to an upstream failure');
         assert.equal(error.retryable, true);
         assert.equal(error.retryAfterMs, 3000);
         assert.equal(fake().requests.length, 1, 'the SDK itself must not retry');
