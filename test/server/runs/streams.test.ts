@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { request, type ClientRequest } from 'node:http';
+import { api } from '../helpers/http.ts';
+import { createTestTenant, startTestNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
+import { createProject, seqs, startSelftest, waitFor } from './helpers.ts';
+import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
+
+/** A fetch that cuts every connection after `cutAfterMs`, like a flaky network. */
+function flakyFetch(cutAfterMs: number, connections: { count: number }): typeof fetch {
+  return async (input, init) => {
+    connections.count++;
+    const cut = new AbortController();
+    init?.signal?.addEventListener('abort', () => cut.abort(), { once: true });
+    const response = await fetch(input, { ...init, signal: cut.signal });
+    setTimeout(() => cut.abort(new Error('network blip')), cutAfterMs);
+    return response;
+  };
+}
+
+describe('runs: event streams under reconnects and load', () => {
+  let nyx: TestNyx;
+  let alice: TestTenant;
+  let projectId: string;
+
+  before(async () => {
+    nyx = await startTestNyx({ runLeaseMs: 5_000 });
+    alice = await createTestTenant(nyx, 'streams');
+    projectId = await createProject(nyx.url, alice);
+  });
+  after(() => nyx?.close());
+
+  it('a client cut off several times mid-run ends with every event exactly once, in order', async () => {
+    const run = await startSelftest(nyx.url, alice, projectId, { events: 40, seconds: 3 });
+    const connections = { count: 0 };
+    const messages: SseMessage[] = [];
+    const stream = openEventStream({
+      url: `${nyx.url}/api/v1/runs/${run.id}/events`,
+      headers: { authorization: `Bearer ${alice.token}` },
+      initialDelayMs: 20,
+      maxDelayMs: 100,
+      fetch: flakyFetch(500, connections),
+      onMessage: (message) => messages.push(message),
+    });
+    const end = await stream.ended;
+    assert.equal(end.reason, 'done');
+    assert.ok(connections.count >= 4, `expected several reconnects, got ${connections.count} connections`);
+    const ids = seqs(messages);
+    assert.deepEqual(ids, ids.map((_, i) => i + 1), 'every seq once, in order');
+    assert.equal(messages.filter((m) => m.event === 'selftest.tick').length, 40);
+    assert.equal(messages.at(-1)!.event, 'done');
+  });
+
+  it('500 concurrent clients on one run, half destroyed mid-stream: the server stays up and every subscription ends', async function () {
+    this.timeout(90_000);
+    const run = await startSelftest(nyx.url, alice, projectId, { events: 30, seconds: 4 });
+    const clients: { req: ClientRequest; text: string; ended: Promise<void> }[] = [];
+    const url = new URL(`/api/v1/runs/${run.id}/events`, nyx.url);
+    for (let i = 0; i < 500; i++) {
+      const req = request(url, { headers: { authorization: `Bearer ${alice.token}`, accept: 'text/event-stream' } });
+      const client = { req, text: '', ended: Promise.resolve() };
+      client.ended = new Promise<void>((resolve) => {
+        req.on('response', (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (client.text += chunk));
+          res.on('end', resolve);
+          res.on('error', () => resolve());
+          res.on('close', resolve);
+        });
+        req.on('error', () => resolve());
+      });
+      req.end();
+      clients.push(client);
+    }
+    await waitFor('all 500 clients to subscribe', async () => nyx.runs.hub.subscriberCount() === 500, 30_000, 100);
+    await waitFor('events to flow', async () => clients[0].text.includes('selftest.tick'), 10_000);
+    const destroyed = clients.filter((_, i) => i % 2 === 0);
+    for (const client of destroyed) client.req.destroy();
+    const health = await api(nyx.url, 'GET', '/api/health');
+    assert.equal(health.status, 200);
+    const survivors = clients.filter((_, i) => i % 2 === 1);
+    await Promise.all(survivors.map((client) => client.ended));
+    for (const client of survivors) assert.match(client.text, /event: done\n/, 'a surviving client missed done');
+    const ticks = (survivors[0].text.match(/event: selftest\.tick\n/g) ?? []).length;
+    assert.equal(ticks, 30);
+    await waitFor('the subscription count to return to zero', async () => nyx.runs.hub.subscriberCount() === 0, 10_000);
+    assert.equal((await api(nyx.url, 'GET', '/api/health')).status, 200);
+  });
+});
