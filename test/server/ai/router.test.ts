@@ -153,7 +153,7 @@ describe('AI router: selection, fallback, Retry-After, recording', function () {
     fakes.anthropic.plan({ status: 401 });
     await assert.rejects(fakes.router().chat(ask), (error: unknown) => {
       assert.ok(error instanceof InvalidProviderKeyError);
-      assert.match(error.message, /anthropic API key was rejected.*PUT \/api\/v1\/providers\/anthropic/);
+      assert.match(error.message, /anthropic API key is invalid.*PUT \/api\/v1\/providers\/anthropic.*"Nyx: Configure AI Provider"/);
       return true;
     });
     assert.equal(fakes.openai.requests.length, 0);
