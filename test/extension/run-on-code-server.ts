@@ -57,7 +57,7 @@ export async function runOnCodeServer(options: SessionOptions): Promise<SessionR
     );
     timings.serverStartMs = Date.now() - started;
 
-    browser = await chromium.launch({ executablePath: process.env.NYX_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: process.env.NYX_CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     workbench = new Workbench(await browser.newPage({ viewport: { width: 1400, height: 900 } }));
     // The extension host, and with it the suites, starts only once a window opens the workbench.
     await workbench.open(`${server.url}/?folder=${encodeURIComponent(options.workspace)}`, remaining(options.deadline));
