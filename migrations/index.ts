@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000001Foundation } from './Migration20261122000001Foundation.ts';
 import { Migration20261122000002Runs } from './Migration20261122000002Runs.ts';
 import { Migration20261122000003Ai } from './Migration20261122000003Ai.ts';
+import { Migration20261122000004Analysis } from './Migration20261122000004Analysis.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000001Foundation', class: Migration20261122000001Foundation },
   { name: 'Migration20261122000002Runs', class: Migration20261122000002Runs },
   { name: 'Migration20261122000003Ai', class: Migration20261122000003Ai },
+  { name: 'Migration20261122000004Analysis', class: Migration20261122000004Analysis },
 ];

@@ -10,6 +10,15 @@ import { ProviderCredential } from '../modules/ai/provider-credential.entity.ts'
 import { AiCall } from '../modules/ai/ai-call.entity.ts';
 import { AiModel } from '../modules/ai/ai-model.entity.ts';
 import { AiBudget } from '../modules/ai/ai-budget.entity.ts';
+import { Blob } from '../modules/analysis/blob.entity.ts';
+import { Snapshot } from '../modules/analysis/snapshot.entity.ts';
+import { AnalysisCacheEntry } from '../modules/analysis/analysis-cache.entity.ts';
+import { FindingRow } from '../modules/analysis/finding.entity.ts';
+import { CodePatternRow } from '../modules/analysis/code-pattern.entity.ts';
+import { GithubCredential } from '../modules/github/github-credential.entity.ts';
+import { GithubBlob } from '../modules/github/github-blob.entity.ts';
+import { GithubSync } from '../modules/github/github-sync.entity.ts';
 
 /** Every entity the ORM knows. A feature adds its entities here and a migration for their tables. */
-export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project, RunRow, RunEventRow, ProviderCredential, AiCall, AiModel, AiBudget];
+export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project, RunRow, RunEventRow, ProviderCredential, AiCall, AiModel, AiBudget,
+  Blob, Snapshot, AnalysisCacheEntry, FindingRow, CodePatternRow, GithubCredential, GithubBlob, GithubSync];

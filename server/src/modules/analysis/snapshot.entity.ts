@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { tenantRls } from '../../db/rls.ts';
+import type { ManifestEntry } from '../../../../protocol/analysis.ts';
+
+/** The files of a project at one moment: path -> blob hash. Immutable once written. */
+export const Snapshot = defineEntity({
+  name: 'Snapshot',
+  tableName: 'snapshots',
+  comment: 'A project\'s files at one moment (manifest of path, sha256, size); analyses run on snapshots.',
+  ...tenantRls('snapshots', ['select', 'insert', 'delete']),
+  indexes: [{ properties: ['projectId', 'createdAt'] }],
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid().index(),
+    projectId: p.uuid(),
+    source: p.string().length(16).default('workspace'),
+    files: p.json<ManifestEntry[]>(),
+    fileCount: p.integer(),
+    totalBytes: p.bigint('number'),
+    createdBy: p.uuid().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type ISnapshot = InferEntity<typeof Snapshot>;
