@@ -77,10 +77,14 @@ mount_proc() {
   mountpoint -q "$PG_ROOT/proc" || mount -t proc proc "$PG_ROOT/proc"
 }
 
+# True when the postmaster named in postmaster.pid is alive and runs inside this root. A server
+# killed with its machine session leaves the file behind, and its pid may since belong to an
+# unrelated process, which `pg_ctl status` or `stop` would take for (and signal as) the server.
 server_running() {
-  [ -f "$PG_ROOT_MARKER" ] && [ -f "$PG_ROOT$PG_DATA/PG_VERSION" ] || return 1
-  mountpoint -q "$PG_ROOT/proc" || return 1
-  as_postgres "pg_ctl -D $PG_DATA status" >/dev/null 2>&1
+  local pid_file="$PG_ROOT$PG_DATA/postmaster.pid" pid
+  [ -f "$pid_file" ] || return 1
+  pid="$(head -n 1 "$pid_file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$(realpath -m "$PG_ROOT")" ]
 }
 
 stop_server() {
@@ -106,8 +110,8 @@ start_server() {
     init_data_dir
   fi
   if ! server_running; then
-    # A server killed with its machine session leaves postmaster.pid behind; pg_ctl ignores it
-    # when no process has that pid, which is the usual case here.
+    # A stale postmaster.pid (see server_running) would make the server refuse to start.
+    rm -f "$PG_ROOT$PG_DATA/postmaster.pid"
     as_postgres "pg_ctl -D $PG_DATA -w -t 60 -l $PG_DATA/server.log \
       -o '-p $PG_PORT -k $PG_SOCKET_DIR -c listen_addresses=127.0.0.1' start" >/dev/null 9>&- ||
       { tail -n 20 "$PG_ROOT$PG_DATA/server.log" >&2; ci_die "PostgreSQL did not start on port $PG_PORT"; }
@@ -127,9 +131,10 @@ reset_database() {
 
 # True when some process (another port's server, a psql) still runs inside the root.
 root_in_use() {
-  local process_root
+  local process_root root
+  root="$(realpath -m "$PG_ROOT")"
   for process_root in /proc/[0-9]*/root; do
-    [ "$(readlink "$process_root" 2>/dev/null)" = "$PG_ROOT" ] && return 0
+    [ "$(readlink "$process_root" 2>/dev/null)" = "$root" ] && return 0
   done
   return 1
 }
