@@ -27,7 +27,7 @@ interface Limit {
   scope: string;
 }
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const usd = (n: number) => `$${Number(n.toFixed(6))}`;
 
 export class DbBudgetGuard implements BudgetGuard {
   readonly #orm: Orm;
@@ -43,7 +43,7 @@ export class DbBudgetGuard implements BudgetGuard {
   async allowance(request: BudgetRequest): Promise<BudgetAllowance> {
     const runId = request.runId ?? this.#options.runId;
     const limits = await withTenant(this.#orm, this.#scope, async (em) => {
-      const budget = await em.findOne(AiBudget, {});
+      const budget = await em.findOne(AiBudget, { tenantId: this.#scope.tenantId });
       const found: Limit[] = [];
       if (hasTenantLimits(budget)) {
         const { today, month } = await tenantSpend(em, this.#scope.tenantId);

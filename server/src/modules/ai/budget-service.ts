@@ -18,13 +18,13 @@ async function toBudgetResponse(em: EntityManager, auth: Authenticated, row: IAi
 }
 
 export async function getBudget(orm: Orm, auth: Authenticated): Promise<BudgetResponse> {
-  return withTenant(orm, auth, async (em) => toBudgetResponse(em, auth, await em.findOne(AiBudget, {})));
+  return withTenant(orm, auth, async (em) => toBudgetResponse(em, auth, await em.findOne(AiBudget, { tenantId: auth.tenantId })));
 }
 
 /** Replaces every limit (null = none). */
 export async function putBudget(orm: Orm, auth: Authenticated, limits: BudgetLimits): Promise<BudgetResponse> {
   return withTenant(orm, auth, async (em) => {
-    const row = (await em.findOne(AiBudget, {})) ?? em.create(AiBudget, { tenantId: auth.tenantId });
+    const row = (await em.findOne(AiBudget, { tenantId: auth.tenantId })) ?? em.create(AiBudget, { tenantId: auth.tenantId });
     for (const field of LIMIT_FIELDS) row[field] = limits[field];
     row.updatedBy = auth.userId;
     row.updatedAt = new Date();
