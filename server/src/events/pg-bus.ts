@@ -27,6 +27,7 @@ export class PgEventBus implements EventBus {
   private closed = false;
   private reconnectDelayMs = 250;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private sending: Promise<void> = Promise.resolve();
 
   private constructor(url: string, origin: string, log: Logger) {
     this.url = url;
@@ -94,9 +95,13 @@ export class PgEventBus implements EventBus {
     const client = this.client;
     if (!client) return; // other instances catch up on resync or their safety polls
     const wire: WireMessage = { o: this.origin, m: message };
-    client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(wire)]).catch((error) => {
-      this.log.warn({ err: error }, 'event bus notify failed');
-    });
+    // One query at a time on this connection, in publish order.
+    this.sending = this.sending
+      .then(() => client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(wire)]))
+      .then(
+        () => undefined,
+        (error) => this.log.warn({ err: error }, 'event bus notify failed'),
+      );
   }
 
   subscribe(listener: BusListener): () => void {
@@ -108,6 +113,7 @@ export class PgEventBus implements EventBus {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;
+    await this.sending;
     await client?.end().catch(() => undefined);
     await this.local.close();
   }
