@@ -28,11 +28,15 @@ export const ManifestPath = z
   .max(MAX_PATH_LENGTH, `must be at most ${MAX_PATH_LENGTH} characters`)
   .superRefine((path, ctx) => {
     const problem = pathProblem(path);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    // The path is named in the message, so a 400 says which file of thousands is wrong.
+    if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(path.slice(0, 200))} ${problem}` });
   });
 
+// A lone UTF-16 surrogate cannot be encoded as UTF-8 (a name read from invalid bytes); U+FFFD is what a decoder leaves of them.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function pathProblem(path: string): string | null {
-  if (!path.isWellFormed() || path.includes('\uFFFD')) return 'is not valid UTF-8';
+  if (LONE_SURROGATE.test(path) || path.includes('\uFFFD')) return 'is not valid UTF-8';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains a NUL or control character';
   if (path.includes('\\')) return 'must use forward slashes, not backslashes';

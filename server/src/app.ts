@@ -22,6 +22,8 @@ import { projectRoutes } from '../../protocol/projects.ts';
 import { tokenRoutes } from '../../protocol/tokens.ts';
 import { aiRoutes } from '../../protocol/ai.ts';
 import { runRoutes } from '../../protocol/runs.ts';
+import { analysisRouter } from './modules/analysis/routes.ts';
+import { analysisRoutes } from '../../protocol/analysis.ts';
 
 export interface AppServices {
   config: NyxConfig;
@@ -43,6 +45,7 @@ export const allContracts: RouteContract[] = [
   ...Object.values(projectRoutes),
   ...Object.values(aiRoutes),
   ...Object.values(runRoutes),
+  ...Object.values(analysisRoutes),
 ];
 
 export function createApp(services: AppServices): { app: Koa<NyxState>; authenticator: Authenticator } {
@@ -58,6 +61,7 @@ export function createApp(services: AppServices): { app: Koa<NyxState>; authenti
     projectsRouter(services.orm, deps),
     aiRouter(services, deps),
     runsRouter(services.orm, deps, services.runs, services.config.sseKeepAliveMs),
+    analysisRouter(services, deps),
   ];
   const openapi = new Router<NyxState>();
   const document = buildOpenApi(allContracts, services.version);

@@ -20,6 +20,9 @@ const EnvSchema = z.object({
   NYX_SSE_KEEPALIVE_MS: z.coerce.number().int().min(100).default(15_000),
   NYX_EVENT_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   NYX_CHROMIUM_PATH: z.string().optional(),
+  NYX_MAX_BLOB_SIZE: z.string().regex(/^\d+(kb|mb)$/i, 'use a size like 1mb or 512kb').default('1mb'),
+  NYX_SNAPSHOT_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'use a size like 32mb').default('32mb'),
+  NYX_GITHUB_API_URL: z.string().url().default('https://api.github.com'),
 });
 
 export interface NyxConfig {
@@ -43,6 +46,12 @@ export interface NyxConfig {
   /** Watched runs are re-read this often even without a notification. */
   eventSafetyPollMs: number;
   chromiumPath: string | null;
+  /** Largest file a snapshot may hold (uploads and GitHub syncs); larger files are refused or skipped. */
+  maxBlobBytes: number;
+  /** Body limit of the snapshot and blob upload routes (a manifest of many files is larger than a normal request). */
+  snapshotBodyLimitBytes: number;
+  /** GitHub REST API base URL; a tenant's stored GitHub credential may override it (GitHub Enterprise). */
+  githubApiUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sseKeepAliveMs: e.NYX_SSE_KEEPALIVE_MS,
     eventSafetyPollMs: e.NYX_EVENT_SAFETY_POLL_MS,
     chromiumPath: e.NYX_CHROMIUM_PATH ?? null,
+    maxBlobBytes: parseSize(e.NYX_MAX_BLOB_SIZE),
+    snapshotBodyLimitBytes: parseSize(e.NYX_SNAPSHOT_BODY_LIMIT),
+    githubApiUrl: e.NYX_GITHUB_API_URL.replace(/\/+$/, ''),
     ...overrides,
   };
 }

@@ -8,6 +8,11 @@ export type BusMessage =
   | { type: 'run.updated'; tenantId: string; runId: string }
   | { type: 'run.event'; tenantId: string; runId: string; seq: number }
   | { type: 'run.cancel'; tenantId: string; runId: string }
+  /**
+   * A feature's change that every watcher of the tenant stream should hear (e.g. `findings.changed`).
+   * `data` holds ids and enum words only, like every bus message; it is sent to the stream as is.
+   */
+  | { type: 'tenant.notice'; tenantId: string; event: string; data: Record<string, unknown> }
   /** Delivered locally after the bus lost and regained its connection: re-read everything watched. */
   | { type: 'resync' };
 

@@ -36,6 +36,9 @@ export class EventHub {
         case 'run.updated':
           this.tenantFeeds.get(message.tenantId)?.changed(message.runId, message.type === 'run.created');
           break;
+        case 'tenant.notice':
+          this.tenantFeeds.get(message.tenantId)?.notice(message.event, message.data);
+          break;
         case 'resync':
           for (const feed of this.runFeeds.values()) feed.wake();
           for (const feed of this.tenantFeeds.values()) void feed.resync(TENANT_REPLAY_OVERLAP_MS);

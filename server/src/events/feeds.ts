@@ -13,12 +13,15 @@ export interface Sink<T> {
   deliver(event: T): void;
 }
 
-export interface TenantEvent {
-  /** Epoch ms of the run's updated_at: the tenant stream's resume cursor. */
-  id: number;
-  type: TenantEventType;
-  run: Run;
-}
+export type TenantEvent =
+  | {
+      /** Epoch ms of the run's updated_at: the tenant stream's resume cursor. */
+      id: number;
+      type: TenantEventType;
+      run: Run;
+    }
+  /** A feature's notice (bus `tenant.notice`): live only, not replayed; clients refetch on reconnect. */
+  | { id: number; type: string; notice: Record<string, unknown> };
 
 export const FEED_PAGE = 500;
 
@@ -127,6 +130,10 @@ export class TenantFeed {
       }
     }
     this.pending.clear();
+  }
+
+  notice(type: string, data: Record<string, unknown>): void {
+    for (const sink of this.sinks) sink.deliver({ id: Date.now(), type, notice: data });
   }
 
   private deliver(run: Run, created: boolean): void {

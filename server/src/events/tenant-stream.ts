@@ -13,7 +13,7 @@ import type { SseStream } from './sse.ts';
 export async function serveTenantStream(sse: SseStream, hub: EventHub, source: FeedSource, tenantId: string, afterMs: number | null): Promise<void> {
   let live = false;
   const waiting: TenantEvent[] = [];
-  const send = (event: TenantEvent) => sse.send(event.id, event.type, event.run);
+  const send = (event: TenantEvent) => sse.send(event.id, event.type, 'run' in event ? event.run : event.notice);
   const unwatch = hub.watchTenant(tenantId, {
     deliver(event) {
       if (live) send(event);

@@ -1,0 +1,66 @@
+import Router from '@koa/router';
+import type { AppServices } from '../../app.ts';
+import { withTenant } from '../../db/tenant-context.ts';
+import { NotFoundError } from '../../errors.ts';
+import type { NyxState } from '../../http/context.ts';
+import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
+import { analysisRoutes, BlobParams, FindingIdParams, RuleIdParams } from '../../../../protocol/analysis.ts';
+import { ProjectIdParams } from '../../../../protocol/projects.ts';
+import { startAnalysis } from './analysis-service.ts';
+import { insertBlobs, verifyUpload } from './blob-store.ts';
+import { changeFindingStatus, getFinding, listCodePatterns, listFindings } from './findings-service.ts';
+import { readRawBody } from './raw-body.ts';
+import { findRule, ruleCatalog, ruleDocsPath } from './rule-docs.ts';
+import { checkSnapshot, createSnapshot, requireProject } from './snapshot-service.ts';
+
+export function analysisRouter(services: AppServices, deps: MountDeps): Router<NyxState> {
+  const router = new Router<NyxState>();
+  const { orm, config } = services;
+  const limits = { maxBlobBytes: config.maxBlobBytes };
+  // Manifests of large workspaces and blob batches exceed the default JSON body limit.
+  const uploadDeps: MountDeps = { ...deps, bodyLimitBytes: Math.max(deps.bodyLimitBytes, config.snapshotBodyLimitBytes) };
+  const projectOf = (params: Record<string, string>) => parseWith(ProjectIdParams, params, 'id').id;
+  const findingOf = (params: Record<string, string>) => parseWith(FindingIdParams, params, 'id').id;
+
+  mount(router, uploadDeps, analysisRoutes.checkSnapshot, ({ auth, params, body }) => checkSnapshot(orm, auth, projectOf(params), body, limits));
+  mount(router, uploadDeps, analysisRoutes.createSnapshot, async ({ auth, params, body }) => {
+    const projectId = projectOf(params);
+    await requireProject(orm, auth, projectId);
+    return createSnapshot(orm, auth, projectId, body, limits);
+  });
+  mount(router, deps, analysisRoutes.putBlob, async ({ auth, params, ctx }) => {
+    const { sha256 } = parseWith(BlobParams, params, 'sha256');
+    const content = await readRawBody(ctx.req, config.maxBlobBytes, `blob ${sha256}`);
+    const blob = verifyUpload(sha256, content, config.maxBlobBytes, 'body');
+    const created = await withTenant(orm, auth, (em) => insertBlobs(em, auth.tenantId, auth.userId, [blob]));
+    if (!created.has(sha256)) ctx.status = 200;
+    return { sha256, size: content.length, created: created.has(sha256) };
+  });
+  mount(router, uploadDeps, analysisRoutes.uploadBlobs, async ({ auth, body }) => {
+    const blobs = body.blobs.map((item, index) => verifyUpload(item.sha256, Buffer.from(item.contentBase64, 'base64'), config.maxBlobBytes, `blobs.${index}`));
+    const created = await withTenant(orm, auth, (em) => insertBlobs(em, auth.tenantId, auth.userId, blobs));
+    return { items: blobs.map((blob) => ({ sha256: blob.sha256, size: blob.content.length, created: created.has(blob.sha256) })) };
+  });
+
+  mount(router, deps, analysisRoutes.startAnalysis, async ({ auth, params, body, ctx }) => {
+    const run = await startAnalysis(services, auth, projectOf(params), body);
+    if (run.deduplicated) ctx.status = 200;
+    return run;
+  });
+  mount(router, deps, analysisRoutes.listFindings, ({ auth, params, query }) => listFindings(orm, auth, projectOf(params), query));
+  mount(router, deps, analysisRoutes.getFinding, ({ auth, params }) => getFinding(orm, auth, findingOf(params)));
+  mount(router, deps, analysisRoutes.dismissFinding, ({ auth, params, body }) =>
+    changeFindingStatus(orm, services.runs.bus, auth, findingOf(params), { kind: 'dismiss', reason: body.reason }),
+  );
+  mount(router, deps, analysisRoutes.reopenFinding, ({ auth, params }) => changeFindingStatus(orm, services.runs.bus, auth, findingOf(params), { kind: 'reopen' }));
+  mount(router, deps, analysisRoutes.listPatterns, async ({ auth, params }) => ({ items: await listCodePatterns(orm, auth, projectOf(params)) }));
+
+  mount(router, deps, analysisRoutes.listRules, async () => ruleCatalog());
+  mount(router, deps, analysisRoutes.getRule, async ({ params }) => {
+    const { ruleId } = parseWith(RuleIdParams, params, 'ruleId');
+    const rule = findRule(ruleId);
+    if (!rule) throw new NotFoundError(`rule ${ruleId}`);
+    return { ...rule, docsUrl: ruleDocsPath(rule.id) };
+  });
+  return router;
+}
