@@ -1,42 +1,103 @@
-// Extension entry point (bundled by scripts/build.js to dist/extension.cjs).
-// Minimal on purpose: one command and the log channel, enough for the extension test harness
-// (test/extension/) to prove a real VS Code loads, activates and drives it. Features hang off here.
-import { writeFileSync } from 'node:fs';
+// Extension entry point (bundled by scripts/build.js to dist/extension.cjs). Builds the services,
+// registers every command and view, and connects. Each feature lives in its own folder.
 import * as vscode from 'vscode';
+import { onDidChangeNyxConfig } from './config.ts';
+import { Connection } from './connection/connection.ts';
+import { registerRefreshCommand } from './connection/refresh.command.ts';
+import { registerShowActionsCommand } from './connection/show-actions.command.ts';
+import { registerSignInCommand } from './connection/sign-in.command.ts';
+import { registerSignOutCommand } from './connection/sign-out.command.ts';
+import { ConnectionStatusBar } from './connection/status-bar.ts';
+import { createLog } from './log/log.ts';
+import { registerShowLogCommand } from './log/show-log.command.ts';
+import { registerCreateProjectCommand } from './projects/create-project.command.ts';
+import { ProjectSelection } from './projects/project-selection.ts';
+import { ProjectsStore } from './projects/projects-store.ts';
+import { ProjectsTree } from './projects/projects-tree.ts';
+import { registerSelectProjectCommand } from './projects/select-project.command.ts';
+import { registerConfigureProviderCommand } from './providers/configure-provider.command.ts';
+import { registerCancelRunCommand } from './runs/cancel-run.command.ts';
+import { registerOpenRunCommand } from './runs/open-run.command.ts';
+import { RunDashboards } from './runs/run-dashboards.ts';
+import { RunsStore } from './runs/runs-store.ts';
+import { RunsTree } from './runs/runs-tree.ts';
+import { registerStartSelftestCommand } from './runs/start-selftest.command.ts';
+import { TrackedRuns } from './runs/tracked-runs.ts';
+import { startInHostTestsIfRequested } from './test-hook.ts';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Nyx');
-  context.subscriptions.push(log);
-  log.appendLine(`Nyx ${String(context.extension.packageJSON.version)} activated`);
+/** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
+export interface NyxExtensionApi {
+  connection: Connection;
+  projects: ProjectsStore;
+  selection: ProjectSelection;
+  runs: RunsStore;
+  dashboards: RunDashboards;
+  statusBar: ConnectionStatusBar;
+  projectsTree: ProjectsTree;
+  runsTree: RunsTree;
+  /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
+  readonly trackedRuns: TrackedRuns;
+  /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
+  reloadTrackedRuns(): Promise<TrackedRuns>;
+}
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand('nyx.showLog', () => log.show(true)),
-  );
+export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
+  const log = createLog();
+  const own = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+  own(log);
+  log.info(`Nyx ${String(context.extension.packageJSON.version)} activated`);
+
+  const connection = own(new Connection(context.secrets, context.globalState, log));
+  const selection = own(new ProjectSelection(context.workspaceState));
+  const projects = own(new ProjectsStore(connection, log));
+  const runs = own(new RunsStore(connection, log));
+  const dashboards = own(new RunDashboards({ connection, store: runs, extensionUri: context.extensionUri, log }));
+  let trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
+  own({ dispose: () => trackedRuns.dispose() });
+  const resumeTrackedRuns = () => trackedRuns.resume().catch((error: unknown) => log.warn(`Could not resume runs: ${String(error)}`));
+
+  const api: NyxExtensionApi = {
+    connection,
+    projects,
+    selection,
+    runs,
+    dashboards,
+    statusBar: own(new ConnectionStatusBar(connection, runs, selection)),
+    projectsTree: own(new ProjectsTree(projects, selection)),
+    runsTree: own(new RunsTree(runs, selection)),
+    get trackedRuns() {
+      return trackedRuns;
+    },
+    async reloadTrackedRuns() {
+      trackedRuns.dispose();
+      trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
+      await resumeTrackedRuns();
+      return trackedRuns;
+    },
+  };
+
+  own(registerShowLogCommand(log));
+  own(registerSignInCommand(connection, log));
+  own(registerSignOutCommand(connection, log));
+  own(registerShowActionsCommand(connection, log));
+  own(registerRefreshCommand(connection, projects, runs, log));
+  own(registerSelectProjectCommand(projects, selection, log));
+  own(registerCreateProjectCommand(projects, selection, log));
+  own(registerStartSelftestCommand(connection, selection, runs, () => trackedRuns, log));
+  own(registerCancelRunCommand(connection, runs, log));
+  own(registerOpenRunCommand(runs, dashboards, log));
+  own(registerConfigureProviderCommand(connection, log));
+
+  // Runs started before a window reload are followed again as soon as the server answers.
+  own(connection.onDidChange((state) => state.kind === 'connected' && void resumeTrackedRuns()));
+  own(onDidChangeNyxConfig(() => void connection.connect()));
+  void connection.connect();
 
   startInHostTestsIfRequested(log);
+  return api;
 }
 
 export function deactivate(): void {}
-
-/**
- * The offline test runner (test/extension/run.ts) cannot pass --extensionTestsPath to code-server,
- * so it names the compiled suite bundle and the results file in the environment, which code-server
- * hands on to the extension host. Not awaited: activation must finish for the suites to see the
- * extension as active. The bundle lives in dist/test/, which the VSIX never ships.
- */
-function startInHostTestsIfRequested(log: vscode.OutputChannel): void {
-  const suiteBundle = process.env.NYX_TEST_SUITES;
-  const resultsFile = process.env.NYX_TEST_RESULTS;
-  if (!suiteBundle || !resultsFile) return;
-  log.appendLine(`Running extension tests from ${suiteBundle}`);
-  let suites: { run(options: { resultsFile: string }): Promise<void> };
-  try {
-    // A plain require so that esbuild leaves it alone and the host's module loader resolves 'vscode'.
-    suites = require(suiteBundle);
-  } catch (error) {
-    // Tell the runner now instead of letting it wait for its timeout.
-    writeFileSync(resultsFile, JSON.stringify({ loadError: String(error), tests: [] }));
-    return;
-  }
-  suites.run({ resultsFile }).catch((error: unknown) => log.appendLine(`Extension tests: ${String(error)}`));
-}

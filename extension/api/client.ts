@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import { Problem } from '../../protocol/problem.ts';
+import type { RouteContract } from '../../protocol/routes.ts';
+import { projectRoutes } from '../../protocol/projects.ts';
+import type { ProjectCreate } from '../../protocol/projects.ts';
+import { runRoutes } from '../../protocol/runs.ts';
+import type { RunCreate, RunListQuery } from '../../protocol/runs.ts';
+import { tokenRoutes } from '../../protocol/tokens.ts';
+import { aiRoutes } from '../../protocol/ai.ts';
+import type { ProviderKeyPut } from '../../protocol/ai.ts';
+import { ServerProblemError, ServerUnreachableError, UnexpectedResponseError } from './errors.ts';
+
+type ResponseOf<R extends RouteContract> = R extends { response: infer S extends z.ZodType } ? z.output<S> : void;
+
+export interface CallOptions {
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** Requests that get no answer in this long count as an unreachable server. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * The Nyx HTTP API, typed by the route contracts in protocol/: paths, bodies and answers come
+ * from there, and answers are validated with the same zod schemas the server uses.
+ */
+export class NyxClient {
+  readonly serverUrl: string;
+  /** The API token (a secret: never log it). */
+  readonly token: string;
+
+  constructor(serverUrl: string, token: string) {
+    this.serverUrl = serverUrl;
+    this.token = token;
+  }
+
+  /** Authorization for requests this client does not make itself (event streams). */
+  authHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${this.token}` };
+  }
+
+  me() {
+    return this.call(tokenRoutes.me);
+  }
+
+  async listProjects() {
+    return (await this.call(projectRoutes.list)).items;
+  }
+
+  createProject(body: ProjectCreate) {
+    return this.call(projectRoutes.create, { body });
+  }
+
+  async listRuns(query: RunListQuery = {}) {
+    return (await this.call(runRoutes.list, { query: { ...query } })).items;
+  }
+
+  getRun(id: string) {
+    return this.call(runRoutes.get, { params: { id } });
+  }
+
+  createRun(body: RunCreate) {
+    return this.call(runRoutes.create, { body });
+  }
+
+  cancelRun(id: string) {
+    return this.call(runRoutes.cancel, { params: { id } });
+  }
+
+  putProvider(provider: string, body: ProviderKeyPut) {
+    return this.call(aiRoutes.putProvider, { params: { provider }, body });
+  }
+
+  /** URL of the tenant's event stream (runs created, updated, finished). */
+  tenantEventsUrl(): string {
+    return new URL(runRoutes.tenantEvents.path, this.serverUrl).toString();
+  }
+
+  async call<R extends RouteContract>(route: R, options: CallOptions = {}): Promise<ResponseOf<R>> {
+    const url = new URL(fillPath(route.path, options.params ?? {}), this.serverUrl);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json', ...(route.auth ? this.authHeaders() : {}) };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+
+    let response: Response;
+    try {
+      response = await fetch(url, { method: route.method.toUpperCase(), headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new ServerUnreachableError(this.serverUrl, error);
+    }
+    const text = await response.text();
+    if (!response.ok) throw problemOf(response, text);
+    if (!route.response) return undefined as ResponseOf<R>;
+    const parsed = route.response.safeParse(parseJson(text));
+    if (!parsed.success) {
+      throw new UnexpectedResponseError(`The server at ${this.serverUrl} answered ${route.method.toUpperCase()} ${route.path} with something this extension does not understand: ${parsed.error.issues[0]?.message ?? 'invalid body'}. Are the extension and the server the same version?`);
+    }
+    return parsed.data as ResponseOf<R>;
+  }
+}
+
+function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
+    return encodeURIComponent(value);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A problem+json body when there is one; otherwise a problem made from the status line. */
+function problemOf(response: Response, text: string): ServerProblemError {
+  const parsed = Problem.safeParse(parseJson(text));
+  if (parsed.success) return new ServerProblemError(parsed.data);
+  return new ServerProblemError({
+    type: 'about:blank',
+    title: response.statusText || 'error',
+    status: response.status,
+    detail: `The server answered ${response.status} ${response.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`,
+    code: 'http_error',
+  });
+}

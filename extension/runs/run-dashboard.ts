@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import { RUN_EVENT, RunDoneData, RunProgressData, RunStatusData } from '../../protocol/events.ts';
+import type { RunEventMessage } from '../../protocol/events.ts';
+import type { Run } from '../../protocol/runs.ts';
+import { MAX_DASHBOARD_EVENTS } from '../../protocol/webview.ts';
+import type { RunDashboardHostMethods, RunDashboardState, RunDashboardViewMethods } from '../../protocol/webview.ts';
+import { errorMessage } from '../api/errors.ts';
+import type { Connection } from '../connection/connection.ts';
+import { Disposable, toDisposable } from '../lifecycle.ts';
+import { WebviewHost } from '../webview/webview-host.ts';
+import { RunEventFeed } from './run-event-feed.ts';
+import type { RunsStore } from './runs-store.ts';
+
+export interface RunDashboardDeps {
+  connection: Connection;
+  store: RunsStore;
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+}
+
+/** Posting every event of a fast run would flood the webview: at most one state per this many ms. */
+const POST_INTERVAL_MS = 100;
+
+/**
+ * One run in a webview panel: its status, progress, event log and result, live from its event
+ * stream. A panel restored after a reload continues after the last event it had kept.
+ */
+export class RunDashboard extends Disposable {
+  readonly runId: string;
+  readonly host: WebviewHost<RunDashboardState, RunDashboardHostMethods, RunDashboardViewMethods>;
+  private state: RunDashboardState | undefined;
+  private postTimer: NodeJS.Timeout | undefined;
+  private readonly deps: RunDashboardDeps;
+
+  constructor(panel: vscode.WebviewPanel, runId: string, deps: RunDashboardDeps, restored?: RunDashboardState) {
+    super();
+    this.runId = runId;
+    this.deps = deps;
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'nyx.svg');
+    this.host = this.register(
+      new WebviewHost({
+        panel,
+        extensionUri: deps.extensionUri,
+        surface: 'run-dashboard',
+        log: deps.log,
+        handlers: {
+          cancelRun: async () => {
+            const run = await deps.connection.requireClient().cancelRun(runId);
+            deps.store.apply(run);
+            return { status: run.status };
+          },
+          showLog: () => {
+            deps.log.show(true);
+            return null;
+          },
+        },
+      }),
+    );
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(toDisposable(() => clearTimeout(this.postTimer)));
+    this.register(deps.store.onDidChange(() => this.takeSnapshot(deps.store.get(runId))));
+    if (restored) this.update(restored);
+    void this.start(restored).catch((error) => {
+      deps.log.warn(`Run dashboard ${runId}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(`Could not load run ${runId}: ${errorMessage(error)}`);
+    });
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.host.panel;
+  }
+
+  private async start(restored: RunDashboardState | undefined): Promise<void> {
+    const client = this.deps.connection.requireClient();
+    const run = this.deps.store.get(this.runId) ?? (await client.getRun(this.runId));
+    if (this.isDisposed) return;
+    const events = restored?.events ?? [];
+    this.update({ run: newest(run, restored?.run), events, live: true });
+    const feed = this.register(new RunEventFeed(client, this.runId, events.at(-1) ? String(events.at(-1)!.seq) : undefined, this.deps.log));
+    this.register(feed.onEvent((event) => this.applyEvent(event)));
+    void feed.ended.then(() => {
+      if (!this.isDisposed && this.state) this.update({ ...this.state, live: false });
+    });
+  }
+
+  private applyEvent(event: RunEventMessage): void {
+    if (!this.state) return;
+    const run = { ...this.state.run, lastSeq: Math.max(this.state.run.lastSeq, event.seq) };
+    if (event.type === RUN_EVENT.progress) {
+      const data = RunProgressData.safeParse(event.data);
+      if (data.success) Object.assign(run, { progress: data.data.fraction, progressMessage: data.data.message });
+    } else if (event.type === RUN_EVENT.status) {
+      const data = RunStatusData.safeParse(event.data);
+      if (data.success) run.status = data.data.status;
+    } else if (event.type === RUN_EVENT.done) {
+      const data = RunDoneData.safeParse(event.data);
+      if (data.success) Object.assign(run, { status: data.data.status, result: data.data.result, error: data.data.error, progress: data.data.status === 'succeeded' ? 1 : run.progress });
+    }
+    const events = [...this.state.events, event].slice(-MAX_DASHBOARD_EVENTS);
+    this.update({ run, events, live: event.type !== RUN_EVENT.done });
+  }
+
+  /** The tenant stream's snapshot is authoritative for fields events do not carry (finishedAt...). */
+  private takeSnapshot(run: Run | undefined): void {
+    if (!run || !this.state) return;
+    const merged = newest(run, this.state.run);
+    if (merged !== this.state.run) this.update({ ...this.state, run: merged });
+  }
+
+  private update(state: RunDashboardState): void {
+    this.state = state;
+    this.panel.title = `Run: ${state.run.kind} (${state.run.status})`;
+    if (this.postTimer) return;
+    this.postTimer = setTimeout(() => {
+      this.postTimer = undefined;
+      if (this.state) this.host.setState(this.state);
+    }, POST_INTERVAL_MS);
+  }
+}
+
+function newest(candidate: Run, held: Run | undefined): Run {
+  if (!held) return candidate;
+  return candidate.updatedAt >= held.updatedAt && candidate.lastSeq >= held.lastSeq ? candidate : held;
+}

@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import type * as vscode from 'vscode';
+
+/**
+ * The offline test runner (test/extension/run.ts) cannot pass --extensionTestsPath to code-server,
+ * so it names the compiled suite bundle and the results file in the environment, which code-server
+ * hands on to the extension host. Not awaited: activation must finish for the suites to see the
+ * extension as active. The bundle lives in dist/test/, which the VSIX never ships.
+ */
+export function startInHostTestsIfRequested(log: vscode.LogOutputChannel): void {
+  const suiteBundle = process.env.NYX_TEST_SUITES;
+  const resultsFile = process.env.NYX_TEST_RESULTS;
+  if (!suiteBundle || !resultsFile) return;
+  log.info(`Running extension tests from ${suiteBundle}`);
+  let suites: { run(options: { resultsFile: string }): Promise<void> };
+  try {
+    // A plain require so that esbuild leaves it alone and the host's module loader resolves 'vscode'.
+    suites = require(suiteBundle);
+  } catch (error) {
+    // Tell the runner now instead of letting it wait for its timeout.
+    writeFileSync(resultsFile, JSON.stringify({ loadError: String(error), tests: [] }));
+    return;
+  }
+  suites.run({ resultsFile }).catch((error: unknown) => log.error(`Extension tests: ${String(error)}`));
+}
