@@ -42,7 +42,8 @@ export async function refreshCodePatterns(em: EntityManager, tenantId: string, p
     const embedding = Array.from(embedLocally(patternText(title, ruleId, findings.slice(0, 20).map((f) => f.message), examples)));
     const fields = { title, severity: findings[0]!.severity, count: findings.length, examples, embedding, embedder: EMBEDDER_ID.local };
     const row = existing.get(ruleId);
-    if (row) em.assign(row, fields);
+    // Plain assignment: em.assign validates the vector against the column's string runtime type and refuses it.
+    if (row) Object.assign(row, fields);
     else em.create(CodePatternRow, { ...fields, tenantId, projectId, ruleId });
     existing.delete(ruleId);
   }
