@@ -44,13 +44,18 @@ export async function openDatabase(config: NyxConfig, log: Logger, options: { mi
     await embedded?.close();
     throw error;
   }
+  let closing: Promise<void> | null = null;
   return {
     url,
     embedded: Boolean(embedded),
     orm,
-    async close() {
-      await orm.close(true);
-      await embedded?.close();
+    close() {
+      // Idempotent: a shutdown may race a test or a signal that already closed the database.
+      closing ??= (async () => {
+        await orm.close(true);
+        await embedded?.close();
+      })();
+      return closing;
     },
   };
 }

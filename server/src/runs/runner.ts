@@ -132,10 +132,13 @@ export class Runner {
       reason = why;
       controller.abort(new RunAbortedError(why));
     };
-    const settled = this.supervise(run, controller.signal, abort, () => reason).finally(() => {
-      this.active.delete(run.id);
-      this.fill();
-    });
+    const settled = this.supervise(run, controller.signal, abort, () => reason)
+      // The database failed while finishing: the lease runs out and the run is claimed again or swept.
+      .catch((error) => this.log.error({ err: error, runId: run.id }, 'could not record the end of a run'))
+      .finally(() => {
+        this.active.delete(run.id);
+        this.fill();
+      });
     this.active.set(run.id, { abort, settled });
   }
 
@@ -234,7 +237,8 @@ export class Runner {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
-    await this.filling;
+    // Bounded: a claim stuck on a database that is already gone must not hold up shutdown.
+    await Promise.race([this.filling, new Promise((resolve) => setTimeout(resolve, this.options.abortGraceMs))]);
     const running = [...this.active.values()];
     for (const run of running) run.abort('shutdown');
     await Promise.allSettled(running.map((run) => run.settled));
