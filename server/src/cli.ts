@@ -4,7 +4,7 @@ import { createLogger } from './logger.ts';
 import { openDatabase, startNyx, StartupError } from './main.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { AppError } from './errors.ts';
-import { createTenant, createToken, createUser, findTenant, findUser } from './modules/tenancy/service.ts';
+import { createTenant, createToken, createUser, findTenant, findUser, revokeToken } from './modules/tenancy/service.ts';
 import { DatabaseInUseError } from './db/embedded.ts';
 
 const USAGE = `Usage: nyx-server <command> [options]
@@ -15,6 +15,7 @@ const USAGE = `Usage: nyx-server <command> [options]
   user create --tenant <id|name> <email>  create a user in a tenant
   token create --user <id|email> [--name <label>]
                                           create an API token (printed once)
+  token revoke <id|prefix>                revoke an API token
 
 Every command accepts --json for machine-readable output.`;
 
@@ -82,6 +83,12 @@ async function main(argv: string[]): Promise<number> {
         const user = await findUser(orm, values.user);
         const issued = await createToken(orm, user.id, values.name ?? 'cli');
         out(`${issued.token}\n\nThis is the only time the token is shown. Keep it secret.`, issued);
+        return 0;
+      }
+      case 'token revoke': {
+        if (!rest[0]) throw new AppError(400, 'usage', 'token revoke needs the token id or its prefix: nyx-server token revoke <id|prefix>');
+        const revoked = await revokeToken(orm, rest[0]);
+        out(`Revoked token ${revoked.prefix}… (${revoked.id})`, revoked);
         return 0;
       }
       default:

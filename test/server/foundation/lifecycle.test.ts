@@ -90,6 +90,25 @@ describe('nyx-server lifecycle and CLI', function () {
     env.NYX_TEST_TOKEN = token.token;
   });
 
+  it('rolls the newest migration back and forward again', async () => {
+    const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [BIN, ...args, '--json'], { env: { ...process.env, ...env } })).stdout);
+    const before = await cli('migrate', 'status');
+    const newest = before.executed.at(-1);
+    const down = await cli('migrate', 'down');
+    assert.deepEqual(down.reverted, [newest]);
+    assert.deepEqual((await cli('migrate', 'status')).pending, [newest]);
+    const up = await cli('migrate', 'up');
+    assert.deepEqual(up.applied, [newest]);
+  });
+
+  it('revokes a token from the CLI by its prefix', async () => {
+    const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [BIN, ...args, '--json'], { env: { ...process.env, ...env } })).stdout);
+    const spare = await cli('token', 'create', '--user', 'ada@acme.test', '--name', 'spare');
+    const revoked = await cli('token', 'revoke', spare.prefix);
+    assert.equal(revoked.id, spare.id);
+    assert.ok(revoked.revokedAt);
+  });
+
   it('explains a bad CLI call and exits non-zero', async () => {
     await assert.rejects(run(process.execPath, [BIN, 'user', 'create', 'x@y.z'], { env: { ...process.env, ...env } }), (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 1);

@@ -73,3 +73,16 @@ export interface Authenticated extends TenantScope {
   userId: string;
   tokenId: string;
 }
+
+/** Revokes a token by id or by its displayed prefix (`nyx_AbCdEfGh`); the system-context twin of the API route. */
+export async function revokeToken(orm: Orm, idOrPrefix: string): Promise<{ id: string; prefix: string; revokedAt: Date }> {
+  const em = systemEm(orm);
+  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrPrefix);
+  const rows = await em.find(ApiToken, isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix });
+  if (rows.length === 0) throw new NotFoundError(`token "${idOrPrefix}"`);
+  if (rows.length > 1) throw new ValidationError(`several tokens start with "${idOrPrefix}"; pass the token id instead`, 'token');
+  const row = rows[0];
+  row.revokedAt ??= new Date();
+  await em.flush();
+  return { id: row.id, prefix: row.prefix, revokedAt: row.revokedAt };
+}
