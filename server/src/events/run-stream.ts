@@ -3,10 +3,21 @@ import { RUN_EVENT } from '../../../protocol/events.ts';
 import { isFinalRunStatus, type Run } from '../../../protocol/runs.ts';
 import type { EventHub } from './event-hub.ts';
 import { FEED_PAGE, type FeedSource } from './feeds.ts';
-import type { SseStream } from './sse.ts';
+import { formatSseEvent, type SseStream } from './sse.ts';
 
 /** Live events that arrive while a stream still replays wait here; a replay this far behind drops the client. */
 const MAX_BUFFERED_LIVE_EVENTS = 10_000;
+
+/** A feed hands the same event object to every watcher: serialise it once for all of them. */
+const frames = new WeakMap<RunEventMessage, string>();
+function frameOf(event: RunEventMessage): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = formatSseEvent(event.seq, event.type, event);
+    frames.set(event, frame);
+  }
+  return frame;
+}
 
 /**
  * Serves one run's events on an open SSE stream: subscribes first (buffering live events), replays
@@ -21,7 +32,7 @@ export async function serveRunStream(sse: SseStream, hub: EventHub, source: Feed
   const send = (event: RunEventMessage) => {
     if (event.seq <= lastSent || sse.closed) return;
     lastSent = event.seq;
-    sse.send(event.seq, event.type, event);
+    sse.sendFormatted(frameOf(event));
     if (event.type === RUN_EVENT.done) sse.end();
   };
 

@@ -7,6 +7,10 @@ export interface SseOptions {
   maxBufferedBytes: number;
 }
 
+export function formatSseEvent(id: string | number, event: string, data: unknown): string {
+  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 /**
  * One server-sent event stream on a raw response. Every write is guarded: once the client is
  * gone (close, reset, error) writes become no-ops and the close callbacks run exactly once, so a
@@ -48,7 +52,12 @@ export class SseStream {
 
   /** Sends one event; false when the stream is closed (or was just closed for falling behind). */
   send(id: string | number, event: string, data: unknown): boolean {
-    return this.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    return this.write(formatSseEvent(id, event, data));
+  }
+
+  /** Sends an event already formatted by formatSseEvent (one serialisation shared by many streams). */
+  sendFormatted(frame: string): boolean {
+    return this.write(frame);
   }
 
   /** Resolves when the socket buffer drained (or the stream closed): lets a long replay pace itself. */
