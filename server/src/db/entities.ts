@@ -18,7 +18,12 @@ import { CodePatternRow } from '../modules/analysis/code-pattern.entity.ts';
 import { GithubCredential } from '../modules/github/github-credential.entity.ts';
 import { GithubBlob } from '../modules/github/github-blob.entity.ts';
 import { GithubSync } from '../modules/github/github-sync.entity.ts';
+import { ReportRow } from '../modules/reports/report.entity.ts';
+import { NoteRow } from '../modules/notes/note.entity.ts';
+import { MemoryEntryRow } from '../modules/memory/memory-entry.entity.ts';
+import { DigestRow } from '../modules/digests/digest.entity.ts';
 
 /** Every entity the ORM knows. A feature adds its entities here and a migration for their tables. */
 export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project, RunRow, RunEventRow, ProviderCredential, AiCall, AiModel, AiBudget,
-  Blob, Snapshot, AnalysisCacheEntry, FindingRow, CodePatternRow, GithubCredential, GithubBlob, GithubSync];
+  Blob, Snapshot, AnalysisCacheEntry, FindingRow, CodePatternRow, GithubCredential, GithubBlob, GithubSync,
+  ReportRow, NoteRow, MemoryEntryRow, DigestRow];
