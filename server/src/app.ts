@@ -24,6 +24,8 @@ import { aiRoutes } from '../../protocol/ai.ts';
 import { runRoutes } from '../../protocol/runs.ts';
 import { analysisRouter } from './modules/analysis/routes.ts';
 import { analysisRoutes } from '../../protocol/analysis.ts';
+import { githubRouter } from './modules/github/routes.ts';
+import { githubRoutes } from '../../protocol/github.ts';
 
 export interface AppServices {
   config: NyxConfig;
@@ -46,6 +48,7 @@ export const allContracts: RouteContract[] = [
   ...Object.values(aiRoutes),
   ...Object.values(runRoutes),
   ...Object.values(analysisRoutes),
+  ...Object.values(githubRoutes),
 ];
 
 export function createApp(services: AppServices): { app: Koa<NyxState>; authenticator: Authenticator } {
@@ -62,6 +65,7 @@ export function createApp(services: AppServices): { app: Koa<NyxState>; authenti
     aiRouter(services, deps),
     runsRouter(services.orm, deps, services.runs, services.config.sseKeepAliveMs),
     analysisRouter(services, deps),
+    githubRouter(services, deps),
   ];
   const openapi = new Router<NyxState>();
   const document = buildOpenApi(allContracts, services.version);

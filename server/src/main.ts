@@ -13,6 +13,7 @@ import { createApp, type AppServices } from './app.ts';
 import { loadServerSecretBox } from './modules/ai/secret-key.ts';
 import { createRunRuntime, type RunRuntime } from './runs/runtime.ts';
 import { registerAnalysisRunKind } from './modules/analysis/analysis-run.ts';
+import { registerGithubSyncRunKind } from './modules/github/sync-run.ts';
 import { Tenant } from './modules/tenancy/tenant.entity.ts';
 import { createTenant, createToken, createUser } from './modules/tenancy/service.ts';
 
@@ -130,6 +131,7 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
   const runs = await createRunRuntime(config, database.orm, log, database.url, database.embedded);
   const services: AppServices = { config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now(), runs, secretBox };
   registerAnalysisRunKind(runs.registry, services);
+  registerGithubSyncRunKind(runs.registry, services);
   const { app } = createApp(services);
   const server = createServer(app.callback());
   server.requestTimeout = 0; // event streams stay open; idle sockets are bounded by keep-alive below
