@@ -20,7 +20,7 @@ describe('analysis API: bad input gets a clear 4xx and writes nothing', () => {
     return { blobs: Number(row!.blobs), snapshots: Number(row!.snapshots) };
   };
   const putBlob = (hash: string, body: Uint8Array, token = alice.token) =>
-    fetch(`${nyx.url}/api/v1/blobs/${hash}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body });
+    fetch(`${nyx.url}/api/v1/blobs/${hash}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: Buffer.from(body) });
   const snapshot = (files: unknown, path = `/api/v1/projects/${projectId}/snapshots`) => api(nyx.url, 'POST', path, { token: alice.token, body: { files } });
 
   before(async () => {
