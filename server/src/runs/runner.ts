@@ -241,6 +241,7 @@ export class Runner {
     await Promise.race([this.filling, new Promise((resolve) => setTimeout(resolve, this.options.abortGraceMs))]);
     const running = [...this.active.values()];
     for (const run of running) run.abort('shutdown');
-    await Promise.allSettled(running.map((run) => run.settled));
+    // Same bound for handing runs back: ones not released are claimed again when their lease expires.
+    await Promise.race([Promise.allSettled(running.map((run) => run.settled)), new Promise((resolve) => setTimeout(resolve, this.options.abortGraceMs))]);
   }
 }
