@@ -57,9 +57,9 @@ export async function checkSnapshot(orm: Orm, auth: Authenticated, projectId: st
 }
 
 /**
- * Writes a snapshot of a project the caller may see (routes check it first with requireProject;
- * a GitHub sync runs for a project its run was created for) once every blob it names is stored. Sizes are taken from the stored blobs
- * (what the server verified), and a declared size that disagrees is an error: the client hashed
+ * Writes a snapshot once every blob it names is stored. The caller has checked the project
+ * (routes with requireProject; a sync runs for the project its run was created for). Sizes come
+ * from the stored blobs, and a declared size that disagrees is an error: the client hashed
  * something else than it uploaded.
  */
 export async function createSnapshot(
