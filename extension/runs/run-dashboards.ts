@@ -19,11 +19,7 @@ export class RunDashboards extends Disposable {
     this.register(
       vscode.window.registerWebviewPanelSerializer(RUN_DASHBOARD_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, persisted: RunDashboardPersisted | undefined) => {
-          if (!persisted?.runId) {
-            panel.dispose();
-            return;
-          }
-          this.adopt(new RunDashboard(panel, persisted.runId, this.deps, persisted.state));
+          this.restore(panel, persisted);
         },
       }),
     );
@@ -45,6 +41,16 @@ export class RunDashboards extends Disposable {
       localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webviews')],
     });
     return this.adopt(new RunDashboard(panel, runId, this.deps));
+  }
+
+  /** Brings back a panel VS Code kept across a reload, with what its webview persisted. */
+  restore(panel: vscode.WebviewPanel, persisted: RunDashboardPersisted | undefined): RunDashboard | undefined {
+    if (!persisted?.runId) {
+      panel.dispose();
+      return undefined;
+    }
+    this.open.get(persisted.runId)?.panel.dispose();
+    return this.adopt(new RunDashboard(panel, persisted.runId, this.deps, persisted.state));
   }
 
   private adopt(dashboard: RunDashboard): RunDashboard {

@@ -69,7 +69,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const userDataDir = path.join(options.workDir, 'user-data');
   stageExtension(options.repoRoot, extensionsDir);
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_USER_SETTINGS, null, 2));
+  // Settings the caller wrote first (e.g. where the Nyx server is) are kept.
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  const existing = existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(settingsFile, JSON.stringify({ ...QUIET_USER_SETTINGS, ...existing }, null, 2));
 
   const configFile = path.join(options.workDir, 'code-server.yaml');
   writeFileSync(configFile, '');

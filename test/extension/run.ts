@@ -7,9 +7,11 @@
 //
 // Prints each test, then a last line `N passed, N failed`; exits non-zero on any failure or when
 // the whole run exceeds NYX_EXTENSION_TEST_TIMEOUT_MS (default 5 minutes).
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startLiveServer } from './live-server.ts';
+import type { LiveServer } from './live-server.ts';
 import { describeError } from './recording-reporter.ts';
 import { countFailures, formatResults } from './results.ts';
 import type { TestResult } from './results.ts';
@@ -40,7 +42,11 @@ async function main(): Promise<number> {
   const common = { repoRoot, workspace, workDir, suiteBundle, resultsFile: path.join(workDir, 'results.json') };
 
   const sections: Array<[string, TestResult[]]> = [];
+  let server: LiveServer | undefined;
   try {
+    server = await startLiveServer(repoRoot, workDir);
+    console.log(`nyx-server (embedded database) at ${server.url}`);
+    pointEditorAt(server, workDir);
     if (editor === 'electron') {
       console.log('VS Code desktop (@vscode/test-electron)');
       sections.push(['In the extension host', await runOnTestElectron(common)]);
@@ -57,6 +63,7 @@ async function main(): Promise<number> {
     // The harness itself failed (no editor, timeout, bundle not loadable): count it as a failure.
     sections.push(['Harness', [{ title: 'extension test harness', state: 'failed', durationMs: Date.now() - started, error: describeError(error) }]]);
   } finally {
+    await server?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 
@@ -69,6 +76,22 @@ async function main(): Promise<number> {
   console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
   console.log(`${all.length - failed} passed, ${failed} failed`);
   return failed === 0 && all.length > 0 ? 0 : 1;
+}
+
+/**
+ * The extension finds the server through its settings, as a user's would: nyx.serverUrl and the
+ * server's credentials file (auto-connect). Both editors use <workDir>/user-data, and code-server.ts
+ * adds its quiet settings to this file. UI suites, in this process, read the environment.
+ */
+function pointEditorAt(server: LiveServer, workDir: string): void {
+  const settings = JSON.stringify({ 'nyx.serverUrl': server.url, 'nyx.credentialsFile': server.credentialsFile }, null, 2);
+  // code-server is a remote window: machine-scoped settings come from Machine/, the rest from User/.
+  for (const scope of ['User', 'Machine']) {
+    mkdirSync(path.join(workDir, 'user-data', scope), { recursive: true });
+    writeFileSync(path.join(workDir, 'user-data', scope, 'settings.json'), settings);
+  }
+  process.env.NYX_TEST_SERVER_URL = server.url;
+  process.env.NYX_TEST_CREDENTIALS_FILE = server.credentialsFile;
 }
 
 const exitCode = await main().catch((error: unknown) => {

@@ -1,0 +1,101 @@
+// UI test: what a user does on first use, in the workbench (Chromium): pick a project from the
+// command palette, see the status bar connected, start a self-test run, watch its progress
+// notification and the Runs view, open its dashboard. Dashboard screenshots (dark and light
+// themes) go to test-results/ every time; the whole window is saved there when a test fails.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
+import { workbench } from '../ui.ts';
+
+const QUICK_INPUT = '.quick-input-widget';
+
+describe('First use: select a project, start a self-test run, watch it', () => {
+  const projectName = `UI project ${Date.now().toString(36)}`;
+
+  before(async () => {
+    const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
+    const response = await fetch(new URL('/api/v1/projects', serverUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: projectName }),
+    });
+    assert.equal(response.status, 201, await response.text());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
+  });
+
+  it('"Nyx: Select Project" lists the project; picking it shows in the status bar, connected', async () => {
+    await runFromPalette('Nyx: Select Project');
+    await pickQuickInputItem(projectName);
+    await waitForStatusBar(/Nyx: connected/);
+    const item = (await workbench().statusBarItems()).find((candidate) => /Nyx: connected/.test(candidate.text));
+    assert.match(item?.ariaLabel ?? '', new RegExp(`project: ${projectName}`));
+  });
+
+  it('"Nyx: Start Self-Test Run" shows a progress notification and the run in the Runs view until it succeeds', async () => {
+    await runFromPalette('Nyx: Start Self-Test Run');
+    await workbench().waitForNotification(`Nyx: self-test run in ${projectName}`);
+
+    await workbench().page.locator('.activitybar .action-label[aria-label^="Nyx"]').click();
+    const run = runsView().locator('.monaco-list-row', { hasText: 'selftest' }).first();
+    await run.waitFor({ state: 'visible', timeout: 15_000 });
+    await workbench().waitForNotification(`Nyx: self-test run in ${projectName} succeeded`, 20_000);
+    await runsView().locator('.monaco-list-row', { hasText: 'succeeded' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
+  it('clicking the run opens its dashboard: status, progress, events, result', async () => {
+    await runsView().locator('.monaco-list-row', { hasText: 'selftest' }).first().click();
+    const dashboard = dashboardFrame();
+    await dashboard.locator('#status', { hasText: 'succeeded' }).waitFor({ timeout: 15_000 });
+    assert.equal(await dashboard.locator('#progress-text').innerText(), '100% · tick 20 of 20');
+    assert.equal(await dashboard.locator('#event-rows tr').count(), Number(await dashboard.locator('#event-count').innerText()));
+    await dashboard.locator('#result', { hasText: 'Result' }).waitFor();
+    await workbench().screenshot('run-dashboard-dark');
+
+    await selectColorTheme('Light Modern');
+    await workbench().screenshot('run-dashboard-light');
+    await selectColorTheme('Dark Modern');
+    await runFromPalette('View: Close All Editors');
+  });
+});
+
+async function runFromPalette(title: string): Promise<void> {
+  const input = await workbench().openCommandPalette();
+  await input.fill(`>${title}`);
+  await pickQuickInputItem(title);
+}
+
+/** Clicks the quick input row with exactly this label, then waits for the quick input to close. */
+async function pickQuickInputItem(label: string): Promise<void> {
+  const page = workbench().page;
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+async function waitForStatusBar(text: RegExp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await workbench().statusBarItems()).some((item) => text.test(item.text))) {
+    if (Date.now() > deadline) throw new Error(`no status bar item says ${text}: ${(await workbench().statusBarItems()).map((item) => item.text).join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function runsView(): Locator {
+  const page = workbench().page;
+  return page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /^Runs/ }) });
+}
+
+/** The dashboard's document: VS Code nests it in two iframes. */
+function dashboardFrame() {
+  return workbench().page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+}
+
+async function selectColorTheme(theme: string): Promise<void> {
+  await runFromPalette('Preferences: Color Theme');
+  await pickQuickInputItem(theme);
+  await workbench().page.locator('body').waitFor();
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the webview repaints with the new variables
+}
