@@ -3,6 +3,7 @@ import { Migration20261122000001Foundation } from './Migration20261122000001Foun
 import { Migration20261122000002Runs } from './Migration20261122000002Runs.ts';
 import { Migration20261122000003Ai } from './Migration20261122000003Ai.ts';
 import { Migration20261122000004Analysis } from './Migration20261122000004Analysis.ts';
+import { Migration20261122000005Team } from './Migration20261122000005Team.ts';
 import { Migration20261122000006Knowledge } from './Migration20261122000006Knowledge.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000003Ai', class: Migration20261122000003Ai },
   { name: 'Migration20261122000004Analysis', class: Migration20261122000004Analysis },
   { name: 'Migration20261122000006Knowledge', class: Migration20261122000006Knowledge },
+  { name: 'Migration20261122000005Team', class: Migration20261122000005Team },
 ];

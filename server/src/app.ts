@@ -26,6 +26,12 @@ import { analysisRouter } from './modules/analysis/routes.ts';
 import { analysisRoutes } from '../../protocol/analysis.ts';
 import { githubRouter } from './modules/github/routes.ts';
 import { githubRoutes } from '../../protocol/github.ts';
+import { personasRouter } from './modules/personas/routes.ts';
+import { personaRoutes } from '../../protocol/personas.ts';
+import { discussionsRouter } from './modules/discussions/routes.ts';
+import { discussionRoutes } from '../../protocol/discussions.ts';
+import { workflowsRouter } from './modules/workflows/routes.ts';
+import { workflowRoutes } from '../../protocol/workflows.ts';
 
 export interface AppServices {
   config: NyxConfig;
@@ -49,6 +55,9 @@ export const allContracts: RouteContract[] = [
   ...Object.values(runRoutes),
   ...Object.values(analysisRoutes),
   ...Object.values(githubRoutes),
+  ...Object.values(personaRoutes),
+  ...Object.values(discussionRoutes),
+  ...Object.values(workflowRoutes),
 ];
 
 export function createApp(services: AppServices): { app: Koa<NyxState>; authenticator: Authenticator } {
@@ -66,6 +75,9 @@ export function createApp(services: AppServices): { app: Koa<NyxState>; authenti
     runsRouter(services.orm, deps, services.runs, services.config.sseKeepAliveMs),
     analysisRouter(services, deps),
     githubRouter(services, deps),
+    personasRouter(services, deps),
+    discussionsRouter(services, deps),
+    workflowsRouter(services, deps),
   ];
   const openapi = new Router<NyxState>();
   const document = buildOpenApi(allContracts, services.version);

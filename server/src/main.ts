@@ -14,6 +14,8 @@ import { loadServerSecretBox } from './modules/ai/secret-key.ts';
 import { createRunRuntime, type RunRuntime } from './runs/runtime.ts';
 import { registerAnalysisRunKind } from './modules/analysis/analysis-run.ts';
 import { registerGithubSyncRunKind } from './modules/github/sync-run.ts';
+import { registerDiscussionRunKind } from './modules/discussions/discussion-run.ts';
+import { registerWorkflowRunKind } from './modules/workflows/workflow-run.ts';
 import { Tenant } from './modules/tenancy/tenant.entity.ts';
 import { createTenant, createToken, createUser } from './modules/tenancy/service.ts';
 
@@ -132,6 +134,8 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
   const services: AppServices = { config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now(), runs, secretBox };
   registerAnalysisRunKind(runs.registry, services);
   registerGithubSyncRunKind(runs.registry, services);
+  registerDiscussionRunKind(runs.registry, services);
+  registerWorkflowRunKind(runs.registry, services);
   const { app } = createApp(services);
   const server = createServer(app.callback());
   server.requestTimeout = 0; // event streams stay open; idle sockets are bounded by keep-alive below

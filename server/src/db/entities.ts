@@ -18,6 +18,11 @@ import { CodePatternRow } from '../modules/analysis/code-pattern.entity.ts';
 import { GithubCredential } from '../modules/github/github-credential.entity.ts';
 import { GithubBlob } from '../modules/github/github-blob.entity.ts';
 import { GithubSync } from '../modules/github/github-sync.entity.ts';
+import { PersonaRow } from '../modules/personas/persona.entity.ts';
+import { DiscussionRow, DiscussionTurnRow } from '../modules/discussions/discussion.entity.ts';
+import { WorkflowRow, WorkflowVersionRow } from '../modules/workflows/workflow.entity.ts';
+import { WorkflowStepOutputRow } from '../modules/workflows/step-output.entity.ts';
+import { WorkflowInsightRow } from '../modules/workflows/insight.entity.ts';
 import { ReportRow } from '../modules/reports/report.entity.ts';
 import { NoteRow } from '../modules/notes/note.entity.ts';
 import { MemoryEntryRow } from '../modules/memory/memory-entry.entity.ts';
@@ -26,4 +31,5 @@ import { DigestRow } from '../modules/digests/digest.entity.ts';
 /** Every entity the ORM knows. A feature adds its entities here and a migration for their tables. */
 export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project, RunRow, RunEventRow, ProviderCredential, AiCall, AiModel, AiBudget,
   Blob, Snapshot, AnalysisCacheEntry, FindingRow, CodePatternRow, GithubCredential, GithubBlob, GithubSync,
-  ReportRow, NoteRow, MemoryEntryRow, DigestRow];
+  ReportRow, NoteRow, MemoryEntryRow, DigestRow,
+  PersonaRow, DiscussionRow, DiscussionTurnRow, WorkflowRow, WorkflowVersionRow, WorkflowStepOutputRow, WorkflowInsightRow];

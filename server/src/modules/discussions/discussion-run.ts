@@ -1,0 +1,113 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppServices } from '../../app.ts';
+import { chatStructured } from '../../ai/structured.ts';
+import type { RunContext, RunRegistry } from '../../runs/registry.ts';
+import { DISCUSSION_EVENT, DISCUSSION_RUN_KIND, DiscussionInput, DiscussionSynthesis } from '../../../../protocol/discussions.ts';
+import { createModelGateway } from '../ai/gateway.ts';
+import { FindingRow } from '../analysis/finding.entity.ts';
+import type { IPersona } from '../personas/persona.entity.ts';
+import { personasInOrder } from '../personas/store.ts';
+import { DiscussionRow, DiscussionTurnRow } from './discussion.entity.ts';
+import { renderDiscussionContext, synthesisMessages, SYNTHESIS_SYSTEM, turnMessages, turnSystemPrompt, type ContextFinding, type TranscriptTurn } from './prompts.ts';
+import { streamIntoEvents } from './text-stream.ts';
+
+type DiscussionServices = Pick<AppServices, 'orm' | 'secretBox' | 'log'>;
+
+/** The discussion row for a run, created if the run was started through POST /api/v1/runs. */
+export async function ensureDiscussionRow(em: EntityManager, run: { id: string; tenantId: string; projectId: string; createdBy: string | null }, input: DiscussionInput): Promise<void> {
+  await em.execute(
+    `insert into discussions (id, tenant_id, run_id, project_id, topic, mode, rounds, persona_ids, created_by, created_at, updated_at)
+     values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), now()) on conflict (run_id) do nothing`,
+    [run.tenantId, run.id, run.projectId, input.topic, input.mode, input.rounds, JSON.stringify(input.personaIds), run.createdBy],
+  );
+}
+
+async function loadFindings(em: EntityManager, projectId: string, ids: readonly string[]): Promise<ContextFinding[]> {
+  if (!ids.length) return [];
+  const rows = await em.find(FindingRow, { id: { $in: [...ids] }, projectId });
+  return rows.map((row) => ({ path: row.path, line: row.startLine, ruleId: row.ruleId, severity: row.severity, message: row.message }));
+}
+
+interface Turn {
+  round: number;
+  turn: number;
+  persona: IPersona;
+}
+
+/** Who speaks when: round after round; in `parallel` mode a round's turns run at once. */
+function schedule(personas: readonly IPersona[], rounds: number): Turn[][] {
+  const byRound: Turn[][] = [];
+  for (let round = 1; round <= rounds; round++) {
+    byRound.push(personas.map((persona, i) => ({ round, turn: (round - 1) * personas.length + i, persona })));
+  }
+  return byRound;
+}
+
+export function discussionHandler(services: DiscussionServices) {
+  return async (context: RunContext): Promise<{ turns: number; synthesis: DiscussionSynthesis }> => {
+    const { run } = context;
+    const input = DiscussionInput.parse(run.input);
+    const loaded = await context.withTenant(async (em) => {
+      await ensureDiscussionRow(em, run, input);
+      // Executed again after a crash: start the transcript over rather than duplicate it.
+      await em.nativeDelete(DiscussionTurnRow, { runId: run.id });
+      return { personas: await personasInOrder(em, input.personaIds), findings: await loadFindings(em, run.projectId, input.context.findingIds) };
+    });
+    if (loaded.personas.length !== input.personaIds.length) throw new Error('a persona of this discussion was deleted before it started');
+    const contextBlock = renderDiscussionContext(input.context, loaded.findings);
+    const gateway = await createModelGateway(services, { tenantId: run.tenantId, userId: run.createdBy }, { runId: run.id });
+    const transcript: (TranscriptTurn & { turn: number })[] = [];
+    const rounds = schedule(loaded.personas, input.rounds);
+
+    const speak = async ({ round, turn, persona }: Turn, seen: readonly TranscriptTurn[]) => {
+      context.signal.throwIfAborted();
+      const tag = { round, turn, personaId: persona.id, personaName: persona.name };
+      await context.emit(DISCUSSION_EVENT.turnStarted, tag);
+      const others = loaded.personas.filter((other) => other.id !== persona.id);
+      const answer = await streamIntoEvents(
+        gateway,
+        {
+          explicit: input.model,
+          personaDefault: persona.defaultModel ?? undefined,
+          personaId: persona.id,
+          system: turnSystemPrompt(persona, others, input.mode),
+          messages: turnMessages(input, contextBlock, seen, round),
+          signal: context.signal,
+        },
+        (text) => context.emit(DISCUSSION_EVENT.turnDelta, { ...tag, text }),
+      );
+      await context.withTenant(async (em) => {
+        em.create(DiscussionTurnRow, { tenantId: run.tenantId, runId: run.id, round, turn, personaId: persona.id, personaName: persona.name, content: answer.text, provider: answer.provider, model: answer.model });
+        await em.flush();
+      });
+      await context.emit(DISCUSSION_EVENT.turnCompleted, { ...tag, text: answer.text, provider: answer.provider, model: answer.model });
+      return { round, turn, personaName: persona.name, role: persona.role, text: answer.text };
+    };
+
+    for (const [index, turns] of rounds.entries()) {
+      if (input.mode === 'parallel') {
+        const seen = [...transcript];
+        transcript.push(...(await Promise.all(turns.map((turn) => speak(turn, seen)))));
+      } else {
+        for (const turn of turns) transcript.push(await speak(turn, transcript));
+      }
+      await context.progress(((index + 1) / rounds.length) * 0.9, `round ${index + 1} of ${rounds.length}`);
+    }
+
+    context.signal.throwIfAborted();
+    const { value: synthesis, answer } = await chatStructured(
+      gateway.router,
+      { explicit: input.model, system: SYNTHESIS_SYSTEM, messages: synthesisMessages(input, contextBlock, transcript), signal: context.signal },
+      DiscussionSynthesis,
+    );
+    await context.withTenant(async (em) => {
+      await em.nativeUpdate(DiscussionRow, { runId: run.id }, { synthesis, updatedAt: new Date() });
+    });
+    await context.emit(DISCUSSION_EVENT.synthesis, { synthesis, provider: answer.provider, model: answer.model });
+    return { turns: transcript.length, synthesis };
+  };
+}
+
+export function registerDiscussionRunKind(registry: RunRegistry, services: DiscussionServices): void {
+  registry.registerRunHandler(DISCUSSION_RUN_KIND, discussionHandler(services), { input: DiscussionInput });
+}
