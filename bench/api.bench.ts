@@ -1,6 +1,7 @@
 // `npm run bench:api`: what the tenancy machinery costs per request.
 //   nyx:      GET /api/v1/projects/:id  (bearer auth + tenant transaction as nyx_app + RLS)
-//   baseline: the same query and JSON from a bare Koa route on the same database, no auth, no RLS
+//   baseline: GET /bench/projects/:id, a Koa route in the same app (same middleware, same router
+//             position) running the same query and JSON in the system context: no auth, no RLS
 // Measured in the same run, alternating, at 1, 16 and 64 concurrent clients, on the embedded
 // database and (when NYX_BENCH_DATABASE_URL or NYX_TEST_DATABASE_URL is set) a real PostgreSQL.
 // The load comes from a separate process (bench/load-client.ts). Target: cost ratio <= 1.3x.
@@ -8,7 +9,8 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import Koa from 'koa';
+import Router from '@koa/router';
+import { createApp } from '../server/src/app.ts';
 import { createTestTenant, startTestNyx, createScratchDatabase } from '../test/server/helpers/nyx.ts';
 import { api } from '../test/server/helpers/http.ts';
 import { systemEm } from '../server/src/db/tenant-context.ts';
@@ -40,15 +42,21 @@ async function measure(label: string, databaseUrl: string | null): Promise<strin
   try {
     const team = await createTestTenant(nyx, 'bench');
     const project = (await api(nyx.url, 'POST', '/api/v1/projects', { token: team.token, body: { name: 'bench' } })).body;
-    const baseline = new Koa();
-    baseline.use(async (ctx) => {
-      const row = await systemEm(nyx.database.orm).findOne(Project, { id: ctx.path.split('/').pop()! });
+    // The Nyx app again, with the baseline route placed just before the projects router, so both
+    // paths pay the same request middleware and router matching; only the tenancy differs.
+    const { app } = createApp(nyx.services);
+    const baseline = new Router();
+    baseline.get('/bench/projects/:id', async (ctx) => {
+      const row = await systemEm(nyx.database.orm).findOne(Project, { id: ctx.params.id });
       ctx.body = row ? toProjectDto(row) : null;
     });
-    const server = createServer(baseline.callback());
+    const projectsAt = app.middleware.findIndex((layer) => (layer as { router?: { stack: { path: string }[] } }).router?.stack.some((l) => l.path === '/api/v1/projects/:id'));
+    app.middleware.splice(projectsAt, 0, baseline.routes() as never);
+    const server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const baselineUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/projects/${project.id}`;
-    const nyxUrl = `${nyx.url}/api/v1/projects/${project.id}`;
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const baselineUrl = `${base}/bench/projects/${project.id}`;
+    const nyxUrl = `${base}/api/v1/projects/${project.id}`;
     await load(nyxUrl, team.token, 4); // warm both paths (JIT, caches, connections)
     await load(baselineUrl, '-', 4);
     for (const concurrency of CONCURRENCY) {
