@@ -3,10 +3,20 @@
  * subscribers on one run, on the embedded database and (when NYX_BENCH_DATABASE_URL or
  * NYX_TEST_DATABASE_URL is set) a real PostgreSQL. Baseline measured in the same run: the same
  * number of clients polling the database every 3 s, as the system we learn from did.
- * Server and clients share this process (and its 2 cores), so latencies include client parsing.
- * Run: npm run bench:events   (NYX_BENCH_SUBSCRIBERS=1,100 for a quick run)
+ *
+ * The server runs in this process; the subscribers are spread over NYX_BENCH_WORKERS client
+ * processes (bench/events-subscribers.ts, plain node:http keep-alive connections), so the server's
+ * event loop serves streams and nothing else. Latency = receive time in a client minus the time
+ * the handler called `emit` (database commit included), over every (subscriber, paced event) pair,
+ * after a few warm-up events.
+ *
+ * Run: npm run bench:events. Knobs (env): NYX_BENCH_SUBSCRIBERS=1,100,1000  NYX_BENCH_WORKERS=4
+ * NYX_BENCH_WARMUP=5  NYX_BENCH_PACED=30  NYX_BENCH_INTERVAL_MS=100  NYX_BENCH_BURST=200
+ * NYX_BENCH_POLL_EVENTS=12  NYX_BENCH_EMBEDDED=0 (skip the embedded database).
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,24 +27,29 @@ import { createTenant, createToken, createUser } from '../server/src/modules/ten
 import { createProject } from '../server/src/modules/projects/service.ts';
 import { createRun } from '../server/src/modules/runs/service.ts';
 import type { Authenticated } from '../server/src/modules/tenancy/service.ts';
-import { openEventStream, type EventStream } from '../protocol/sse-client.ts';
-import type { RunEventMessage } from '../protocol/events.ts';
 import { isFinalRunStatus } from '../protocol/runs.ts';
+import type { SubscriberReport } from './events-subscribers.ts';
 
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SUBSCRIBERS = (process.env.NYX_BENCH_SUBSCRIBERS ?? '1,100,1000').split(',').map(Number);
-const PACED_EVENTS = 30;
-const PACED_INTERVAL_MS = 100;
-const BURST_EVENTS = 200;
+const WORKERS = env('NYX_BENCH_WORKERS', 4);
+const WARMUP_EVENTS = env('NYX_BENCH_WARMUP', 5);
+const PACED_EVENTS = env('NYX_BENCH_PACED', 30);
+const PACED_INTERVAL_MS = env('NYX_BENCH_INTERVAL_MS', 100);
+const BURST_EVENTS = env('NYX_BENCH_BURST', 200);
 const POLL_INTERVAL_MS = 3_000;
-const POLL_EVENTS = 12;
+const POLL_EVENTS = env('NYX_BENCH_POLL_EVENTS', 12);
 const POLL_EVENT_INTERVAL_MS = 500;
 const BENCH_KIND = 'bench.events';
+const SUBSCRIBER_SCRIPT = new URL('./events-subscribers.ts', import.meta.url).pathname;
+/** A measurement that takes longer than this has hung (a lost stream): fail loudly instead of waiting. */
+const MEASUREMENT_TIMEOUT_MS = 120_000;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Tick {
-  phase: 'paced' | 'burst';
+  phase: 'warmup' | 'paced' | 'burst';
   i: number;
   sentAt: number;
 }
@@ -44,13 +59,18 @@ const gates = new Map<string, () => void>();
 
 function registerBenchKind(nyx: RunningNyx): void {
   nyx.runs.registry.registerRunHandler(BENCH_KIND, async ({ run, emit }) => {
-    const { gate, paced, intervalMs, burst } = run.input as { gate: string; paced: number; intervalMs: number; burst: number };
+    const { gate, warmup, paced, intervalMs, burst } = run.input as { gate: string; warmup: number; paced: number; intervalMs: number; burst: number };
     await new Promise<void>((resolve) => gates.set(gate, resolve));
+    const tick = (phase: Tick['phase'], i: number) => emit('bench.tick', { phase, i, sentAt: now() } satisfies Tick);
+    for (let i = 0; i < warmup; i++) {
+      await sleep(intervalMs);
+      await tick('warmup', i);
+    }
     for (let i = 0; i < paced; i++) {
       await sleep(intervalMs);
-      await emit('bench.tick', { phase: 'paced', i, sentAt: now() } satisfies Tick);
+      await tick('paced', i);
     }
-    for (let i = 0; i < burst; i++) await emit('bench.tick', { phase: 'burst', i, sentAt: now() } satisfies Tick);
+    for (let i = 0; i < burst; i++) await tick('burst', i);
     return null;
   });
 }
@@ -84,42 +104,68 @@ interface SseResult {
   p50: number;
   p99: number;
   eventsPerSecond: number;
+  samples: number;
+}
+
+function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${MEASUREMENT_TIMEOUT_MS} ms`)), MEASUREMENT_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Forks the client processes, `subscribers` streams spread evenly over them. */
+function forkSubscribers(url: string, token: string, subscribers: number): { children: ChildProcess[]; connected: Promise<unknown>; reports: Promise<SubscriberReport[]> } {
+  const workers = Math.max(1, Math.min(WORKERS, subscribers));
+  const children: ChildProcess[] = [];
+  const connected: Promise<unknown>[] = [];
+  const reports: Promise<SubscriberReport>[] = [];
+  for (let w = 0; w < workers; w++) {
+    const count = Math.floor(subscribers / workers) + (w < subscribers % workers ? 1 : 0);
+    const child = fork(SUBSCRIBER_SCRIPT, [url, token, String(count), String(BURST_EVENTS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
+    const messages = (type: string) =>
+      new Promise<any>((resolve, reject) => {
+        child.on('message', (message: { type: string }) => message.type === type && resolve(message));
+        child.on('exit', (code) => reject(new Error(`subscriber process exited (${code}) before sending ${type}`)));
+      });
+    connected.push(messages('connected'));
+    reports.push(messages('result'));
+  }
+  return { children, connected: Promise.all(connected), reports: Promise.all(reports) };
 }
 
 async function measureSse(nyx: RunningNyx, auth: Authenticated, token: string, projectId: string, subscribers: number): Promise<SseResult> {
-  const run = await startBenchRun(nyx, auth, projectId, { paced: PACED_EVENTS, intervalMs: PACED_INTERVAL_MS, burst: BURST_EVENTS });
-  const latencies: number[] = [];
-  let burstFirstSent = Infinity;
-  let burstLastReceived = 0;
-  const streams: EventStream[] = [];
-  for (let i = 0; i < subscribers; i++) {
-    streams.push(
-      openEventStream({
-        url: `${nyx.url}/api/v1/runs/${run.id}/events`,
-        headers: { authorization: `Bearer ${token}` },
-        onMessage(message) {
-          if (message.event !== 'bench.tick') return;
-          const receivedAt = now();
-          const tick = (JSON.parse(message.data) as RunEventMessage).data as Tick;
-          if (tick.phase === 'paced') latencies.push(receivedAt - tick.sentAt);
-          else {
-            if (tick.i === 0) burstFirstSent = Math.min(burstFirstSent, tick.sentAt);
-            if (tick.i === BURST_EVENTS - 1) burstLastReceived = Math.max(burstLastReceived, receivedAt);
-          }
-        },
-      }),
-    );
+  const run = await startBenchRun(nyx, auth, projectId, { warmup: WARMUP_EVENTS, paced: PACED_EVENTS, intervalMs: PACED_INTERVAL_MS, burst: BURST_EVENTS });
+  const clients = forkSubscribers(`${nyx.url}/api/v1/runs/${run.id}/events`, token, subscribers);
+  try {
+    await withTimeout(clients.connected, 'connecting the subscribers');
+    while (nyx.runs.hub.subscriberCount() < subscribers) await sleep(20);
+    await openGate(run.gate);
+    const reports = await withTimeout(clients.reports, 'streaming the run');
+    const latencies = reports.flatMap((report) => report.latencies).sort((a, b) => a - b);
+    const ticks = reports.reduce((sum, report) => sum + report.ticks, 0);
+    const failures = reports.reduce((sum, report) => sum + report.failures, 0);
+    const expected = subscribers * (WARMUP_EVENTS + PACED_EVENTS + BURST_EVENTS);
+    if (ticks !== expected || failures > 0) console.error(`  WARNING: ${ticks} of ${expected} ticks received, ${failures} failed streams`);
+    const burstFirstSent = Math.min(...reports.map((report) => report.burstFirstSent));
+    const burstLastReceived = Math.max(...reports.map((report) => report.burstLastReceived));
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      eventsPerSecond: BURST_EVENTS / ((burstLastReceived - burstFirstSent) / 1000),
+      samples: latencies.length,
+    };
+  } finally {
+    for (const child of clients.children) if (child.exitCode === null) child.kill();
+    await Promise.all(clients.children.map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : null)));
   }
-  while (nyx.runs.hub.subscriberCount() < subscribers) await sleep(20);
-  await openGate(run.gate);
-  await Promise.all(streams.map((stream) => stream.ended));
-  latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), eventsPerSecond: BURST_EVENTS / ((burstLastReceived - burstFirstSent) / 1000) };
 }
 
 /** The baseline: each client reads new events every 3 s (random phase), straight from the database. */
 async function measurePolling(nyx: RunningNyx, auth: Authenticated, projectId: string, clients: number): Promise<{ p50: number; p99: number }> {
-  const run = await startBenchRun(nyx, auth, projectId, { paced: POLL_EVENTS, intervalMs: POLL_EVENT_INTERVAL_MS, burst: 0 });
+  const run = await startBenchRun(nyx, auth, projectId, { warmup: 0, paced: POLL_EVENTS, intervalMs: POLL_EVENT_INTERVAL_MS, burst: 0 });
   const latencies: number[] = [];
   let finished = false;
   const poller = async () => {
@@ -130,7 +176,7 @@ async function measurePolling(nyx: RunningNyx, auth: Authenticated, projectId: s
       const receivedAt = now();
       for (const event of events) {
         cursor = event.seq;
-        if (event.type === 'bench.tick') latencies.push(receivedAt - (event.data as Tick).sentAt);
+        if (event.type === 'bench.tick' && (event.data as Tick).phase === 'paced') latencies.push(receivedAt - (event.data as Tick).sentAt);
       }
       await sleep(POLL_INTERVAL_MS);
     }
@@ -161,9 +207,10 @@ async function benchDatabase(label: string, databaseUrl: string | null): Promise
     for (const subscribers of SUBSCRIBERS) {
       const sse = await measureSse(nyx, auth, issued.token, project.id, subscribers);
       const polling = await measurePolling(nyx, auth, project.id, subscribers);
-      const row = [label, subscribers, sse.p50.toFixed(1), sse.p99.toFixed(1), Math.round(sse.eventsPerSecond), polling.p50.toFixed(0), polling.p99.toFixed(0), `${(polling.p99 / sse.p99).toFixed(0)}x`];
+      const ratio = (poll: number, live: number) => `${(poll / live).toFixed(0)}x`;
+      const row = [label, subscribers, sse.samples, sse.p50.toFixed(1), sse.p99.toFixed(1), Math.round(sse.eventsPerSecond), polling.p50.toFixed(0), polling.p99.toFixed(0), ratio(polling.p50, sse.p50), ratio(polling.p99, sse.p99)];
       rows.push(`| ${row.join(' | ')} |`);
-      console.error(`  ${label}, ${subscribers} subscribers done`);
+      console.error(`  ${rows.at(-1)}`);
     }
   } finally {
     await nyx.close();
@@ -172,7 +219,7 @@ async function benchDatabase(label: string, databaseUrl: string | null): Promise
   return rows;
 }
 
-const rows = await benchDatabase('embedded', null);
+const rows = process.env.NYX_BENCH_EMBEDDED === '0' ? [] : await benchDatabase('embedded', null);
 const postgresUrl = process.env.NYX_BENCH_DATABASE_URL ?? process.env.NYX_TEST_DATABASE_URL;
 if (postgresUrl) {
   process.env.NYX_TEST_DATABASE_URL = postgresUrl;
@@ -184,7 +231,7 @@ if (postgresUrl) {
     await scratch.drop();
   }
 }
-console.log('| database | subscribers | SSE p50 ms | SSE p99 ms | SSE events/s (burst, all received) | 3 s polling p50 ms | 3 s polling p99 ms | p99 polling / SSE |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| database | subscribers | samples | SSE p50 ms | SSE p99 ms | SSE events/s (burst, all received) | 3 s polling p50 ms | 3 s polling p99 ms | p50 polling / SSE | p99 polling / SSE |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
 process.exit(0);
