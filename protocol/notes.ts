@@ -81,7 +81,13 @@ export const NoteList = z.object({ items: z.array(Note) });
 export const NoteIdParams = z.object({ id: z.uuid() });
 
 /** Input of a `note-enrichment` run (POST /api/v1/runs works too). */
-export const NoteEnrichmentInput = z.strictObject({ noteId: z.uuid(), topK: z.number().int().min(1).max(20).default(5) });
+export const NoteEnrichmentInput = z.strictObject({
+  noteId: z.uuid(),
+  /** How many items per store (code patterns, memory, workflow insights) to retrieve. */
+  topK: z.number().int().min(1).max(20).default(5),
+  /** The note's updatedAt: an edited note is enriched again instead of deduplicated to the last run. */
+  revision: z.string().max(64).optional(),
+});
 export const NOTE_ENRICHMENT_RUN_KIND = 'note-enrichment';
 
 export const noteRoutes = {

@@ -26,6 +26,15 @@ import { analysisRouter } from './modules/analysis/routes.ts';
 import { analysisRoutes } from '../../protocol/analysis.ts';
 import { githubRouter } from './modules/github/routes.ts';
 import { githubRoutes } from '../../protocol/github.ts';
+import { reportsRouter } from './modules/reports/routes.ts';
+import { reportRoutes } from '../../protocol/reports.ts';
+import { notesRouter } from './modules/notes/routes.ts';
+import { noteRoutes } from '../../protocol/notes.ts';
+import { memoryRouter } from './modules/memory/routes.ts';
+import { memoryRoutes } from '../../protocol/memory.ts';
+import { digestsRouter } from './modules/digests/routes.ts';
+import { digestRoutes } from '../../protocol/digests.ts';
+import type { PdfRenderer } from './modules/reports/pdf-renderer.ts';
 import { personasRouter } from './modules/personas/routes.ts';
 import { personaRoutes } from '../../protocol/personas.ts';
 import { discussionsRouter } from './modules/discussions/routes.ts';
@@ -44,6 +53,8 @@ export interface AppServices {
   secretBox: SecretBox;
   /** Runs and live events; features add run kinds with `runs.registry.registerRunHandler`. */
   runs: RunRuntime;
+  /** The warm Chromium behind PDF exports (lazily started, closed on shutdown). */
+  pdf: PdfRenderer;
 }
 
 /** Every contract the server implements; the OpenAPI document lists exactly these. */
@@ -55,6 +66,10 @@ export const allContracts: RouteContract[] = [
   ...Object.values(runRoutes),
   ...Object.values(analysisRoutes),
   ...Object.values(githubRoutes),
+  ...Object.values(reportRoutes),
+  ...Object.values(noteRoutes),
+  ...Object.values(memoryRoutes),
+  ...Object.values(digestRoutes),
   ...Object.values(personaRoutes),
   ...Object.values(discussionRoutes),
   ...Object.values(workflowRoutes),
@@ -75,6 +90,10 @@ export function createApp(services: AppServices): { app: Koa<NyxState>; authenti
     runsRouter(services.orm, deps, services.runs, services.config.sseKeepAliveMs),
     analysisRouter(services, deps),
     githubRouter(services, deps),
+    reportsRouter(services, deps),
+    notesRouter(services, deps),
+    memoryRouter(services, deps),
+    digestsRouter(services, deps),
     personasRouter(services, deps),
     discussionsRouter(services, deps),
     workflowsRouter(services, deps),

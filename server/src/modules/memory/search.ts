@@ -1,0 +1,66 @@
+// Hybrid search: vector similarity and PostgreSQL full-text search, fused by reciprocal rank
+// fusion (Cormack et al., 2009): score(item) = sum over rankings of 1 / (K + rank), K = 60.
+// RRF needs no score calibration between cosine similarities and ts_rank values (they are not
+// comparable), and an item found by both rankings rises above one found by either alone.
+import type { MemorySearchHit, MemorySearchResult } from '../../../../protocol/memory.ts';
+import { withTenant } from '../../db/tenant-context.ts';
+import type { GatewayServices } from '../ai/gateway.ts';
+import { requireProject } from '../analysis/snapshot-service.ts';
+import type { Authenticated } from '../tenancy/service.ts';
+import { embedQuery } from './embedding.ts';
+import { embeddersIn, installedSources, matchingText, nearestBy, widenVectorScans, type Candidate } from './sources.ts';
+
+export const RRF_K = 60;
+/** Each ranking contributes this many candidates per source before fusion. */
+const CANDIDATES_PER_SOURCE = 30;
+
+const keyOf = (c: { type: string; id: string }) => `${c.type}:${c.id}`;
+
+/** Fuses rankings (best first) into one list by RRF; ties keep the vector ranking's order. */
+export function reciprocalRankFusion(vectorRanking: Candidate[], textRanking: Candidate[], limit: number): MemorySearchHit[] {
+  const hits = new Map<string, MemorySearchHit>();
+  const hitFor = (c: Candidate) => {
+    let hit = hits.get(keyOf(c));
+    if (!hit) {
+      hit = { type: c.type, id: c.id, title: c.title, snippet: c.snippet, score: 0, vectorRank: null, textRank: null, similarity: null };
+      hits.set(keyOf(c), hit);
+    }
+    return hit;
+  };
+  vectorRanking.forEach((c, i) => {
+    const hit = hitFor(c);
+    hit.vectorRank = i + 1;
+    hit.similarity = c.score;
+    hit.score += 1 / (RRF_K + i + 1);
+  });
+  textRanking.forEach((c, i) => {
+    const hit = hitFor(c);
+    hit.textRank = i + 1;
+    hit.score += 1 / (RRF_K + i + 1);
+  });
+  return [...hits.values()].sort((a, b) => b.score - a.score || (a.vectorRank ?? Infinity) - (b.vectorRank ?? Infinity)).slice(0, limit);
+}
+
+const bestFirst = (candidates: Candidate[]) => candidates.sort((a, b) => b.score - a.score);
+
+export async function searchMemory(services: GatewayServices, auth: Authenticated, projectId: string, q: string, limit: number): Promise<MemorySearchResult> {
+  const { orm } = services;
+  await requireProject(orm, auth, projectId);
+  const { sources, embedders } = await withTenant(orm, auth, async (em) => {
+    const sources = await installedSources(em);
+    return { sources, embedders: await embeddersIn(em, sources, projectId) };
+  });
+  // The query is embedded once per embedder the stored vectors were made with (outside any transaction).
+  const queryVectors = await embedQuery(services, auth, q, embedders);
+  const { vector, text } = await withTenant(orm, auth, async (em) => {
+    await widenVectorScans(em);
+    const vector: Candidate[] = [];
+    const text: Candidate[] = [];
+    for (const source of sources) {
+      for (const [embedder, queryVector] of queryVectors) vector.push(...(await nearestBy(em, source, projectId, embedder, queryVector, CANDIDATES_PER_SOURCE)));
+      text.push(...(await matchingText(em, source, projectId, q, CANDIDATES_PER_SOURCE)));
+    }
+    return { vector, text };
+  });
+  return { items: reciprocalRankFusion(bestFirst(vector), bestFirst(text), limit), searched: sources.map((s) => s.type) };
+}

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type { Orm } from '../../db/orm.ts';
+import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
+import type { MemoryCreate, MemoryEntry as MemoryEntryDto, MemoryKind, MemoryListQuery, MemorySource } from '../../../../protocol/memory.ts';
+import { requireFound } from '../audit/access-guard.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { GatewayServices } from '../ai/gateway.ts';
+import { requireProject } from '../analysis/snapshot-service.ts';
+import type { Authenticated } from '../tenancy/service.ts';
+import { embedForStorage } from './embedding.ts';
+import { MemoryEntryRow, type IMemoryEntry } from './memory-entry.entity.ts';
+
+/** Lists load rows without their vector. */
+export function toMemoryDto(row: Pick<IMemoryEntry, 'id' | 'projectId' | 'kind' | 'text' | 'source' | 'sourceRunId' | 'embedder' | 'createdBy' | 'createdAt'>): MemoryEntryDto {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    kind: row.kind,
+    text: row.text,
+    source: row.source,
+    sourceRunId: row.sourceRunId ?? null,
+    embedder: row.embedder,
+    createdBy: row.createdBy ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listMemory(orm: Orm, auth: Authenticated, projectId: string, query: z.output<typeof MemoryListQuery>): Promise<MemoryEntryDto[]> {
+  await requireProject(orm, auth, projectId);
+  return withTenant(orm, auth, async (em) => {
+    const where = { projectId, ...(query.kind ? { kind: query.kind } : {}), ...(query.source ? { source: query.source } : {}) };
+    const rows = await em.find(MemoryEntryRow, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit, exclude: ['embedding'] });
+    return rows.map(toMemoryDto);
+  });
+}
+
+export async function getMemory(orm: Orm, auth: Authenticated, id: string): Promise<MemoryEntryDto> {
+  const row = await withTenant(orm, auth, (em) => em.findOne(MemoryEntryRow, { id }));
+  return toMemoryDto(await requireFound(orm, auth, MemoryEntryRow, 'memory entry', id, row));
+}
+
+export async function deleteMemory(orm: Orm, auth: Authenticated, id: string): Promise<void> {
+  const deleted = await withTenant(orm, auth, async (em) => {
+    const count = await em.nativeDelete(MemoryEntryRow, { id });
+    if (count > 0) recordAudit(em, auth, 'memory.delete', 'memory_entry', id);
+    await em.flush();
+    return count > 0;
+  });
+  if (!deleted) await requireFound(orm, auth, MemoryEntryRow, 'memory entry', id, null);
+}
+
+interface NewEntry {
+  projectId: string;
+  kind: MemoryKind;
+  text: string;
+  source: MemorySource;
+  sourceRunId: string | null;
+}
+
+async function insertEntries(services: GatewayServices, scope: TenantScope, entries: NewEntry[]): Promise<MemoryEntryDto[]> {
+  // Embedded before the transaction: a model call must not hold one open.
+  const { embedder, vectors } = await embedForStorage(services, scope, entries.map((e) => `${e.kind}: ${e.text}`), entries[0]?.sourceRunId ?? undefined);
+  return withTenant(services.orm, scope, async (em) => {
+    const rows = entries.map((entry, i) => em.create(MemoryEntryRow, { ...entry, tenantId: scope.tenantId, embedding: vectors[i]!, embedder, createdBy: scope.userId }));
+    for (const row of rows) recordAudit(em, scope, 'memory.create', 'memory_entry', row.id, { kind: row.kind, source: row.source });
+    await em.flush();
+    return rows.map(toMemoryDto);
+  });
+}
+
+export async function createMemory(services: GatewayServices, auth: Authenticated, projectId: string, input: z.output<typeof MemoryCreate>): Promise<MemoryEntryDto> {
+  await requireProject(services.orm, auth, projectId);
+  const [entry] = await insertEntries(services, auth, [{ projectId, kind: input.kind, text: input.text, source: 'user', sourceRunId: null }]);
+  return entry!;
+}
+
+export interface RememberInput {
+  projectId: string;
+  runId: string;
+  /** What kind of run learned it. */
+  source: Exclude<MemorySource, 'user'>;
+  items: { kind: MemoryKind; text: string }[];
+}
+
+/**
+ * How runs write memory: an accepted fix, a discussion's decision, a workflow's convention.
+ * Idempotent per run and text, so a run executed again after a crash does not remember twice.
+ * Call it outside any transaction (it embeds first).
+ */
+export async function rememberFromRun(services: GatewayServices, scope: TenantScope, input: RememberInput): Promise<MemoryEntryDto[]> {
+  const texts = [...new Map(input.items.map((item) => [item.text.trim(), item])).values()].filter((item) => item.text.trim());
+  if (!texts.length) return [];
+  const known = await withTenant(services.orm, scope, (em) =>
+    em.find(MemoryEntryRow, { sourceRunId: input.runId, text: { $in: texts.map((t) => t.text.trim()) } }, { fields: ['id', 'text'] }),
+  );
+  const seen = new Set(known.map((row) => row.text));
+  const fresh = texts.filter((item) => !seen.has(item.text.trim()));
+  if (!fresh.length) return [];
+  return insertEntries(
+    services,
+    scope,
+    fresh.map((item) => ({ projectId: input.projectId, kind: item.kind, text: item.text.trim(), source: input.source, sourceRunId: input.runId })),
+  );
+}
