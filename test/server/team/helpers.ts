@@ -13,7 +13,7 @@ export interface ParsedEvent {
 }
 
 export function parseEvents(messages: SseMessage[]): ParsedEvent[] {
-  return messages.map((message) => ({ seq: Number(message.id), type: message.event, data: message.event === 'done' ? JSON.parse(message.data) : JSON.parse(message.data).data }));
+  return messages.map((message) => ({ seq: Number(message.id), type: message.event, data: JSON.parse(message.data).data }));
 }
 
 /** Reads a run's stream with the real client until `done` (or until `stopWhen` says to hang up). */
