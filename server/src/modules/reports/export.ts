@@ -7,7 +7,7 @@ import { buildReportPage } from './pdf-document.ts';
 import type { PdfRenderer } from './pdf-renderer.ts';
 import { projectNameOf } from './service.ts';
 
-/** Where people open a report: NYX_PUBLIC_URL when set, else the origin the request reached. */
+/** Where people open a report: NYX_PUBLIC_URL when set, else the scheme and host the request reached. */
 export function reportUrl(config: Pick<NyxConfig, 'publicUrl'>, requestOrigin: string, reportId: string): string {
   const base = (config.publicUrl ?? requestOrigin).replace(/\/+$/, '');
   return `${base}/api/v1/reports/${reportId}`;

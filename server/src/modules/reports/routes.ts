@@ -28,7 +28,7 @@ export function reportsRouter(services: AppServices, deps: MountDeps): Router<Ny
   });
   mount(router, deps, reportRoutes.exportPdf, async ({ auth, params, ctx }) => {
     const report = await getReport(orm, auth, idOf(params));
-    const pdf = await renderReportPdf(orm, services.pdf, auth, report, reportUrl(services.config, ctx.origin, report.id));
+    const pdf = await renderReportPdf(orm, services.pdf, auth, report, reportUrl(services.config, `${ctx.protocol}://${ctx.host}`, report.id));
     attachment(ctx, 'application/pdf', `${exportFileName(report.title)}.pdf`);
     return pdf;
   });
