@@ -5,6 +5,7 @@ import { Migration20261122000003Ai } from './Migration20261122000003Ai.ts';
 import { Migration20261122000004Analysis } from './Migration20261122000004Analysis.ts';
 import { Migration20261122000005Team } from './Migration20261122000005Team.ts';
 import { Migration20261122000006Knowledge } from './Migration20261122000006Knowledge.ts';
+import { Migration20261122000007Autofix } from './Migration20261122000007Autofix.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000004Analysis', class: Migration20261122000004Analysis },
   { name: 'Migration20261122000006Knowledge', class: Migration20261122000006Knowledge },
   { name: 'Migration20261122000005Team', class: Migration20261122000005Team },
+  { name: 'Migration20261122000007Autofix', class: Migration20261122000007Autofix },
 ];

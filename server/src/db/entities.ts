@@ -27,9 +27,11 @@ import { ReportRow } from '../modules/reports/report.entity.ts';
 import { NoteRow } from '../modules/notes/note.entity.ts';
 import { MemoryEntryRow } from '../modules/memory/memory-entry.entity.ts';
 import { DigestRow } from '../modules/digests/digest.entity.ts';
+import { AutofixApplicationRow } from '../modules/autofix/autofix-application.entity.ts';
 
 /** Every entity the ORM knows. A feature adds its entities here and a migration for their tables. */
 export const entities = [Tenant, User, ApiToken, AuditEvent, SecurityEvent, Project, RunRow, RunEventRow, ProviderCredential, AiCall, AiModel, AiBudget,
   Blob, Snapshot, AnalysisCacheEntry, FindingRow, CodePatternRow, GithubCredential, GithubBlob, GithubSync,
   ReportRow, NoteRow, MemoryEntryRow, DigestRow,
+  AutofixApplicationRow,
   PersonaRow, DiscussionRow, DiscussionTurnRow, WorkflowRow, WorkflowVersionRow, WorkflowStepOutputRow, WorkflowInsightRow];
