@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import type { AppServices } from '../../app.ts';
 import { withTenant } from '../../db/tenant-context.ts';
+import { canonicalJson } from '../../runs/input-hash.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { WORKFLOW_CHANGED_EVENT, type Workflow as WorkflowDto, type WorkflowDefinition, type WorkflowStep, type WorkflowSync, type WorkflowVersion } from '../../../../protocol/workflows.ts';
 import { requireFound } from '../audit/access-guard.ts';
@@ -171,7 +172,9 @@ export async function getVersion(services: Services, auth: Authenticated, id: st
   return toVersionDto(row);
 }
 
-const sameDefinition = (a: Definition, b: IWorkflowVersion) => a.name === b.name && a.description === b.description && JSON.stringify(a.steps) === JSON.stringify(b.steps);
+/** Compared canonically: jsonb does not keep the key order the steps were written in. */
+const sameDefinition = (a: Definition, b: IWorkflowVersion) =>
+  a.name === b.name && a.description === b.description && canonicalJson(a.steps) === canonicalJson(b.steps);
 
 /**
  * The workspace's `.nyx/workflows/*.yaml` documents: new names are created, changed ones get a
