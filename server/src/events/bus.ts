@@ -1,12 +1,25 @@
 /**
  * Wake-up calls between the parts of Nyx that write and the parts that stream. A message says
  * *which* run or tenant changed, never what changed: listeners read the rows themselves, so a
- * notification carries ids only and a lost one costs latency, not data.
+ * notification carries ids only and a lost one costs latency, not data. (One in-process shortcut:
+ * a `run.event` may carry the row its writer just committed, for listeners in the same process.)
  */
+import type { RunEventMessage } from '../../../protocol/events.ts';
+
 export type BusMessage =
   | { type: 'run.created'; tenantId: string; runId: string }
   | { type: 'run.updated'; tenantId: string; runId: string }
-  | { type: 'run.event'; tenantId: string; runId: string; seq: number }
+  | {
+      type: 'run.event';
+      tenantId: string;
+      runId: string;
+      seq: number;
+      /**
+       * The committed row, when the writer has it: streams in the writer's own process deliver it
+       * without reading it back. Local only: it never crosses instances (ids only on the wire).
+       */
+      event?: RunEventMessage;
+    }
   | { type: 'run.cancel'; tenantId: string; runId: string }
   /**
    * A feature's change that every watcher of the tenant stream should hear (e.g. `findings.changed`).

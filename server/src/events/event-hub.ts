@@ -29,9 +29,12 @@ export class EventHub {
     this.log = log.child({ component: 'event-hub' });
     this.unsubscribe = bus.subscribe((message) => {
       switch (message.type) {
-        case 'run.event':
-          this.runFeeds.get(message.runId)?.wake();
+        case 'run.event': {
+          const feed = this.runFeeds.get(message.runId);
+          if (message.event) feed?.offer(message.event);
+          else feed?.wake();
           break;
+        }
         case 'run.created':
         case 'run.updated':
           this.tenantFeeds.get(message.tenantId)?.changed(message.runId, message.type === 'run.created');

@@ -28,7 +28,9 @@ export const FEED_PAGE = 500;
 /**
  * Fans one run's events out to every watcher in this instance: one database read per wake-up,
  * however many watchers, instead of one each. Wake-ups that arrive during a read coalesce into
- * one more read, so a burst of events costs a few reads, and none is missed.
+ * one more read, so a burst of events costs a few reads, and none is missed. An event committed
+ * by this process arrives ready-made (`offer`) and is delivered without any read when it is the
+ * next seq; anything else (a gap, another instance's event) falls back to a read.
  */
 export class RunFeed {
   readonly sinks = new Set<Sink<RunEventMessage>>();
@@ -49,6 +51,12 @@ export class RunFeed {
     this.onError = onError;
   }
 
+  /** A committed event of this run, from its writer in this process. */
+  offer(event: RunEventMessage): void {
+    if (event.seq === this.cursor + 1) this.deliver(event);
+    else if (event.seq > this.cursor) this.wake(); // something before it is not here yet: read the gap
+  }
+
   wake(): void {
     if (this.reading) {
       this.readAgain = true;
@@ -60,16 +68,20 @@ export class RunFeed {
     });
   }
 
+  /** Every seq once and in order: a read may return events `offer` already delivered meanwhile. */
+  private deliver(event: RunEventMessage): void {
+    if (event.seq <= this.cursor) return;
+    this.cursor = event.seq;
+    for (const sink of this.sinks) sink.deliver(event);
+  }
+
   private async readNew(): Promise<void> {
     do {
       this.readAgain = false;
       if (this.sinks.size === 0) return;
       try {
         const events = await this.source.runEventsAfter(this.tenantId, this.runId, this.cursor, FEED_PAGE);
-        for (const event of events) {
-          this.cursor = event.seq;
-          for (const sink of this.sinks) sink.deliver(event);
-        }
+        for (const event of events) this.deliver(event);
         if (events.length === FEED_PAGE) this.readAgain = true;
       } catch (error) {
         this.onError(error);

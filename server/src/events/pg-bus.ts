@@ -94,7 +94,8 @@ export class PgEventBus implements EventBus {
     if (message.type === 'resync') return;
     const client = this.client;
     if (!client) return; // other instances catch up on resync or their safety polls
-    const wire: WireMessage = { o: this.origin, m: message };
+    // The committed row a local writer attached stays in this process: other instances read it.
+    const wire: WireMessage = { o: this.origin, m: message.type === 'run.event' ? { ...message, event: undefined } : message };
     // One query at a time on this connection, in publish order.
     this.sending = this.sending
       .then(() => client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(wire)]))

@@ -8,12 +8,15 @@ import { formatSseEvent, type SseStream } from './sse.ts';
 /** Live events that arrive while a stream still replays wait here; a replay this far behind drops the client. */
 const MAX_BUFFERED_LIVE_EVENTS = 10_000;
 
-/** A feed hands the same event object to every watcher: serialise it once for all of them. */
-const frames = new WeakMap<RunEventMessage, string>();
-function frameOf(event: RunEventMessage): string {
+/**
+ * A feed hands the same event object to every watcher: serialise and encode it once for all of
+ * them, so each of a thousand streams costs one socket write of a shared buffer.
+ */
+const frames = new WeakMap<RunEventMessage, Buffer>();
+function frameOf(event: RunEventMessage): Buffer {
   let frame = frames.get(event);
   if (frame === undefined) {
-    frame = formatSseEvent(event.seq, event.type, event);
+    frame = Buffer.from(formatSseEvent(event.seq, event.type, event));
     frames.set(event, frame);
   }
   return frame;

@@ -11,6 +11,48 @@ export function formatSseEvent(id: string | number, event: string, data: unknown
   return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+const KEEP_ALIVE_FRAME = Buffer.from(': keep-alive\n\n');
+
+/**
+ * One timer per interval for every open stream, not one per stream: a thousand watchers cost one
+ * wake-up every interval. A stream joins when it opens and leaves when it closes.
+ */
+class KeepAliveTicker {
+  private readonly streams = new Set<SseStream>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onEmpty: () => void;
+
+  constructor(intervalMs: number, onEmpty: () => void) {
+    this.onEmpty = onEmpty;
+    this.timer = setInterval(() => {
+      for (const stream of this.streams) stream.keepAlive();
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  add(stream: SseStream): void {
+    this.streams.add(stream);
+  }
+
+  remove(stream: SseStream): void {
+    this.streams.delete(stream);
+    if (this.streams.size > 0) return;
+    clearInterval(this.timer);
+    this.onEmpty();
+  }
+}
+
+const tickers = new Map<number, KeepAliveTicker>();
+
+function keepAliveTicker(intervalMs: number): KeepAliveTicker {
+  let ticker = tickers.get(intervalMs);
+  if (!ticker) {
+    ticker = new KeepAliveTicker(intervalMs, () => tickers.delete(intervalMs));
+    tickers.set(intervalMs, ticker);
+  }
+  return ticker;
+}
+
 /**
  * One server-sent event stream on a raw response. Every write is guarded: once the client is
  * gone (close, reset, error) writes become no-ops and the close callbacks run exactly once, so a
@@ -21,7 +63,7 @@ export class SseStream {
   private readonly res: ServerResponse;
   private readonly options: SseOptions;
   private readonly closeCallbacks: (() => void)[] = [];
-  private keepAlive: NodeJS.Timeout | null = null;
+  private ticker: KeepAliveTicker | null = null;
   private isClosed = false;
 
   constructor(res: ServerResponse, options: SseOptions) {
@@ -46,8 +88,14 @@ export class SseStream {
     this.res.socket?.setNoDelay(true);
     this.res.socket?.setTimeout(0);
     this.write(`retry: ${this.options.retryMs}\n\n`);
-    this.keepAlive = setInterval(() => this.write(': keep-alive\n\n'), this.options.keepAliveMs);
-    this.keepAlive.unref();
+    if (this.isClosed) return;
+    this.ticker = keepAliveTicker(this.options.keepAliveMs);
+    this.ticker.add(this);
+  }
+
+  /** Called by the shared ticker: a comment that keeps proxies and idle timeouts from cutting the stream. */
+  keepAlive(): void {
+    this.write(KEEP_ALIVE_FRAME);
   }
 
   /** Sends one event; false when the stream is closed (or was just closed for falling behind). */
@@ -56,7 +104,7 @@ export class SseStream {
   }
 
   /** Sends an event already formatted by formatSseEvent (one serialisation shared by many streams). */
-  sendFormatted(frame: string): boolean {
+  sendFormatted(frame: string | Buffer): boolean {
     return this.write(frame);
   }
 
@@ -90,7 +138,7 @@ export class SseStream {
     this.close();
   }
 
-  private write(chunk: string): boolean {
+  private write(chunk: string | Buffer): boolean {
     if (this.isClosed) return false;
     try {
       this.res.write(chunk);
@@ -109,7 +157,7 @@ export class SseStream {
   private close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    if (this.keepAlive) clearInterval(this.keepAlive);
+    this.ticker?.remove(this);
     for (const callback of this.closeCallbacks.splice(0)) {
       try {
         callback();

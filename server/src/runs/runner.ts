@@ -182,7 +182,7 @@ export class Runner {
     const finished = await withTenant(this.orm, scope, (em) => finishRun(em, run.id, outcome, { kind: 'owner', owner: this.instanceId }));
     if (!finished) return;
     log.info({ status: outcome.status }, 'run finished');
-    this.bus.publish({ type: 'run.event', tenantId: run.tenantId, runId: run.id, seq: finished.seq });
+    this.bus.publish({ type: 'run.event', tenantId: run.tenantId, runId: run.id, seq: finished.seq, event: finished.event });
     this.bus.publish({ type: 'run.updated', tenantId: run.tenantId, runId: run.id });
   }
 
@@ -207,7 +207,7 @@ export class Runner {
         abort('lease-lost');
         signal.throwIfAborted();
       }
-      this.bus.publish({ type: 'run.event', tenantId: run.tenantId, runId: run.id, seq: appended!.seq });
+      this.bus.publish({ type: 'run.event', tenantId: run.tenantId, runId: run.id, seq: appended!.seq, event: appended!.event });
       if (progress) this.bus.publish({ type: 'run.updated', tenantId: run.tenantId, runId: run.id });
       return appended!.seq;
     };

@@ -19,6 +19,28 @@ export interface ClaimedRun extends RunInfo {
 export interface AppendedEvent {
   seq: number;
   tenantId: string;
+  /** The row as committed (what a reader would get): streams on this instance take it without reading it back. */
+  event: RunEventMessage;
+}
+
+interface EventRow {
+  run_id: string;
+  seq: number;
+  tenant_id: string;
+  type: string;
+  data: unknown;
+  created_at: Date;
+}
+
+const RETURNING_EVENT = 'returning run_id, seq, tenant_id, type, data, created_at';
+
+function toAppended(row: EventRow | undefined): AppendedEvent | null {
+  if (!row) return null;
+  return { seq: row.seq, tenantId: row.tenant_id, event: toEventMessage(row.run_id, row) };
+}
+
+function toEventMessage(runId: string, row: Pick<EventRow, 'seq' | 'type' | 'data' | 'created_at'>): RunEventMessage {
+  return { runId, seq: row.seq, type: row.type, data: row.data, createdAt: new Date(row.created_at).toISOString() };
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -83,14 +105,14 @@ export async function appendRunEvent(
 ): Promise<AppendedEvent | null> {
   const setProgress = progress ? ', progress = ?, progress_message = ?, updated_at = now()' : '';
   const progressParams = progress ? [progress.fraction, progress.message] : [];
-  const [row] = await em.execute<{ seq: number; tenant_id: string }[]>(
+  const [row] = await em.execute<EventRow[]>(
     `with bumped as (update runs set last_seq = last_seq + 1${setProgress}
                       where id = ? and status = 'running' and lease_owner = ? returning id, tenant_id, last_seq)
      insert into run_events (run_id, seq, tenant_id, type, data, created_at)
-     select id, last_seq, tenant_id, ?, ?::jsonb, now() from bumped returning seq, tenant_id`,
+     select id, last_seq, tenant_id, ?, ?::jsonb, now() from bumped ${RETURNING_EVENT}`,
     [...progressParams, runId, owner, type, JSON.stringify(data ?? null)],
   );
-  return row ? { seq: row.seq, tenantId: row.tenant_id } : null;
+  return toAppended(row);
 }
 
 /** Which runs a finish may touch: each is re-checked under the row lock, so racing writers cannot both win. */
@@ -117,14 +139,14 @@ const ORPHAN_CONDITION = `(lease_expires_at < now() and (attempts >= ? or cancel
 /** Moves a run to its final status and writes the `done` event, in one statement. */
 export async function finishRun(em: EntityManager, runId: string, outcome: RunDoneData, guard: FinishGuard): Promise<AppendedEvent | null> {
   const { sql, params } = guardSql(guard);
-  const [row] = await em.execute<{ seq: number; tenant_id: string }[]>(
+  const [row] = await em.execute<EventRow[]>(
     `with finished as (
        update runs set status = ?, result = ?::jsonb, error = ?, finished_at = now(), updated_at = now(),
               progress = case when ? = 'succeeded' then 1 else progress end,
               lease_owner = null, lease_expires_at = null, last_seq = last_seq + 1
         where id = ? and (${sql}) returning id, tenant_id, last_seq)
      insert into run_events (run_id, seq, tenant_id, type, data, created_at)
-     select id, last_seq, tenant_id, ?, ?::jsonb, now() from finished returning seq, tenant_id`,
+     select id, last_seq, tenant_id, ?, ?::jsonb, now() from finished ${RETURNING_EVENT}`,
     [
       outcome.status,
       outcome.result === null || outcome.result === undefined ? null : JSON.stringify(outcome.result),
@@ -136,7 +158,7 @@ export async function finishRun(em: EntityManager, runId: string, outcome: RunDo
       JSON.stringify(outcome),
     ],
   );
-  return row ? { seq: row.seq, tenantId: row.tenant_id } : null;
+  return toAppended(row);
 }
 
 /** On a graceful shutdown: hand the run back so another instance starts it now, not after the lease. */
@@ -177,5 +199,5 @@ export async function readRunEventsAfter(em: EntityManager, runId: string, after
     `select seq, type, data, created_at from run_events where run_id = ? and seq > ? order by seq limit ?`,
     [runId, afterSeq, limit],
   );
-  return rows.map((row) => ({ runId, seq: row.seq, type: row.type, data: row.data, createdAt: new Date(row.created_at).toISOString() }));
+  return rows.map((row) => toEventMessage(runId, row));
 }
