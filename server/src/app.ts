@@ -26,6 +26,8 @@ import { analysisRouter } from './modules/analysis/routes.ts';
 import { analysisRoutes } from '../../protocol/analysis.ts';
 import { githubRouter } from './modules/github/routes.ts';
 import { githubRoutes } from '../../protocol/github.ts';
+import { autofixRouter } from './modules/autofix/routes.ts';
+import { autofixRoutes } from '../../protocol/autofix.ts';
 import { reportsRouter } from './modules/reports/routes.ts';
 import { reportRoutes } from '../../protocol/reports.ts';
 import { notesRouter } from './modules/notes/routes.ts';
@@ -66,6 +68,7 @@ export const allContracts: RouteContract[] = [
   ...Object.values(runRoutes),
   ...Object.values(analysisRoutes),
   ...Object.values(githubRoutes),
+  ...Object.values(autofixRoutes),
   ...Object.values(reportRoutes),
   ...Object.values(noteRoutes),
   ...Object.values(memoryRoutes),
@@ -90,6 +93,7 @@ export function createApp(services: AppServices): { app: Koa<NyxState>; authenti
     runsRouter(services.orm, deps, services.runs, services.config.sseKeepAliveMs),
     analysisRouter(services, deps),
     githubRouter(services, deps),
+    autofixRouter(services, deps),
     reportsRouter(services, deps),
     notesRouter(services, deps),
     memoryRouter(services, deps),

@@ -14,6 +14,7 @@ import { loadServerSecretBox } from './modules/ai/secret-key.ts';
 import { createRunRuntime, type RunRuntime } from './runs/runtime.ts';
 import { registerAnalysisRunKind } from './modules/analysis/analysis-run.ts';
 import { registerGithubSyncRunKind } from './modules/github/sync-run.ts';
+import { registerAutofixRunKinds } from './modules/autofix/autofix-run.ts';
 import { PdfRenderer } from './modules/reports/pdf-renderer.ts';
 import { registerKnowledge } from './modules/reports/knowledge-wiring.ts';
 import { registerDiscussionRunKind } from './modules/discussions/discussion-run.ts';
@@ -136,6 +137,7 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
   const services: AppServices = { config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now(), runs, secretBox, pdf: new PdfRenderer(config.chromiumPath, log) };
   registerAnalysisRunKind(runs.registry, services);
   registerGithubSyncRunKind(runs.registry, services);
+  registerAutofixRunKinds(runs.registry, services);
   const stopRunReports = registerKnowledge(services);
   registerDiscussionRunKind(runs.registry, services);
   registerWorkflowRunKind(runs.registry, services);
