@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+// NYX_BUILD_DIR lets several people build and test the extension from one checkout without
+// overwriting each other's bundles; the extension test runner reads the same variable.
+const dist = process.env.NYX_BUILD_DIR ? path.resolve(process.env.NYX_BUILD_DIR) : path.join(root, 'dist');
 const minify = process.argv.includes('--minify');
 
 /** Options shared by everything that runs in the extension host. */
@@ -93,4 +95,4 @@ function buildExtensionTests() {
 rmSync(dist, { recursive: true, force: true });
 const started = performance.now();
 await Promise.all([buildExtension(), buildWebviews(), buildExtensionTests()]);
-console.log(`build: dist/ in ${Math.round(performance.now() - started)} ms`);
+console.log(`build: ${path.relative(root, dist) || dist}/ in ${Math.round(performance.now() - started)} ms`);

@@ -41,9 +41,10 @@ function stageExtension(repoRoot: string, extensionsDir: string): string {
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
   cpSync(path.join(repoRoot, 'package.json'), path.join(target, 'package.json'));
-  cpSync(path.join(repoRoot, 'dist'), path.join(target, 'dist'), {
+  const dist = process.env.NYX_BUILD_DIR ? path.resolve(process.env.NYX_BUILD_DIR) : path.join(repoRoot, 'dist');
+  cpSync(dist, path.join(target, 'dist'), {
     recursive: true,
-    filter: (source) => source !== path.join(repoRoot, 'dist', 'test'),
+    filter: (source) => source !== path.join(dist, 'test'),
   });
   for (const extra of ['media', 'README.md', 'LICENSE']) {
     const source = path.join(repoRoot, extra);

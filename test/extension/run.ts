@@ -19,12 +19,13 @@ import { runOnCodeServer } from './run-on-code-server.ts';
 import { runOnTestElectron } from './run-on-test-electron.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const suiteBundle = path.join(repoRoot, 'dist', 'test', 'extension-tests.cjs');
+const distDir = process.env.NYX_BUILD_DIR ? path.resolve(process.env.NYX_BUILD_DIR) : path.join(repoRoot, 'dist');
+const suiteBundle = path.join(distDir, 'test', 'extension-tests.cjs');
 const timeoutMs = Number(process.env.NYX_EXTENSION_TEST_TIMEOUT_MS ?? 300_000);
 const editor = process.env.NYX_TEST_EDITOR ?? (process.env.VSCODE_EXECUTABLE_PATH ? 'electron' : 'code-server');
 
 async function main(): Promise<number> {
-  for (const built of [path.join(repoRoot, 'dist', 'extension.cjs'), suiteBundle]) {
+  for (const built of [path.join(distDir, 'extension.cjs'), suiteBundle]) {
     if (!existsSync(built)) throw new Error(`${path.relative(repoRoot, built)} is missing: run \`npm run build\` first`);
   }
   const started = Date.now();
