@@ -11,8 +11,8 @@
  * after a few warm-up events.
  *
  * Run: npm run bench:events. Knobs (env): NYX_BENCH_SUBSCRIBERS=1,100,1000  NYX_BENCH_WORKERS=4
- * NYX_BENCH_WARMUP=5  NYX_BENCH_PACED=30  NYX_BENCH_INTERVAL_MS=100  NYX_BENCH_BURST=200
- * NYX_BENCH_POLL_EVENTS=12  NYX_BENCH_EMBEDDED=0 (skip the embedded database).
+ * NYX_BENCH_WARMUP=5  NYX_BENCH_PACED=30  NYX_BENCH_INTERVAL_MS=100  NYX_BENCH_BURST=100
+ * NYX_BENCH_POLL_EVENTS=8  NYX_BENCH_EMBEDDED=0 (skip the embedded database).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -36,9 +36,9 @@ const WORKERS = env('NYX_BENCH_WORKERS', 4);
 const WARMUP_EVENTS = env('NYX_BENCH_WARMUP', 5);
 const PACED_EVENTS = env('NYX_BENCH_PACED', 30);
 const PACED_INTERVAL_MS = env('NYX_BENCH_INTERVAL_MS', 100);
-const BURST_EVENTS = env('NYX_BENCH_BURST', 200);
+const BURST_EVENTS = env('NYX_BENCH_BURST', 100);
 const POLL_INTERVAL_MS = 3_000;
-const POLL_EVENTS = env('NYX_BENCH_POLL_EVENTS', 12);
+const POLL_EVENTS = env('NYX_BENCH_POLL_EVENTS', 8);
 const POLL_EVENT_INTERVAL_MS = 500;
 const BENCH_KIND = 'bench.events';
 const SUBSCRIBER_SCRIPT = new URL('./events-subscribers.ts', import.meta.url).pathname;
@@ -123,7 +123,7 @@ function forkSubscribers(url: string, token: string, subscribers: number): { chi
   const reports: Promise<SubscriberReport>[] = [];
   for (let w = 0; w < workers; w++) {
     const count = Math.floor(subscribers / workers) + (w < subscribers % workers ? 1 : 0);
-    const child = fork(SUBSCRIBER_SCRIPT, [url, token, String(count), String(BURST_EVENTS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(SUBSCRIBER_SCRIPT, [url, token, String(count), String(BURST_EVENTS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
     children.push(child);
     const messages = (type: string) =>
       new Promise<any>((resolve, reject) => {
