@@ -4,13 +4,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { api } from '../helpers/http.ts';
 import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
 import { waitForFinalRun } from '../runs/helpers.ts';
 import type { Run } from '../../../protocol/runs.ts';
 
 const run = promisify(execFile);
+// jsqr is CommonJS: under Node's ESM interop its default import is the function itself, which its typings call `.default`.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
 export async function createProject(nyx: TestNyx, who: TestTenant, name: string): Promise<string> {
   const response = await api(nyx.url, 'POST', '/api/v1/projects', { token: who.token, body: { name } });
