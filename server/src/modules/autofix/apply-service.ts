@@ -43,7 +43,7 @@ function toAppliedFile(row: IAutofixApplication): AppliedFile {
 async function requireAutofixRun(services: ApplyServices, auth: Authenticated, runId: string): Promise<IRun> {
   const row = await withTenant(services.orm, auth, (em) => em.findOne(RunRow, { id: runId }));
   const run = await requireFound(services.orm, auth, RunRow, 'run', runId, row);
-  if (!AutofixRunKind.safeParse(run.kind).success) throw new NotFoundError(`autofix or refactor run ${runId} (it is a ${run.kind} run)`);
+  if (!AutofixRunKind.safeParse(run.kind).success) throw new NotFoundError(`autofix or refactor run ${runId} (its kind is ${run.kind})`);
   return run;
 }
 
