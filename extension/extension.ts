@@ -1,6 +1,7 @@
 // Extension entry point (bundled by scripts/build.js to dist/extension.cjs). Builds the services,
 // registers every command and view, and connects. Each feature lives in its own folder.
 import * as vscode from 'vscode';
+import { AnalysisFeature } from './analysis/analysis-feature.ts';
 import { onDidChangeNyxConfig } from './config.ts';
 import { Connection } from './connection/connection.ts';
 import { registerRefreshCommand } from './connection/refresh.command.ts';
@@ -8,6 +9,8 @@ import { registerShowActionsCommand } from './connection/show-actions.command.ts
 import { registerSignInCommand } from './connection/sign-in.command.ts';
 import { registerSignOutCommand } from './connection/sign-out.command.ts';
 import { ConnectionStatusBar } from './connection/status-bar.ts';
+import { registerImportFromGithubCommand } from './github/import-from-github.command.ts';
+import { registerSyncFromGithubCommand } from './github/sync-from-github.command.ts';
 import { createLog } from './log/log.ts';
 import { registerShowLogCommand } from './log/show-log.command.ts';
 import { registerCreateProjectCommand } from './projects/create-project.command.ts';
@@ -35,6 +38,8 @@ export interface NyxExtensionApi {
   statusBar: ConnectionStatusBar;
   projectsTree: ProjectsTree;
   runsTree: RunsTree;
+  /** Snapshots, analysis runs, findings (diagnostics, Findings view, status bar, quick fixes). */
+  analysis: AnalysisFeature;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
@@ -68,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     statusBar: own(new ConnectionStatusBar(connection, runs, selection)),
     projectsTree: own(new ProjectsTree(projects, selection)),
     runsTree: own(new RunsTree(runs, selection)),
+    analysis: own(new AnalysisFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
     get trackedRuns() {
       return trackedRuns;
     },
@@ -90,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(registerCancelRunCommand(connection, runs, log));
   own(registerOpenRunCommand(runs, dashboards, log));
   own(registerConfigureProviderCommand(connection, log));
+  own(registerImportFromGithubCommand(connection, selection, projects, runs, () => trackedRuns, log));
+  own(registerSyncFromGithubCommand(connection, selection, runs, () => trackedRuns, log));
 
   // Runs started before a window reload are followed again as soon as the server answers.
   own(connection.onDidChange((state) => state.kind === 'connected' && void resumeTrackedRuns()));

@@ -8,6 +8,12 @@ import type { RunCreate, RunListQuery } from '../../protocol/runs.ts';
 import { tokenRoutes } from '../../protocol/tokens.ts';
 import { aiRoutes } from '../../protocol/ai.ts';
 import type { ProviderKeyPut } from '../../protocol/ai.ts';
+import { analysisRoutes } from '../../protocol/analysis.ts';
+import type { AnalysisRunInput, BlobBatchUpload, FindingListQuery, SnapshotCheck, SnapshotCreate } from '../../protocol/analysis.ts';
+import { githubRoutes } from '../../protocol/github.ts';
+import type { GithubSyncStart, GithubTokenPut } from '../../protocol/github.ts';
+import { personaRoutes } from '../../protocol/personas.ts';
+import type { ProjectUpdate } from '../../protocol/projects.ts';
 import { ServerProblemError, ServerUnreachableError, UnexpectedResponseError } from './errors.ts';
 
 type ResponseOf<R extends RouteContract> = R extends { response: infer S extends z.ZodType } ? z.output<S> : void;
@@ -71,6 +77,58 @@ export class NyxClient {
 
   putProvider(provider: string, body: ProviderKeyPut) {
     return this.call(aiRoutes.putProvider, { params: { provider }, body });
+  }
+
+  getProject(id: string) {
+    return this.call(projectRoutes.get, { params: { id } });
+  }
+
+  updateProject(id: string, body: ProjectUpdate) {
+    return this.call(projectRoutes.update, { params: { id }, body });
+  }
+
+  checkSnapshot(projectId: string, body: SnapshotCheck) {
+    return this.call(analysisRoutes.checkSnapshot, { params: { id: projectId }, body });
+  }
+
+  uploadBlobs(body: BlobBatchUpload, signal?: AbortSignal) {
+    return this.call(analysisRoutes.uploadBlobs, { body, signal });
+  }
+
+  createSnapshot(projectId: string, body: SnapshotCreate) {
+    return this.call(analysisRoutes.createSnapshot, { params: { id: projectId }, body });
+  }
+
+  startAnalysis(projectId: string, body: AnalysisRunInput) {
+    return this.call(analysisRoutes.startAnalysis, { params: { id: projectId }, body });
+  }
+
+  listFindings(projectId: string, query: FindingListQuery = {}) {
+    return this.call(analysisRoutes.listFindings, { params: { id: projectId }, query: { ...query } });
+  }
+
+  dismissFinding(id: string, reason: string) {
+    return this.call(analysisRoutes.dismissFinding, { params: { id }, body: { reason } });
+  }
+
+  listRules() {
+    return this.call(analysisRoutes.listRules);
+  }
+
+  async listPersonas() {
+    return (await this.call(personaRoutes.list)).items;
+  }
+
+  getGithubToken() {
+    return this.call(githubRoutes.getToken);
+  }
+
+  putGithubToken(body: GithubTokenPut) {
+    return this.call(githubRoutes.putToken, { body });
+  }
+
+  startGithubSync(projectId: string, body: GithubSyncStart = {}) {
+    return this.call(githubRoutes.startSync, { params: { id: projectId }, body });
   }
 
   /** URL of the tenant's event stream (runs created, updated, finished). */

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import type { StoredFinding } from '../../protocol/analysis.ts';
+import type { Connection } from '../connection/connection.ts';
+import { Disposable } from '../lifecycle.ts';
+import { findingUri, toDiagnosticSeverity, toVscodeRange } from './finding-locations.ts';
+import type { FindingsStore } from './findings-store.ts';
+
+/** Diagnostic source of every Nyx finding (the Problems panel shows it; code actions look for it). */
+export const DIAGNOSTIC_SOURCE = 'Nyx';
+
+/**
+ * The "Nyx" diagnostic collection: the open findings of each folder's project on the folder's
+ * files, rebuilt whenever the store changes (an analysis, a dismiss here or by a teammate).
+ */
+export class FindingsDiagnostics extends Disposable {
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('Nyx'));
+  private readonly store: FindingsStore;
+  private readonly connection: Connection;
+
+  constructor(store: FindingsStore, connection: Connection) {
+    super();
+    this.store = store;
+    this.connection = connection;
+    this.register(store.onDidChange(() => this.render()));
+    this.render();
+  }
+
+  private render(): void {
+    const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    for (const { folder, project } of this.store.watched()) {
+      for (const finding of this.store.findingsOf(project.id)) {
+        const uri = findingUri(folder, finding);
+        const entry = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
+        entry.diagnostics.push(this.toDiagnostic(finding));
+        byFile.set(uri.toString(), entry);
+      }
+    }
+    this.collection.clear();
+    this.collection.set([...byFile.values()].map((entry) => [entry.uri, entry.diagnostics]));
+  }
+
+  private toDiagnostic(finding: StoredFinding): vscode.Diagnostic {
+    const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), finding.message, toDiagnosticSeverity(finding.severity));
+    diagnostic.source = DIAGNOSTIC_SOURCE;
+    diagnostic.code = { value: finding.ruleId, target: this.docsUri(finding) };
+    return diagnostic;
+  }
+
+  /** The rule's docs link from the rules endpoint (the finding carries the same path), on the connected server. */
+  private docsUri(finding: StoredFinding): vscode.Uri {
+    const state = this.connection.state;
+    const base = state.serverUrl;
+    const docsUrl = this.store.rule(finding.ruleId)?.docsUrl ?? finding.docsUrl;
+    return vscode.Uri.parse(new URL(docsUrl, base).toString());
+  }
+}
