@@ -107,8 +107,12 @@ describe('team: discussions', () => {
     const refactor = await team.client.call('POST', `/api/v1/discussions/${runId}/implement`, { body: { target: 'refactor' } });
     assert.equal(refactor.status, 201, JSON.stringify(refactor.body));
     assert.equal(refactor.body.run.kind, 'refactor');
-    assert.match(refactor.body.run.input.instructions, /parameterise every query/);
-    assert.deepEqual(refactor.body.run.input.paths, ['src/pay.ts']);
+    // The refactor works on the discussed files, stored as blobs, with the synthesis as its instruction.
+    assert.match(refactor.body.run.input.instruction, /parameterise every query/);
+    assert.deepEqual(refactor.body.run.input.files.map((f: { path: string }) => f.path), ['src/pay.ts']);
+    assert.match(refactor.body.run.input.files[0].blobHash, /^[0-9a-f]{64}$/);
+    // Let it end (its model answers are not planned here) before planning the workflow's answers.
+    await waitForFinalRun(nyx.url, team, refactor.body.run.id, 30_000);
 
     fakes.anthropic.plan({ text: 'approaches' }, { text: 'objections' }, { text: 'decision' }, { text: 'diff' }, { json: { insights: [] } });
     const workflow = await team.client.call('POST', `/api/v1/discussions/${runId}/implement`, { body: {} });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AppServices } from '../../app.ts';
 import { withTenant } from '../../db/tenant-context.ts';
+import { insertBlobs, sha256Of } from '../analysis/blob-store.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import {
   DISCUSSION_RUN_KIND,
@@ -139,7 +140,50 @@ export async function implementDiscussion(services: Services, auth: Authenticate
       'target',
     );
   }
-  const input = { instructions, discussionRunId: runId, paths: files.map((file) => file.path), findingIds: (run.input as { context?: { findingIds?: string[] } }).context?.findingIds ?? [] };
-  const created = await createRun(runServices(services), auth, { kind, projectId: discussion.projectId, input });
+  const created = await createRun(runServices(services), auth, {
+    kind,
+    projectId: discussion.projectId,
+    input: await implementationInput(services, auth, kind, discussion.projectId, instructions, files, (run.input as { context?: { findingIds?: string[] } }).context?.findingIds ?? []),
+  });
   return { target: kind, kind, run: created };
+}
+
+/**
+ * The input of the run that implements a discussion, in the shape that kind validates
+ * (protocol/autofix.ts). A refactor works on the discussion's files, stored as blobs so the patch
+ * is made against exactly the text the personas discussed; an auto-fix works on its findings.
+ */
+async function implementationInput(
+  services: Services,
+  auth: Authenticated,
+  kind: string,
+  projectId: string,
+  instruction: string,
+  files: { path: string; content: string }[],
+  findingIds: string[],
+): Promise<Record<string, unknown>> {
+  if (kind === 'autofix') {
+    if (findingIds.length === 0) throw new ConflictError('The discussion had no findings in its context: implement it as a refactor or a workflow instead', 'target');
+    const refs = await storeContextFiles(services, auth, files);
+    return refs.length ? { files: refs, findingIds } : { findingIds, snapshotId: await latestSnapshotId(services, auth, projectId) };
+  }
+  if (files.length === 0) throw new ConflictError('The discussion had no files in its context: a refactor needs files; implement it as a workflow instead', 'target');
+  return { files: await storeContextFiles(services, auth, files), instruction: instruction.slice(0, 4000) };
+}
+
+async function storeContextFiles(services: Services, auth: Authenticated, files: { path: string; content: string }[]): Promise<{ path: string; blobHash: string }[]> {
+  const blobs = files.map((file) => {
+    const content = Buffer.from(file.content, 'utf8');
+    return { path: file.path, sha256: sha256Of(content), content };
+  });
+  await withTenant(services.orm, auth, (em) => insertBlobs(em, auth.tenantId, auth.userId, blobs));
+  return blobs.map((blob) => ({ path: blob.path, blobHash: blob.sha256 }));
+}
+
+async function latestSnapshotId(services: Services, auth: Authenticated, projectId: string): Promise<string> {
+  const [row] = await withTenant(services.orm, auth, (em) =>
+    em.execute<{ id: string }[]>('select id from snapshots where project_id = ? order by created_at desc limit 1', [projectId]),
+  );
+  if (!row) throw new ConflictError('No snapshot of the project exists yet: analyze it first', 'target');
+  return row.id;
 }
