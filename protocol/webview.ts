@@ -81,3 +81,160 @@ export interface RunDashboardPersisted {
   runId: string;
   state?: RunDashboardState;
 }
+
+// ---- AI team: persona picker (webviews/persona-picker), discussion (webviews/discussion), workflow run (webviews/workflow-run) ----
+
+export const PERSONA_PICKER_VIEW_TYPE = 'nyx.personaPicker';
+
+/** A persona as the picker shows it. */
+export interface PersonaCard {
+  id: string;
+  name: string;
+  role: string;
+  description: string;
+  traits: string[];
+  /** Category ids (protocol/personas.ts SPECIALIZATION_CATEGORIES). */
+  specializations: string[];
+  level: string;
+  builtIn: boolean;
+  /** A data: URI fetched by the host (the webview has no token); empty while it loads or when it failed. */
+  portrait: string;
+}
+
+export interface PersonaPickerState {
+  title: string;
+  multi: boolean;
+  /** How many must be chosen before Confirm is enabled (1 in single mode). */
+  min: number;
+  max: number;
+  personas: PersonaCard[];
+  categories: Array<{ id: string; label: string }>;
+  /** Chosen when the picker opens; later states keep the webview's own selection. */
+  preselected: string[];
+  loading: boolean;
+  error: string | null;
+}
+
+export type PersonaPickerHostMethods = {
+  /** The user confirmed: the chosen ids in the order they were chosen. */
+  confirm: { params: { ids: string[] }; result: null };
+  cancel: { params: Record<string, never>; result: null };
+};
+
+/** What the host may ask the picker; `toggle`, `search` and `pressConfirm` act through the DOM (tests). */
+export type PersonaPickerViewMethods = {
+  describeView: { params: Record<string, never>; result: PersonaPickerView };
+  search: { params: { query: string }; result: null };
+  toggle: { params: { id: string }; result: null };
+  pressConfirm: { params: Record<string, never>; result: null };
+};
+
+export interface PersonaPickerView {
+  sections: Array<{ title: string; count: number; open: boolean }>;
+  /** Cards that match the search, in the first section showing each persona. */
+  visibleCards: Array<{ id: string; name: string; selected: boolean }>;
+  selectedIds: string[];
+  confirmEnabled: boolean;
+  /** Cards whose portrait image has loaded. */
+  portraitsLoaded: number;
+  theme: string;
+}
+
+export const DISCUSSION_VIEW_TYPE = 'nyx.discussion';
+
+export interface DiscussionBubble {
+  round: number;
+  turn: number;
+  personaId: string;
+  personaName: string;
+  text: string;
+  complete: boolean;
+  model: string | null;
+}
+
+export interface DiscussionViewState {
+  runId: string;
+  topic: string;
+  mode: string;
+  rounds: number;
+  status: Run['status'];
+  error: string | null;
+  /** Portraits by persona id (data: URIs fetched by the host). */
+  portraits: Record<string, string>;
+  turns: DiscussionBubble[];
+  synthesis: {
+    bestApproach: string;
+    consensusPoints: string[];
+    dissentPoints: Array<{ point: string; personas: string[] }>;
+    nextSteps: string[];
+  } | null;
+  /** seq of the last run event applied: the Last-Event-ID to resume from. */
+  lastSeq: number;
+  live: boolean;
+  /** The run "Implement" started, once it did. */
+  implemented: { runId: string; kind: string } | null;
+}
+
+export type DiscussionHostMethods = {
+  implement: { params: { target: 'workflow' | 'refactor' | 'autofix' }; result: { runId: string; kind: string } };
+  openRun: { params: { runId: string }; result: null };
+};
+
+export type DiscussionViewMethods = {
+  describeView: { params: Record<string, never>; result: DiscussionView };
+};
+
+export interface DiscussionView {
+  bubbles: Array<{ persona: string; round: number; text: string; portrait: boolean }>;
+  synthesisShown: boolean;
+  bestApproach: string;
+  status: string;
+  theme: string;
+}
+
+export interface DiscussionPersisted {
+  runId: string;
+  state?: DiscussionViewState;
+}
+
+export const WORKFLOW_RUN_VIEW_TYPE = 'nyx.workflowRun';
+
+export interface WorkflowRunStepView {
+  index: number;
+  name: string;
+  persona: string;
+  status: 'pending' | 'running' | 'completed' | 'reused' | 'failed';
+  output: string;
+  model: string | null;
+  error: string | null;
+  /** What Nyx added to the prompt by itself (workflow.step.context), when anything. */
+  injected: Array<{ kind: string; step?: string; chars: number }>;
+  prompt: string | null;
+}
+
+export interface WorkflowRunViewState {
+  runId: string;
+  workflowName: string;
+  version: number;
+  status: Run['status'];
+  error: string | null;
+  steps: WorkflowRunStepView[];
+  lastSeq: number;
+  live: boolean;
+  /** The run a retry started, once it did. */
+  retriedAs: string | null;
+}
+
+export type WorkflowRunHostMethods = {
+  retry: { params: Record<string, never>; result: { runId: string } };
+  openRun: { params: { runId: string }; result: null };
+};
+
+export type WorkflowRunViewMethods = {
+  describeView: { params: Record<string, never>; result: { steps: Array<{ name: string; status: string; output: string; injected: number }>; status: string; retryShown: boolean } };
+};
+
+export interface WorkflowRunPersisted {
+  runId: string;
+  state?: WorkflowRunViewState;
+}

@@ -1,0 +1,67 @@
+// Wires the AI team's editor features (personas, discussions, workflows) into the extension:
+// one call from activate(), everything it creates owned by the returned Disposable.
+import * as vscode from 'vscode';
+import type { Connection } from '../connection/connection.ts';
+import { DiscussionPanel } from '../discussions/discussion-panel.ts';
+import { registerStartDiscussionCommand } from '../discussions/start-discussion.command.ts';
+import { Disposable } from '../lifecycle.ts';
+import type { ProjectSelection } from '../projects/project-selection.ts';
+import type { RunsStore } from '../runs/runs-store.ts';
+import type { TrackedRuns } from '../runs/tracked-runs.ts';
+import { registerRunWorkflowCommand } from '../workflows/run-workflow.command.ts';
+import { RunViewPanels } from '../workflows/run-view-panels.ts';
+import { registerSyncWorkflowsCommand, SyncWorkflowsOnSave } from '../workflows/sync-workflows.command.ts';
+import { registerWorkflowCompletion } from '../workflows/workflow-completion.ts';
+import { WorkflowDiagnostics } from '../workflows/workflow-diagnostics.ts';
+import { WorkflowRunPanel } from '../workflows/workflow-run-panel.ts';
+import { DISCUSSION_VIEW_TYPE, WORKFLOW_RUN_VIEW_TYPE } from '../../protocol/webview.ts';
+import type { DiscussionViewState, WorkflowRunViewState } from '../../protocol/webview.ts';
+import { registerManagePersonasCommand } from './manage-personas.command.ts';
+import { PersonaPicker } from './persona-picker.ts';
+import type { PickPersonas } from './persona-picker.ts';
+import { PersonasStore } from './personas-store.ts';
+
+export interface TeamDeps {
+  connection: Connection;
+  selection: ProjectSelection;
+  runs: RunsStore;
+  trackedRuns: () => TrackedRuns;
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+}
+
+/** What other features (AI review, auto-fix, refactor) and the tests use. */
+export class Team extends Disposable {
+  readonly personas: PersonasStore;
+  readonly picker: PersonaPicker;
+  /** Opens the persona picker; resolves with the chosen personas, undefined when cancelled. */
+  readonly pickPersonas: PickPersonas;
+  readonly discussions: RunViewPanels<DiscussionPanel, DiscussionViewState>;
+  readonly workflowRuns: RunViewPanels<WorkflowRunPanel, WorkflowRunViewState>;
+  readonly workflowDiagnostics: WorkflowDiagnostics;
+
+  constructor(deps: TeamDeps) {
+    super();
+    const { connection, selection, runs, log } = deps;
+    this.personas = this.register(new PersonasStore(connection, log));
+    this.picker = this.register(new PersonaPicker(this.personas, deps.extensionUri, log));
+    this.pickPersonas = this.picker.pick;
+    this.discussions = this.register(
+      new RunViewPanels<DiscussionPanel, DiscussionViewState>(DISCUSSION_VIEW_TYPE, 'Discussion', (panel, runId, restored) =>
+        new DiscussionPanel(panel, runId, { connection, personas: this.personas, runs, trackedRuns: deps.trackedRuns, extensionUri: deps.extensionUri, log }, restored),
+      ),
+    );
+    this.workflowRuns = this.register(
+      new RunViewPanels<WorkflowRunPanel, WorkflowRunViewState>(WORKFLOW_RUN_VIEW_TYPE, 'Workflow run', (panel, runId, restored) =>
+        new WorkflowRunPanel(panel, runId, { connection, runs, extensionUri: deps.extensionUri, log, show: (id) => this.workflowRuns.show(id) }, restored),
+      ),
+    );
+    this.workflowDiagnostics = this.register(new WorkflowDiagnostics());
+    this.register(registerWorkflowCompletion(this.personas));
+    this.register(new SyncWorkflowsOnSave(connection, log));
+    this.register(registerManagePersonasCommand(connection, this.personas, this.pickPersonas, log));
+    this.register(registerStartDiscussionCommand({ connection, selection, runs, panels: this.discussions, pick: this.pickPersonas, log }));
+    this.register(registerRunWorkflowCommand({ connection, selection, runs, views: this.workflowRuns, log }));
+    this.register(registerSyncWorkflowsCommand(connection, log));
+  }
+}
