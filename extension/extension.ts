@@ -27,6 +27,7 @@ import { RunsTree } from './runs/runs-tree.ts';
 import { registerStartSelftestCommand } from './runs/start-selftest.command.ts';
 import { TrackedRuns } from './runs/tracked-runs.ts';
 import { startInHostTestsIfRequested } from './test-hook.ts';
+import { Team } from './personas/team.ts';
 
 /** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
 export interface NyxExtensionApi {
@@ -40,6 +41,8 @@ export interface NyxExtensionApi {
   runsTree: RunsTree;
   /** Snapshots, analysis runs, findings (diagnostics, Findings view, status bar, quick fixes). */
   analysis: AnalysisFeature;
+  /** Personas (the picker: team.pickPersonas), discussions and workflows. */
+  team: Team;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
@@ -73,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     statusBar: own(new ConnectionStatusBar(connection, runs, selection)),
     projectsTree: own(new ProjectsTree(projects, selection)),
     runsTree: own(new RunsTree(runs, selection)),
+    team: own(new Team({ connection, selection, runs, trackedRuns: () => trackedRuns, extensionUri: context.extensionUri, log })),
     analysis: own(new AnalysisFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
     get trackedRuns() {
       return trackedRuns;
