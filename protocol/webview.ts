@@ -182,6 +182,8 @@ export type DiscussionHostMethods = {
 
 export type DiscussionViewMethods = {
   describeView: { params: Record<string, never>; result: DiscussionView };
+  /** Chooses the target and clicks Implement, as a user would (tests). */
+  clickImplement: { params: { target: 'workflow' | 'refactor' | 'autofix' }; result: null };
 };
 
 export interface DiscussionView {
@@ -231,10 +233,71 @@ export type WorkflowRunHostMethods = {
 };
 
 export type WorkflowRunViewMethods = {
+  /** Clicks "Retry from failed step", as a user would (tests). */
+  clickRetry: { params: Record<string, never>; result: null };
   describeView: { params: Record<string, never>; result: { steps: Array<{ name: string; status: string; output: string; injected: number }>; status: string; retryShown: boolean } };
 };
 
 export interface WorkflowRunPersisted {
   runId: string;
   state?: WorkflowRunViewState;
+}
+
+// ---- Report viewer (webviews/report-viewer) ----
+
+export const REPORT_VIEWER_VIEW_TYPE = 'nyx.reportViewer';
+
+/** A report as the viewer shows it: the summary fields plus its Markdown body (protocol/reports.ts). */
+export interface ReportViewerReport {
+  id: string;
+  kind: string;
+  /** The kind as people read it ("Auto-fix"). */
+  kindLabel: string;
+  title: string;
+  createdAt: string;
+  markdown: string;
+}
+
+export interface ReportViewerState {
+  /** null while the host loads it, or when loading failed (then `error` says why). */
+  report: ReportViewerReport | null;
+  error: string | null;
+}
+
+export type ReportFormat = 'markdown' | 'pdf';
+
+/** What the viewer may ask the extension. */
+export type ReportViewerHostMethods = {
+  /** Save the report as a file (the host asks where); answers with the path, null when the user cancelled. */
+  download: { params: { format: ReportFormat }; result: { path: string } | null };
+};
+
+/** What the extension may ask the viewer (tests use it to see what a user sees, and to click). */
+export type ReportViewerViewMethods = {
+  describeView: { params: Record<string, never>; result: ReportViewerView };
+  /** Clicks the table-of-contents entry with this heading id, as a user would. */
+  clickTocEntry: { params: { id: string }; result: { scrolledTo: string | null } };
+};
+
+export interface ReportViewerView {
+  title: string;
+  /** The table of contents as rendered: one entry per heading of the body. */
+  toc: Array<{ level: number; text: string; id: string }>;
+  /** `<script>` elements anywhere in the document other than the viewer's own bundle. */
+  foreignScripts: number;
+  /** Elements in the rendered body carrying an `on…` event handler attribute. */
+  inlineHandlers: number;
+  codeBlocks: number;
+  /** Code blocks with highlighted tokens. */
+  highlightedBlocks: number;
+  tables: number;
+  /** The rendered body's text (what a user reads). */
+  bodyText: string;
+  theme: string;
+}
+
+/** What the viewer keeps with `setState` so a reloaded window can restore the panel. */
+export interface ReportViewerPersisted {
+  reportId: string;
+  state?: ReportViewerState;
 }

@@ -64,6 +64,7 @@ export class PickerSession extends Disposable {
   readonly result: Promise<Persona[] | undefined>;
   private resolve!: (personas: Persona[] | undefined) => void;
   private personas: Persona[] = [];
+  private finished = false;
   private state: PersonaPickerState;
   private readonly store: PersonasStore;
 
@@ -113,11 +114,15 @@ export class PickerSession extends Disposable {
   }
 
   finish(personas: Persona[] | undefined): void {
-    if (this.isDisposed) return;
+    if (this.isDisposed || this.finished) return;
+    this.finished = true;
     this.resolve(personas);
-    const panel = this.host.panel;
-    this.dispose();
-    panel.dispose();
+    // Closed on the next turn, so the answer to the webview's `confirm` still reaches it.
+    setTimeout(() => {
+      const panel = this.host.panel;
+      this.dispose();
+      panel.dispose();
+    }, 0);
   }
 
   /** Posts the list at once, then again as portraits arrive (cards show initials until then). */

@@ -27,7 +27,17 @@ const bubbles = new Map<number, { element: HTMLElement; text: HTMLElement; portr
 
 const host = connectToHost<DiscussionViewState, DiscussionHostMethods, DiscussionViewMethods, DiscussionPersisted>({
   onState: render,
-  handlers: { describeView },
+  handlers: {
+    describeView,
+    clickImplement: ({ target }) => {
+      const select = document.getElementById('implement-target') as HTMLSelectElement | null;
+      const button = document.getElementById('implement');
+      if (!select || !button) throw new Error('no synthesis yet: nothing to implement');
+      select.value = target;
+      button.click();
+      return null;
+    },
+  },
 });
 
 const restored = host.restored();

@@ -55,7 +55,8 @@ const host = connectToHost<PersonaPickerState, PersonaPickerHostMethods, Persona
       return null;
     },
     pressConfirm: () => {
-      confirmButton.click();
+      // After this answer is on its way: confirming closes the panel.
+      setTimeout(() => confirmButton.click(), 0);
       return null;
     },
   },

@@ -24,6 +24,11 @@ const rows = new Map<number, { element: HTMLElement; output: HTMLElement; contex
 const host = connectToHost<WorkflowRunViewState, WorkflowRunHostMethods, WorkflowRunViewMethods, WorkflowRunPersisted>({
   onState: render,
   handlers: {
+    clickRetry: () => {
+      if (retryButton.hidden) throw new Error('the run has not failed: nothing to retry');
+      retryButton.click();
+      return null;
+    },
     describeView: () => ({
       steps: [...steps.querySelectorAll<HTMLElement>('.step')].map((element) => ({
         name: element.querySelector('.step-name')?.textContent ?? '',

@@ -1,0 +1,139 @@
+// UI test of the AI team, as a user does it in the workbench (Chromium): "Nyx: Start
+// Discussion..." from the palette, the topic, then the persona picker: search, choose two with
+// the keyboard, confirm with Enter on the button; mode and rounds; the discussion streams in its
+// view (a loopback OpenAI fake answers for the live server). Screenshots of the picker (dark and
+// light) and of the finished discussion go to test-results/.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { FrameLocator } from 'playwright-core';
+import { startFakeOpenAI } from '../../fakes/openai-server.ts';
+import type { FakeOpenAI } from '../../fakes/openai-server.ts';
+import { workbench } from '../ui.ts';
+
+const QUICK_INPUT = '.quick-input-widget';
+const TURNS = [
+  'Validate the request body with one schema at the boundary, and reject unknown fields. Parameterise every query.',
+  'Agreed on the schema. Measure the validation cost on the hot path before adding caching.',
+];
+
+describe('AI team: a discussion started from the palette', function () {
+  this.timeout(90_000);
+  let fake: FakeOpenAI;
+  const projectName = `Team UI ${Date.now().toString(36)}`;
+  const names = new Map<string, string>();
+
+  before(async () => {
+    fake = await startFakeOpenAI();
+    fake.plan(...TURNS.map((text) => ({ text, chunkDelayMs: 60 })));
+    fake.setDefault({
+      json: {
+        bestApproach: 'One zod schema at the boundary, parameterised queries everywhere, measure before caching.',
+        consensusPoints: ['Reject unknown fields', 'No SQL built from strings'],
+        dissentPoints: [{ point: 'Cache compiled schemas now or later', personas: ['Priya Raman'] }],
+        nextSteps: ['Write the schema', 'Add a benchmark for the endpoint'],
+      },
+    });
+    await callServer('PUT', '/api/v1/providers/openai', { apiKey: 'sk-test-team-ui', baseUrl: fake.url });
+    await callServer('POST', '/api/v1/projects', { name: projectName });
+    const library = await callServer<{ items: Array<{ builtInKey: string | null; name: string }> }>('GET', '/api/v1/personas?builtIn=true');
+    for (const persona of library.items) names.set(persona.builtInKey!, persona.name);
+    await workbench().runCommand('View: Close All Editors');
+    await workbench().runCommand('Nyx: Select Project');
+    await pickQuickInputItem(projectName);
+  });
+
+  after(async () => {
+    await callServer('DELETE', '/api/v1/providers/openai').catch(() => undefined);
+    await fake?.close();
+    await workbench().runCommand('View: Close All Editors');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
+  });
+
+  it('opens the picker from the palette; search and the keyboard choose two personas; Enter on Confirm goes on', async () => {
+    const page = workbench().page;
+    await workbench().runCommand('Nyx: Start Discussion...');
+    const topic = page.locator(`${QUICK_INPUT} input`);
+    await topic.waitFor({ state: 'visible' });
+    await topic.fill('How should the payment endpoint validate its input?');
+    await topic.press('Enter');
+
+    const picker = webview();
+    const search = picker.locator('#search');
+    await picker.locator('.card').first().waitFor({ timeout: 15_000 });
+    await picker.locator('img.portrait').first().waitFor();
+    await search.click();
+    await search.fill('security auditor');
+    await search.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await search.fill('performance engineer');
+    await search.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await search.fill('');
+    await picker.locator('#summary', { hasText: '2 of 2–6 chosen' }).waitFor();
+    const chosen = await picker.locator('#summary').innerText();
+    assert.ok(chosen.includes(`${names.get('security-auditor')}, ${names.get('performance-engineer')}`), chosen);
+    // The keyboard focus is visible: the focused card has an outline.
+    await picker.locator('.card[data-section="builtin"]').first().focus();
+    await page.keyboard.press('ArrowDown');
+    const outline = await picker.locator('.card:focus').evaluate((card) => getComputedStyle(card).outlineStyle);
+    assert.notEqual(outline, 'none');
+
+    await selectColorTheme('Dark Modern');
+    await workbench().screenshot('persona-picker-dark');
+    await selectColorTheme('Light Modern');
+    await workbench().screenshot('persona-picker-light');
+
+    await picker.locator('#confirm').focus();
+    await page.keyboard.press('Enter');
+    await pickQuickInputItem('Debate');
+    await pickQuickInputItem('1');
+  });
+
+  it('streams both turns into the discussion view and ends with the synthesis', async () => {
+    const discussion = webview();
+    await discussion.locator('.bubble').first().waitFor({ timeout: 20_000 });
+    await discussion.locator('#synthesis:not([hidden])').waitFor({ timeout: 40_000 });
+    const texts = await discussion.locator('.bubble .text').allInnerTexts();
+    assert.deepEqual(texts, TURNS);
+    assert.match(await discussion.locator('#best-approach').innerText(), /One zod schema/);
+    await discussion.locator('#status', { hasText: 'succeeded' }).waitFor();
+    await selectColorTheme('Dark Modern');
+    await workbench().screenshot('discussion-dark');
+    await selectColorTheme('Light Modern');
+    await workbench().screenshot('discussion-light');
+  });
+});
+
+/** The active webview's document (VS Code nests it in two iframes). */
+function webview(): FrameLocator {
+  return workbench().page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/** Clicks the quick input row whose visible label is `shown` (a codicon in the label has no text). */
+async function pickQuickInputItem(shown: string): Promise<void> {
+  const page = workbench().page;
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+async function selectColorTheme(theme: string): Promise<void> {
+  await workbench().runCommand('Preferences: Color Theme');
+  await pickQuickInputItem(theme);
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the webview repaints with the new variables
+}
+
+async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
+  const response = await fetch(new URL(path, serverUrl), {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
