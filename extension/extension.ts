@@ -28,6 +28,7 @@ import { registerStartSelftestCommand } from './runs/start-selftest.command.ts';
 import { TrackedRuns } from './runs/tracked-runs.ts';
 import { startInHostTestsIfRequested } from './test-hook.ts';
 import { Team } from './personas/team.ts';
+import { AutofixFeature } from './autofix/autofix-feature.ts';
 
 /** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
 export interface NyxExtensionApi {
@@ -43,6 +44,8 @@ export interface NyxExtensionApi {
   analysis: AnalysisFeature;
   /** Personas (the picker: team.pickPersonas), discussions and workflows. */
   team: Team;
+  /** Auto-fix and refactor runs: progress, diff preview, safe apply. */
+  readonly autofix: AutofixFeature;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
@@ -81,6 +84,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     get trackedRuns() {
       return trackedRuns;
     },
+    get autofix() {
+      return autofix;
+    },
     async reloadTrackedRuns() {
       trackedRuns.dispose();
       trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
@@ -88,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
       return trackedRuns;
     },
   };
+  const autofix = own(new AutofixFeature({ connection, runs, findings: api.analysis.findings, personas: api.team.personas, pickPersonas: api.team.pickPersonas, workspaceState: context.workspaceState, log }));
 
   own(registerShowLogCommand(log));
   own(registerSignInCommand(connection, log));

@@ -6,6 +6,14 @@ import type { ProjectCreate } from '../../protocol/projects.ts';
 import { runRoutes } from '../../protocol/runs.ts';
 import type { RunCreate, RunListQuery } from '../../protocol/runs.ts';
 import { tokenRoutes } from '../../protocol/tokens.ts';
+import { reportRoutes } from '../../protocol/reports.ts';
+import type { ReportCreate, ReportListQuery } from '../../protocol/reports.ts';
+import { noteRoutes } from '../../protocol/notes.ts';
+import type { NoteCreate } from '../../protocol/notes.ts';
+import { memoryRoutes } from '../../protocol/memory.ts';
+import type { MemoryCreate } from '../../protocol/memory.ts';
+import { digestRoutes } from '../../protocol/digests.ts';
+import type { DigestStart } from '../../protocol/digests.ts';
 import { aiRoutes } from '../../protocol/ai.ts';
 import type { ProviderKeyPut } from '../../protocol/ai.ts';
 import { analysisRoutes } from '../../protocol/analysis.ts';
@@ -13,6 +21,8 @@ import type { AnalysisRunInput, BlobBatchUpload, FindingListQuery, SnapshotCheck
 import { githubRoutes } from '../../protocol/github.ts';
 import type { GithubSyncStart, GithubTokenPut } from '../../protocol/github.ts';
 import { personaRoutes } from '../../protocol/personas.ts';
+import { autofixRoutes } from '../../protocol/autofix.ts';
+import type { AppliedReport, AutofixRunInput, RefactorRunInput } from '../../protocol/autofix.ts';
 import type { ProjectUpdate } from '../../protocol/projects.ts';
 import { ServerProblemError, ServerUnreachableError, UnexpectedResponseError } from './errors.ts';
 
@@ -49,6 +59,88 @@ export class NyxClient {
 
   me() {
     return this.call(tokenRoutes.me);
+  }
+
+  async listReports(query: ReportListQuery = {}) {
+    return (await this.call(reportRoutes.list, { query: { ...query } })).items;
+  }
+
+  getReport(id: string) {
+    return this.call(reportRoutes.get, { params: { id } });
+  }
+
+  createReport(body: ReportCreate) {
+    return this.call(reportRoutes.create, { body });
+  }
+
+  deleteReport(id: string) {
+    return this.call(reportRoutes.remove, { params: { id } });
+  }
+
+  /** The report as a file (`export.md` or `export.pdf`): its bytes, as the server sent them. */
+  exportReport(id: string, format: 'markdown' | 'pdf') {
+    return this.download(format === 'pdf' ? reportRoutes.exportPdf : reportRoutes.exportMarkdown, { id });
+  }
+
+  async listNotes(projectId: string) {
+    return (await this.call(noteRoutes.list, { params: { id: projectId } })).items;
+  }
+
+  getNote(id: string) {
+    return this.call(noteRoutes.get, { params: { id } });
+  }
+
+  createNote(projectId: string, body: NoteCreate) {
+    return this.call(noteRoutes.create, { params: { id: projectId }, body });
+  }
+
+  deleteNote(id: string) {
+    return this.call(noteRoutes.remove, { params: { id } });
+  }
+
+  /** Starts a `note-enrichment` run (or answers the one that is running or just finished). */
+  enrichNote(id: string) {
+    return this.call(noteRoutes.enrich, { params: { id } });
+  }
+
+  remember(projectId: string, body: MemoryCreate) {
+    return this.call(memoryRoutes.create, { params: { id: projectId }, body });
+  }
+
+  searchMemory(projectId: string, q: string, limit = 20, signal?: AbortSignal) {
+    return this.call(memoryRoutes.search, { params: { id: projectId }, query: { q, limit }, signal });
+  }
+
+  getMemoryEntry(id: string) {
+    return this.call(memoryRoutes.get, { params: { id } });
+  }
+
+  startDigest(projectId: string, body: DigestStart) {
+    return this.call(digestRoutes.start, { params: { id: projectId }, body });
+  }
+
+  getDigest(id: string) {
+    return this.call(digestRoutes.get, { params: { id } });
+  }
+
+  /** A route that answers with a file rather than JSON; a problem answer throws like call() does. */
+  async download(route: RouteContract, params: Record<string, string>): Promise<{ bytes: Uint8Array; contentType: string; filename: string | undefined }> {
+    const url = new URL(fillPath(route.path, params), this.serverUrl);
+    let response: Response;
+    try {
+      // PDFs take a while on a cold server (Chromium starts): a longer bound than JSON calls.
+      response = await fetch(url, { headers: this.authHeaders(), signal: AbortSignal.timeout(4 * REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      throw new ServerUnreachableError(this.serverUrl, error);
+    }
+    if (!response.ok) throw problemOf(response, await response.text());
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="([^"]+)"/i.exec(disposition)?.[1];
+    return {
+      bytes: new Uint8Array(await response.arrayBuffer()),
+      contentType: response.headers.get('content-type') ?? '',
+      filename: filename === undefined ? undefined : safeDecode(filename),
+    };
   }
 
   async listProjects() {
@@ -131,6 +223,27 @@ export class NyxClient {
     return this.call(githubRoutes.startSync, { params: { id: projectId }, body });
   }
 
+  listModels() {
+    return this.call(aiRoutes.listModels);
+  }
+
+  startAutofix(projectId: string, body: AutofixRunInput) {
+    return this.call(autofixRoutes.startAutofix, { params: { id: projectId }, body });
+  }
+
+  startRefactor(projectId: string, body: RefactorRunInput) {
+    return this.call(autofixRoutes.startRefactor, { params: { id: projectId }, body });
+  }
+
+  /** An autofix/refactor run with its proposal and which files were already applied. */
+  getAutofix(runId: string) {
+    return this.call(autofixRoutes.get, { params: { runId } });
+  }
+
+  reportAutofixApplied(runId: string, body: AppliedReport) {
+    return this.call(autofixRoutes.applied, { params: { runId }, body });
+  }
+
   /** URL of the tenant's event stream (runs created, updated, finished). */
   tenantEventsUrl(): string {
     return new URL(runRoutes.tenantEvents.path, this.serverUrl).toString();
@@ -169,6 +282,14 @@ function fillPath(path: string, params: Record<string, string>): string {
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
     return encodeURIComponent(value);
   });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function parseJson(text: string): unknown {
