@@ -1,7 +1,8 @@
 // `npm run bench:api`: what the tenancy machinery costs per request.
 //   nyx:      GET /api/v1/projects/:id  (bearer auth + tenant transaction as nyx_app + RLS)
 //   baseline: GET /bench/projects/:id, a Koa route in the same app (same middleware, same router
-//             position) running the same query and JSON in the system context: no auth, no RLS
+//             position) sending the same select the same way (one message, selectAsSystem) and
+//             the same JSON, in the system context: no auth, no role/tenant statements, no RLS
 // Measured in the same run, alternating, at 1, 16 and 64 concurrent clients, on the embedded
 // database and (when NYX_BENCH_DATABASE_URL or NYX_TEST_DATABASE_URL is set) a real PostgreSQL.
 // The load comes from a separate process (bench/load-client.ts). Target: cost ratio <= 1.3x.
@@ -13,14 +14,14 @@ import Router from '@koa/router';
 import { createApp } from '../server/src/app.ts';
 import { createTestTenant, startTestNyx, createScratchDatabase } from '../test/server/helpers/nyx.ts';
 import { api } from '../test/server/helpers/http.ts';
-import { systemEm } from '../server/src/db/tenant-context.ts';
+import { selectAsSystem } from '../server/src/db/tenant-read.ts';
 import { Project } from '../server/src/modules/projects/project.entity.ts';
 import { toProjectDto } from '../server/src/modules/projects/service.ts';
 
 const run = promisify(execFile);
 const CONCURRENCY = [1, 16, 64];
 const SECONDS = Number(process.env.NYX_BENCH_SECONDS ?? 3);
-const ROUNDS = 2;
+const ROUNDS = Number(process.env.NYX_BENCH_ROUNDS ?? 3);
 
 interface Load {
   requests: number;
@@ -47,7 +48,7 @@ async function measure(label: string, databaseUrl: string | null): Promise<strin
     const { app } = createApp(nyx.services);
     const baseline = new Router();
     baseline.get('/bench/projects/:id', async (ctx) => {
-      const row = await systemEm(nyx.database.orm).findOne(Project, { id: ctx.params.id });
+      const [row] = await selectAsSystem(nyx.database.orm, Project, { id: ctx.params.id });
       ctx.body = row ? toProjectDto(row) : null;
     });
     const projectsAt = app.middleware.findIndex((layer) => (layer as { router?: { stack: { path: string }[] } }).router?.stack.some((l) => l.path === '/api/v1/projects/:id'));

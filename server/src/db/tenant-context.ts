@@ -10,6 +10,11 @@ export interface TenantScope {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The tenant id is inlined into SQL by the tenant driver: only a well-formed uuid may get there. */
+export function assertTenantId(tenantId: string): void {
+  if (!UUID.test(tenantId)) throw new Error(`withTenant: not a tenant id: ${tenantId}`);
+}
+
 /**
  * Runs `work` in a transaction as the restricted `nyx_app` role with the tenant set
  * transaction-locally, so row-level security decides what it sees. The driver sends BEGIN, the
@@ -20,7 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * one connection, so it would wait for this transaction forever.
  */
 export async function withTenant<T>(orm: Orm, scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  if (!UUID.test(scope.tenantId)) throw new Error(`withTenant: not a tenant id: ${scope.tenantId}`);
+  assertTenantId(scope.tenantId);
   const em = orm.em.fork({ clear: true }) as EntityManager;
   const pending: PendingTenantScope = { tenantId: scope.tenantId, applied: false };
   return pendingTenantScope.run(pending, () =>

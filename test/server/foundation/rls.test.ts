@@ -3,6 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTestTenant, sharedNyx, TEST_DB, type TestNyx } from '../helpers/nyx.ts';
 import { systemEm, withTenant } from '../../../server/src/db/tenant-context.ts';
+import { inlineParameters, selectAsTenant } from '../../../server/src/db/tenant-read.ts';
+import { Project } from '../../../server/src/modules/projects/project.entity.ts';
 
 interface ColumnInfo {
   column_name: string;
@@ -202,5 +204,41 @@ describe('withTenant: one statement opens a scoped transaction', () => {
 
   it('refuses a tenant id that is not a uuid before touching the database', async () => {
     await assert.rejects(withTenant(nyx.database.orm, { tenantId: "x'; drop table projects; --", userId: null }, async () => 1), /not a tenant id/);
+  });
+});
+
+describe('selectAsTenant: a scoped read in one round trip', () => {
+  let nyx: TestNyx;
+  before(async () => {
+    nyx = await sharedNyx();
+  });
+
+  it('inlines parameters as escaped literals, leaving quoted text alone', () => {
+    assert.equal(
+      inlineParameters(`select * from "t?" where a = ? and b = ? and c = ? and d = 'x?'`, ["o'clock \\ back", 5, null]),
+      `select * from "t?" where a =  E'o''clock \\\\ back' and b = 5 and c = null and d = 'x?'`,
+    );
+    assert.throws(() => inlineParameters('select ?', []), /more placeholders/);
+    assert.throws(() => inlineParameters('select 1', [1]), /more parameters/);
+    assert.throws(() => inlineParameters('select ?', [{ a: 1 }]), /cannot inline/);
+  });
+
+  it('sees only the tenant\'s rows, and a failed read leaves the connection usable', async () => {
+    const a = await createTestTenant(nyx, 'read-a');
+    const b = await createTestTenant(nyx, 'read-b');
+    const orm = nyx.database.orm;
+    const bProject = await withTenant(orm, b, async (em) => {
+      const row = em.create(Project, { tenantId: b.tenantId, name: 'only b', createdBy: b.userId, updatedBy: b.userId });
+      await em.flush();
+      return row;
+    });
+    assert.deepEqual(await selectAsTenant(orm, a, Project, { id: bProject.id }), []);
+    const mine = await selectAsTenant(orm, b, Project, { id: bProject.id });
+    assert.equal(mine[0]?.name, 'only b');
+    await assert.rejects(selectAsTenant(orm, b, Project, { id: 'not-a-uuid' }), /uuid/);
+    const again = await selectAsTenant(orm, b, Project, {}, { orderBy: { name: 'asc' } });
+    assert.ok(again.some((row) => row.id === bProject.id), 'the connection recovered from the failed read');
+    const [role] = await systemEm(orm).execute<{ role: string }[]>('select current_user as role');
+    assert.notEqual(role.role, 'nyx_app', 'no role leaked out of the read');
   });
 });

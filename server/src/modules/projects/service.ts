@@ -1,5 +1,6 @@
 import type { Orm } from '../../db/orm.ts';
 import { withTenant } from '../../db/tenant-context.ts';
+import { selectAsTenant } from '../../db/tenant-read.ts';
 import type { z } from 'zod';
 import type { Project as ProjectDto, ProjectCreate as CreateSchema, ProjectUpdate as UpdateSchema } from '../../../../protocol/projects.ts';
 import { requireFound } from '../audit/access-guard.ts';
@@ -24,15 +25,13 @@ export function toProjectDto(row: IProject): ProjectDto {
 }
 
 export async function listProjects(orm: Orm, auth: Authenticated): Promise<ProjectDto[]> {
-  return withTenant(orm, auth, async (em) => {
-    const rows = await em.find(Project, {}, { orderBy: { name: 'asc', id: 'asc' } });
-    return rows.map(toProjectDto);
-  });
+  const rows = await selectAsTenant(orm, auth, Project, {}, { orderBy: { name: 'asc', id: 'asc' } });
+  return rows.map(toProjectDto);
 }
 
 export async function getProject(orm: Orm, auth: Authenticated, id: string): Promise<ProjectDto> {
-  const row = await withTenant(orm, auth, (em) => em.findOne(Project, { id }));
-  return toProjectDto(await requireFound(orm, auth, Project, 'project', id, row));
+  const [row] = await selectAsTenant(orm, auth, Project, { id });
+  return toProjectDto(await requireFound(orm, auth, Project, 'project', id, row ?? null));
 }
 
 export async function createProject(orm: Orm, auth: Authenticated, input: z.output<typeof CreateSchema>): Promise<ProjectDto> {
