@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
-import { AUTOFIX_RUN_KIND } from '../../protocol/autofix.ts';
-import type { AutofixRunInput } from '../../protocol/autofix.ts';
 import type { Run } from '../../protocol/runs.ts';
 import { ServerProblemError } from '../api/errors.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
 import type { TrackedRuns } from '../runs/tracked-runs.ts';
+import { startAutofix } from '../autofix/start-autofix.ts';
 import { findingIdFrom } from './finding-locations.ts';
 import type { FindingsStore } from './findings-store.ts';
 import type { FixPersona } from './fix-persona.ts';
@@ -21,14 +20,14 @@ export const AUTOFIX_UNAVAILABLE = 'Nyx: auto-fix is not available on this serve
  */
 export function registerAskPersonaToFixCommand(connection: Connection, store: FindingsStore, persona: FixPersona, runs: RunsStore, tracked: () => TrackedRuns, log: vscode.LogOutputChannel): vscode.Disposable {
   return registerCommand('nyx.askPersonaToFix', log, async (target?: unknown): Promise<Run | undefined> => {
-    const client = connection.requireClient();
+    connection.requireClient(); // not connected: say so (with "Sign In") before anything else
     const findingId = findingIdFrom(target);
     const finding = findingId ? store.find(findingId) : undefined;
     if (!finding) throw new Error('Nyx: pick a finding to fix (from its light bulb or the Findings view).');
-    const input: AutofixRunInput = { snapshotId: finding.lastSeenSnapshotId, findingIds: [finding.id], personaId: persona.personaId, nonce: String(Date.now()) };
     let run: Run;
     try {
-      run = await client.createRun({ kind: AUTOFIX_RUN_KIND, projectId: finding.projectId, input });
+      // The auto-fix flow runs it on the file as the editor has it and offers the diff preview.
+      ({ run } = await startAutofix([finding.id], persona.personaId));
     } catch (error) {
       if (ServerProblemError.is(error) && error.status === 400 && error.problem.field === 'kind') {
         log.warn(`${AUTOFIX_UNAVAILABLE} (${error.message})`);
@@ -37,9 +36,7 @@ export function registerAskPersonaToFixCommand(connection: Connection, store: Fi
       }
       throw error;
     }
-    runs.apply(run);
     log.info(`Asked ${persona.name} to fix ${finding.ruleId} at ${finding.path}:${finding.range.startLine} (run ${run.id})`);
-    tracked().track(run, `auto-fix of ${finding.ruleId} by ${persona.name}`);
     return run;
   });
 }

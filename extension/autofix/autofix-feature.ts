@@ -8,7 +8,7 @@ import type { PersonasStore } from '../personas/personas-store.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
 import { registerAutofixFileCommand } from './autofix-file.command.ts';
 import { AutofixRuns } from './autofix-runs.ts';
-import type { AutofixOutcome } from './autofix-runs.ts';
+import type { StartedRun } from './autofix-runs.ts';
 import { registerRefactorSelectionCommand } from './refactor-selection.command.ts';
 import { registerReviewProposalCommands } from './review-proposal.commands.ts';
 import type { ChoiceSources } from './run-choices.ts';
@@ -48,7 +48,7 @@ export class AutofixFeature extends Disposable {
   }
 
   /** Auto-fixes findings (ids from the findings store) on their files as the editor has them. */
-  async startAutofix(findingIds: readonly string[], personaId?: string): Promise<AutofixOutcome> {
-    return this.runs.start(await autofixRequest(this.findings, findingIds, { personaId }));
+  async startAutofix(findingIds: readonly string[], personaId?: string): Promise<StartedRun> {
+    return this.runs.begin(await autofixRequest(this.findings, findingIds, { personaId }));
   }
 }

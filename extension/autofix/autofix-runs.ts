@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AutofixRunInput, RefactorRange, RefactorRunInput } from '../../protocol/autofix.ts';
 import type { RunDoneData } from '../../protocol/events.ts';
 import { isFinalRunStatus } from '../../protocol/runs.ts';
+import type { RunCreated } from '../../protocol/runs.ts';
 import { errorMessage, ServerProblemError } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
@@ -36,6 +37,11 @@ export interface AutofixOutcome {
   rationale: string;
 }
 
+export interface StartedRun {
+  run: RunCreated;
+  outcome: Promise<AutofixOutcome>;
+}
+
 /**
  * Starts auto-fix and refactor runs on what the editor has (unsaved text included, uploaded as
  * blobs), follows them with a progress notification, and offers the proposal as a diff when they
@@ -58,7 +64,13 @@ export class AutofixRuns extends Disposable {
     this.review = this.register(new ProposalReview({ connection: deps.connection, rerun: (proposal) => this.rerun(proposal), folderOf: deps.folderOf, log: deps.log }));
   }
 
+  /** Starts the run and follows it to the offered proposal. */
   async start(request: RunRequest): Promise<AutofixOutcome> {
+    return (await this.begin(request)).outcome;
+  }
+
+  /** Starts the run; `outcome` settles when it ended and its proposal was offered. */
+  async begin(request: RunRequest): Promise<StartedRun> {
     const client = this.connection.requireClient();
     const blobs = request.documents.map(({ document, path }) => documentBlob(document, path));
     const uploaded = await ensureBlobsUploaded(client, request.projectId, blobs);
@@ -73,7 +85,7 @@ export class AutofixRuns extends Disposable {
     this.log.info(`Started ${request.options.kind} run ${run.id} on ${files.map((file) => file.path).join(', ')} (${uploaded} blob(s) uploaded)`);
     const pending: PendingRun = { runId: run.id, kind: request.options.kind, projectId: request.projectId, folderUri: request.folder.toString(), title: request.title };
     this.pending.add(pending);
-    return this.follow(pending);
+    return { run, outcome: this.follow(pending) };
   }
 
   /** Runs of this window not offered yet (after a reload): follow the active ones, offer the finished ones. */

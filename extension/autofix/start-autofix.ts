@@ -1,16 +1,17 @@
 import type * as vscode from 'vscode';
-import type { AutofixOutcome } from './autofix-runs.ts';
+import type { StartedRun } from './autofix-runs.ts';
 import { toDisposable } from '../lifecycle.ts';
 
-type AutofixStarter = (findingIds: readonly string[], personaId?: string) => Promise<AutofixOutcome>;
+type AutofixStarter = (findingIds: readonly string[], personaId?: string) => Promise<StartedRun>;
 let starter: AutofixStarter | undefined;
 
 /**
- * Auto-fixes findings on their files as the editor has them: diff preview, Apply / Discard.
+ * Auto-fixes findings on their files as the editor has them: progress, then the diff preview
+ * with Apply / Discard. Resolves with the run as soon as it started (`outcome` follows it).
  * What other features call (the analysis "Ask … to fix" code action); the auto-fix feature
  * provides it while it is alive.
  */
-export function startAutofix(findingIds: readonly string[], personaId?: string): Promise<AutofixOutcome> {
+export function startAutofix(findingIds: readonly string[], personaId?: string): Promise<StartedRun> {
   if (!starter) return Promise.reject(new Error('Nyx: auto-fix is not available (the extension is still starting or shutting down).'));
   return starter(findingIds, personaId);
 }
