@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type * as vscode from 'vscode';
 
 /**
@@ -11,6 +11,9 @@ export function startInHostTestsIfRequested(log: vscode.LogOutputChannel): void 
   const suiteBundle = process.env.NYX_TEST_SUITES;
   const resultsFile = process.env.NYX_TEST_RESULTS;
   if (!suiteBundle || !resultsFile) return;
+  // UI suites may open a second window (another extension host with the same environment): the
+  // suites ran once already when their results exist.
+  if (existsSync(resultsFile)) return;
   log.info(`Running extension tests from ${suiteBundle}`);
   let suites: { run(options: { resultsFile: string }): Promise<void> };
   try {
