@@ -28,6 +28,10 @@ import { registerStartSelftestCommand } from './runs/start-selftest.command.ts';
 import { TrackedRuns } from './runs/tracked-runs.ts';
 import { startInHostTestsIfRequested } from './test-hook.ts';
 import { Team } from './personas/team.ts';
+import { registerGenerateDigestCommand } from './digests/generate-digest.command.ts';
+import { MemoryFeature } from './memory/memory-feature.ts';
+import { NotesFeature } from './notes/notes-feature.ts';
+import { ReportsFeature } from './reports/reports-feature.ts';
 import { AutofixFeature } from './autofix/autofix-feature.ts';
 
 /** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
@@ -44,6 +48,12 @@ export interface NyxExtensionApi {
   analysis: AnalysisFeature;
   /** Personas (the picker: team.pickPersonas), discussions and workflows. */
   team: Team;
+  /** The Reports view, the report viewer and downloads. */
+  reports: ReportsFeature;
+  /** Notes from selections, the Notes view, enrichment. */
+  notes: NotesFeature;
+  /** Project memory search and "Remember...". */
+  memory: MemoryFeature;
   /** Auto-fix and refactor runs: progress, diff preview, safe apply. */
   readonly autofix: AutofixFeature;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
@@ -81,6 +91,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     runsTree: own(new RunsTree(runs, selection)),
     team: own(new Team({ connection, selection, runs, trackedRuns: () => trackedRuns, extensionUri: context.extensionUri, log })),
     analysis: own(new AnalysisFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
+    reports: own(new ReportsFeature({ connection, selection, runs, extensionUri: context.extensionUri, log })),
+    notes: own(new NotesFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
+    memory: own(new MemoryFeature(connection, selection, log)),
     get trackedRuns() {
       return trackedRuns;
     },
@@ -109,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(registerConfigureProviderCommand(connection, log));
   own(registerImportFromGithubCommand(connection, selection, projects, runs, () => trackedRuns, log));
   own(registerSyncFromGithubCommand(connection, selection, runs, () => trackedRuns, log));
+  own(registerGenerateDigestCommand({ connection, selection, runs, trackedRuns: () => trackedRuns, reports: api.reports.store, viewers: api.reports.viewers, log }));
 
   // Runs started before a window reload are followed again as soon as the server answers.
   own(connection.onDidChange((state) => state.kind === 'connected' && void resumeTrackedRuns()));

@@ -283,8 +283,8 @@ export interface ReportViewerView {
   title: string;
   /** The table of contents as rendered: one entry per heading of the body. */
   toc: Array<{ level: number; text: string; id: string }>;
-  /** `<script>` elements anywhere in the document other than the viewer's own bundle. */
-  foreignScripts: number;
+  /** `<script>` elements in the rendered body (always 0: raw HTML is shown as text). */
+  scriptsInBody: number;
   /** Elements in the rendered body carrying an `on…` event handler attribute. */
   inlineHandlers: number;
   codeBlocks: number;

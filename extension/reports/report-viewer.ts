@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { REPORT_KIND_LABELS } from '../../protocol/reports.ts';
+import type { Report } from '../../protocol/reports.ts';
+import type { ReportViewerHostMethods, ReportViewerReport, ReportViewerState, ReportViewerViewMethods } from '../../protocol/webview.ts';
+import { errorMessage } from '../api/errors.ts';
+import type { Connection } from '../connection/connection.ts';
+import { Disposable } from '../lifecycle.ts';
+import { WebviewHost } from '../webview/webview-host.ts';
+import { announceSaved, downloadReport } from './report-download.ts';
+
+export interface ReportViewerDeps {
+  connection: Connection;
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * One report in a webview panel (webviews/report-viewer): rendered Markdown, its table of
+ * contents, and the two downloads. A panel restored after a reload shows what it kept at once and
+ * then the server's current copy.
+ */
+export class ReportViewer extends Disposable {
+  readonly reportId: string;
+  readonly host: WebviewHost<ReportViewerState, ReportViewerHostMethods, ReportViewerViewMethods>;
+  /** Settles once the server's copy is shown (or the error that kept it from loading). */
+  readonly loaded: Promise<void>;
+  private readonly deps: ReportViewerDeps;
+
+  constructor(panel: vscode.WebviewPanel, reportId: string, deps: ReportViewerDeps, restored?: ReportViewerState) {
+    super();
+    this.reportId = reportId;
+    this.deps = deps;
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'nyx.svg');
+    this.host = this.register(
+      new WebviewHost({
+        panel,
+        extensionUri: deps.extensionUri,
+        surface: 'report-viewer',
+        log: deps.log,
+        handlers: {
+          download: async ({ format }) => {
+            const path = await downloadReport(deps.connection, reportId, format);
+            if (path) announceSaved(path, format);
+            return path ? { path } : null;
+          },
+        },
+      }),
+    );
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.show(restored ?? { report: null, error: null });
+    this.loaded = this.reload();
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.host.panel;
+  }
+
+  /** Fetches the report again and shows it. */
+  async reload(): Promise<void> {
+    try {
+      const report = await this.deps.connection.requireClient().getReport(this.reportId);
+      if (!this.isDisposed) this.show({ report: toViewerReport(report), error: null });
+    } catch (error) {
+      this.deps.log.warn(`Report ${this.reportId}: ${errorMessage(error)}`);
+      if (!this.isDisposed) this.show({ report: null, error: `Could not load the report: ${errorMessage(error)}` });
+    }
+  }
+
+  private show(state: ReportViewerState): void {
+    this.panel.title = state.report ? `Report: ${state.report.title}` : 'Report';
+    this.host.setState(state);
+  }
+}
+
+function toViewerReport(report: Report): ReportViewerReport {
+  return { id: report.id, kind: report.kind, kindLabel: REPORT_KIND_LABELS[report.kind], title: report.title, createdAt: report.createdAt, markdown: report.markdown };
+}
