@@ -1,6 +1,7 @@
 // Code analysis in the editor against the live server: Analyze Workspace on the fixture folder,
 // diagnostics at the seeded lines, the Findings view, the quick fix, re-analysis uploading one
-// blob, Explain, dismiss (here and by a teammate, live), and "Ask … to fix".
+// blob, Explain, dismiss (here and by a teammate, live), "Ask … to fix"; GitHub import and sync
+// against the loopback GitHub (test/fakes/github-server.ts) the server reaches through the token's baseUrl.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StoredFinding } from '../../../protocol/analysis.ts';
@@ -8,6 +9,9 @@ import type { Project } from '../../../protocol/projects.ts';
 import type { Run } from '../../../protocol/runs.ts';
 import type { AnalysisOutcome } from '../../../extension/analysis/workspace-analyzer.ts';
 import type { FindingsNode } from '../../../extension/analysis/findings-tree.ts';
+import type { GithubSyncOutcome } from '../../../extension/github/github-sync.ts';
+import { startFakeGithub } from '../../fakes/github-server.ts';
+import type { FakeGithub } from '../../fakes/github-server.ts';
 import { callServer, ensureConnected, uniqueName, waitFor } from './helpers.ts';
 
 const EVAL = 'nyx/dangerous/dynamic-eval';
@@ -192,5 +196,41 @@ describe('Code analysis', () => {
     await callServer('POST', `/api/v1/findings/${finding.id}/dismiss`, { reason: 'sandboxed evaluator' });
     await waitFor('the findings.changed notice to remove the diagnostic', () => !nyxDiagnostics('src/server.js').some((diagnostic) => ruleOf(diagnostic) === EVAL));
     assert.ok(!api.analysis.tree.getChildren().some((node) => node.kind === 'file' && node.uri.path.endsWith('src/server.js') && node.items.some((item) => item.finding.id === finding.id)));
+  });
+});
+
+describe('GitHub import and sync', () => {
+  const token = 'ghp_extensiontest0123456789';
+  let github: FakeGithub;
+
+  before(async () => {
+    const api = await ensureConnected();
+    github = await startFakeGithub({ token });
+    github.setRepo('octo', 'shop', { 'src/app.js': 'module.exports = (input) => eval(input);\n', 'README.md': '# shop\n', 'docs/notes.md': 'notes\n' });
+    const project = await callServer<Project>('POST', '/api/v1/projects', { name: uniqueName('GitHub') });
+    await api.selection.select(project, folder());
+  });
+
+  after(() => github?.close());
+
+  it('"Import from GitHub" links the repository, stores the token on the server and syncs with progress', async () => {
+    const outcome = await vscode.commands.executeCommand<GithubSyncOutcome | undefined>('nyx.importFromGithub', { owner: 'octo', repo: 'shop', branch: '', scanPath: '/', token, baseUrl: github.url });
+    assert.equal(outcome?.done?.status, 'succeeded', outcome?.done?.error ?? 'no outcome');
+    assert.deepEqual([outcome.result?.files, outcome.result?.fetched, outcome.result?.scanPath], [3, 3, '/']);
+    const info = await callServer<{ configured: boolean; tokenHint: string }>('GET', '/api/v1/github/token');
+    assert.equal(info.configured, true);
+    assert.ok(token.endsWith(info.tokenHint.replace(/^…/, '')));
+    const api = await ensureConnected();
+    const project = await callServer<Project>('GET', `/api/v1/projects/${api.selection.current(folder())!.id}`);
+    assert.deepEqual(project.github, { owner: 'octo', repo: 'shop', branch: null });
+  });
+
+  it('"Sync from GitHub" downloads only the changed blob', async () => {
+    const before = github.blobDownloads();
+    github.setRepo('octo', 'shop', { 'src/app.js': 'module.exports = (input) => JSON.parse(input);\n', 'README.md': '# shop\n', 'docs/notes.md': 'notes\n' });
+    const outcome = await vscode.commands.executeCommand<GithubSyncOutcome | undefined>('nyx.syncFromGithub');
+    assert.equal(outcome?.done?.status, 'succeeded', outcome?.done?.error ?? 'no outcome');
+    assert.deepEqual([outcome.result?.fetched, outcome.result?.reused], [1, 2]);
+    assert.equal(github.blobDownloads() - before, 1);
   });
 });
