@@ -38,7 +38,7 @@ describe('AI team: a discussion started from the palette', function () {
     const library = await callServer<{ items: Array<{ builtInKey: string | null; name: string }> }>('GET', '/api/v1/personas?builtIn=true');
     for (const persona of library.items) names.set(persona.builtInKey!, persona.name);
     await workbench().runCommand('View: Close All Editors');
-    await workbench().runCommand('Nyx: Select Project');
+    await runFromPalette('Nyx: Select Project');
     await pickQuickInputItem(projectName);
   });
 
@@ -54,7 +54,7 @@ describe('AI team: a discussion started from the palette', function () {
 
   it('opens the picker from the palette; search and the keyboard choose two personas; Enter on Confirm goes on', async () => {
     const page = workbench().page;
-    await workbench().runCommand('Nyx: Start Discussion...');
+    await runFromPalette('Nyx: Start Discussion...');
     const topic = page.locator(`${QUICK_INPUT} input`);
     await topic.waitFor({ state: 'visible' });
     await topic.fill('How should the payment endpoint validate its input?');
@@ -81,6 +81,9 @@ describe('AI team: a discussion started from the palette', function () {
     const outline = await picker.locator('.card:focus').evaluate((card) => getComputedStyle(card).outlineStyle);
     assert.notEqual(outline, 'none');
 
+    // Room for the cards (an earlier suite leaves the Output panel open), the chosen ones in view.
+    if (await page.locator('.part.panel').isVisible()) await workbench().runCommand('View: Hide Panel');
+    await picker.locator('.card.selected').first().scrollIntoViewIfNeeded();
     await selectColorTheme('Dark Modern');
     await workbench().screenshot('persona-picker-dark');
     await selectColorTheme('Light Modern');
@@ -112,6 +115,13 @@ function webview(): FrameLocator {
   return workbench().page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
 
+/** Picks a command in the palette when it opens another quick input (runCommand waits for it to close). */
+async function runFromPalette(title: string): Promise<void> {
+  const input = await workbench().openCommandPalette();
+  await input.fill(`>${title}`);
+  await pickQuickInputItem(title);
+}
+
 /** Clicks the quick input row whose visible label is `shown` (a codicon in the label has no text). */
 async function pickQuickInputItem(shown: string): Promise<void> {
   const page = workbench().page;
@@ -121,7 +131,7 @@ async function pickQuickInputItem(shown: string): Promise<void> {
 }
 
 async function selectColorTheme(theme: string): Promise<void> {
-  await workbench().runCommand('Preferences: Color Theme');
+  await runFromPalette('Preferences: Color Theme');
   await pickQuickInputItem(theme);
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // the webview repaints with the new variables
 }
