@@ -23,7 +23,7 @@ interface HitItem extends vscode.QuickPickItem {
  * types: each hit with its store, RRF score and which rankings found it. Resolves with the picked
  * hit, undefined when dismissed. `onHits` hears every list shown (tests wait on it).
  */
-export function pickMemoryHit(connection: Connection, project: SelectedProject, initialQuery: string, onHits: (hits: MemorySearchHit[]) => void): Promise<MemorySearchHit | undefined> {
+export function pickMemoryHit(connection: Connection, project: SelectedProject, initialQuery: string, onHits: (hits: MemorySearchHit[]) => void, log: vscode.LogOutputChannel): Promise<MemorySearchHit | undefined> {
   const client = connection.requireClient();
   const pick = vscode.window.createQuickPick<HitItem>();
   const title = `Nyx: Search ${project.name}'s memory`;
@@ -53,7 +53,9 @@ export function pickMemoryHit(connection: Connection, project: SelectedProject, 
       pick.title = `${title} (${result.items.length === 0 ? 'no matches' : `${result.items.length} found`})`;
       onHits(result.items);
     } catch (error) {
-      if (!controller.signal.aborted) pick.title = `${title}: ${errorMessage(error)}`;
+      if (controller.signal.aborted) return;
+      pick.title = `${title}: ${errorMessage(error)}`;
+      log.warn(`Memory search for "${query.trim()}" failed: ${errorMessage(error)}`);
     } finally {
       if (inFlight === controller) pick.busy = false;
     }

@@ -16,7 +16,7 @@ export function registerSearchMemoryCommand(connection: Connection, selection: P
     connection.requireClient();
     const project = await selectedProjectOrAsk(selection);
     if (!project) return undefined;
-    const hit = await pickMemoryHit(connection, project, query ?? '', onHits);
+    const hit = await pickMemoryHit(connection, project, query ?? '', onHits, log);
     if (!hit) return undefined;
     if (hit.type === 'note') {
       void vscode.commands.executeCommand('nyx.openNote', hit.id);
