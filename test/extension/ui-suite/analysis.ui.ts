@@ -15,6 +15,8 @@ const TLS = 'nyx/dangerous/tls-verification-disabled';
 describe('Findings shared by the team: dismiss in one window, gone in the other', () => {
   const projectName = `UI analysis ${Date.now().toString(36)}`;
   let second: Workbench | undefined;
+  /** Open errors after the analysis (other suites may seed more fixture files than server.js's two). */
+  let errors = 0;
 
   before(async () => {
     const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
@@ -42,7 +44,9 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
     await selectProject(first, projectName);
     await runFromPalette(first, 'Nyx: Analyze Workspace');
     await first.waitForNotification(`Nyx: analysis of ${projectName} succeeded`, 30_000);
-    await waitForFindingsStatus(first, /Nyx findings: 2 errors, 0 warnings, 0 info/);
+    const label = await waitForFindingsStatus(first, /Nyx findings: \d+ errors?,/);
+    errors = Number(/(\d+) errors?,/.exec(label)![1]);
+    assert.ok(errors >= 2, label);
   });
 
   it('a second window on the same folder shows the same findings in its Problems panel', async () => {
@@ -56,7 +60,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
     // "Activating Extensions..." may not have shown yet: the palette lists Nyx's commands once its status item is up.
     await waitForStatus(second, (item) => /Nyx: connected/.test(item.text));
     await selectProject(second, projectName);
-    await waitForFindingsStatus(second, /Nyx findings: 2 errors/);
+    await waitForFindingsStatus(second, new RegExp(`Nyx findings: ${errors} errors?,`));
 
     await second.page.locator('#status\\.problems').click();
     await problemRow(page, EVAL).waitFor({ state: 'visible', timeout: 10_000 });
@@ -82,8 +86,9 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
     await first.page.keyboard.press('Enter');
     await first.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
 
-    await waitForFindingsStatus(first, /Nyx findings: 1 error,/);
-    await waitForFindingsStatus(second!, /Nyx findings: 1 error,/);
+    const fewer = new RegExp(`Nyx findings: ${errors - 1} errors?,`);
+    await waitForFindingsStatus(first, fewer);
+    await waitForFindingsStatus(second!, fewer);
     await problemRow(page, EVAL).waitFor({ state: 'detached', timeout: 10_000 });
     assert.ok(await problemRow(page, TLS).isVisible(), 'the other finding went too');
     await second!.screenshot('analysis-problems-panel-after-dismiss');
@@ -112,15 +117,16 @@ async function pickQuickInputItem(page: Page, label: string): Promise<void> {
 }
 
 /** The findings item's accessible label ("Nyx findings: 2 errors, 0 warnings, 0 info (2 open)"). */
-function waitForFindingsStatus(target: Workbench, expected: RegExp): Promise<void> {
-  return waitForStatus(target, (item) => expected.test(item.ariaLabel));
+async function waitForFindingsStatus(target: Workbench, expected: RegExp): Promise<string> {
+  return (await waitForStatus(target, (item) => expected.test(item.ariaLabel))).ariaLabel;
 }
 
-async function waitForStatus(target: Workbench, matches: (item: StatusBarItem) => boolean): Promise<void> {
+async function waitForStatus(target: Workbench, matches: (item: StatusBarItem) => boolean): Promise<StatusBarItem> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const items = await target.statusBarItems();
-    if (items.some(matches)) return;
+    const found = items.find(matches);
+    if (found) return found;
     if (Date.now() > deadline) throw new Error(`no status bar item as expected: ${items.map((item) => `${item.id}: ${item.text} (${item.ariaLabel})`).join(' | ')}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
