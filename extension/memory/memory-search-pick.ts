@@ -68,7 +68,7 @@ export function pickMemoryHit(connection: Connection, project: SelectedProject, 
       timer = setTimeout(() => void search(value), SEARCH_DELAY_MS);
     });
     pick.onDidAccept(() => {
-      picked = pick.activeItems[0]?.hit ?? pick.selectedItems[0]?.hit;
+      picked = pick.selectedItems[0]?.hit ?? pick.activeItems[0]?.hit;
       if (picked) pick.hide();
     });
     pick.onDidHide(() => {

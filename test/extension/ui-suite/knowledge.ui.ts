@@ -46,8 +46,9 @@ describe('Reports: open a report from the Reports view', () => {
     const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
     const post = async (path: string, body: unknown) => {
       const response = await fetch(new URL(path, serverUrl), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      assert.equal(response.status, 201, await response.text());
-      return (await response.json()) as { id: string };
+      const text = await response.text();
+      assert.equal(response.status, 201, text);
+      return JSON.parse(text) as { id: string };
     };
     const project = await post('/api/v1/projects', { name: projectName });
     await post('/api/v1/reports', { projectId: project.id, kind: 'analysis', title: reportTitle, markdown: MARKDOWN });
