@@ -21,7 +21,7 @@ import { runOnTestElectron } from './run-on-test-electron.ts';
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const distDir = process.env.NYX_BUILD_DIR ? path.resolve(process.env.NYX_BUILD_DIR) : path.join(repoRoot, 'dist');
 const suiteBundle = path.join(distDir, 'test', 'extension-tests.cjs');
-const timeoutMs = Number(process.env.NYX_EXTENSION_TEST_TIMEOUT_MS ?? 300_000);
+const timeoutMs = Number(process.env.NYX_EXTENSION_TEST_TIMEOUT_MS ?? 900_000);
 const editor = process.env.NYX_TEST_EDITOR ?? (process.env.VSCODE_EXECUTABLE_PATH ? 'electron' : 'code-server');
 
 async function main(): Promise<number> {
