@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Orm } from './orm.ts';
 import { assertTenantId, type TenantScope } from './tenant-context.ts';
-import { tenantBeginSql } from './tenant-driver.ts';
+import { APP_ROLE } from './rls.ts';
 
 export interface TenantReadOptions<T> {
   orderBy?: QueryOrderMap<T>;
@@ -11,8 +11,8 @@ export interface TenantReadOptions<T> {
 }
 
 /**
- * A read-only query as the tenant, in ONE round trip: `begin; set local role; set_config; select;
- * commit` sent together as one simple-protocol message. `withTenant` needs three (BEGIN with the
+ * A read-only query as the tenant, in ONE round trip: `select set_config('role', …, true),
+ * set_config('nyx.tenant_id', …, true); select …` sent together as one simple-protocol message. `withTenant` needs three (BEGIN with the
  * scope, the query, COMMIT); for the hottest reads (a project by id, the project list) that is
  * most of the cost of tenancy. The simple protocol has no parameters, so the query builder's
  * parameters are inlined with the pg client's own literal escaping, and only plain values are
@@ -26,7 +26,10 @@ export async function selectAsTenant<T extends object>(
   options: TenantReadOptions<T> = {},
 ): Promise<T[]> {
   assertTenantId(scope.tenantId);
-  return selectInOneMessage(orm, entity, where, options, (select) => `${tenantBeginSql(scope.tenantId)}; ${select}; commit`);
+  // Several statements in one simple Query message form one implicit transaction, so the
+  // transaction-local role and tenant hold for the select and vanish with it (even on error).
+  const scopeSql = `select set_config('role', '${APP_ROLE}', true), set_config('nyx.tenant_id', '${scope.tenantId}', true)`;
+  return selectInOneMessage(orm, entity, where, options, (select) => `${scopeSql}; ${select}`);
 }
 
 /**
@@ -53,13 +56,9 @@ async function selectInOneMessage<T extends object>(
   const client = await pool.connect();
   try {
     const result = (await client.query(wrap(select))) as unknown as pg.QueryResult | pg.QueryResult[];
-    // One statement answers one result; the tenant wrapper answers one per statement, the select second to last.
-    const rows = (Array.isArray(result) ? result[result.length - 2] : result).rows as Record<string, unknown>[];
+    // One statement answers one result; with the scope statement first, the select's is the last.
+    const rows = (Array.isArray(result) ? result[result.length - 1] : result).rows as Record<string, unknown>[];
     return rows.map((row) => em.map(entity, row as never));
-  } catch (error) {
-    // An error leaves the rest of the message unexecuted and the transaction open: close it.
-    await client.query('rollback').catch(() => undefined);
-    throw error;
   } finally {
     client.release();
   }
