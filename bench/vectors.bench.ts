@@ -134,7 +134,7 @@ const pgUrl = process.env.NYX_BENCH_DATABASE_URL ?? process.env.NYX_TEST_DATABAS
 if (pgUrl && process.env.NYX_BENCH_PG !== '0') {
   const scratch = await scratchPostgres(pgUrl);
   try {
-    results.push(await benchVectors('PostgreSQL', scratch.url, env('NYX_BENCH_PG_ROWS', 20_000)));
+    results.push(await benchVectors('PostgreSQL', scratch.url, env('NYX_BENCH_PG_ROWS', 100_000)));
   } finally {
     await scratch.drop();
   }
@@ -143,7 +143,7 @@ if (process.env.NYX_BENCH_EMBEDDED !== '0') {
   const dir = await mkdtemp(join(tmpdir(), 'nyx-bench-vectors-'));
   const embedded = await startEmbeddedDatabase(join(dir, 'db'));
   try {
-    results.push(await benchVectors('embedded (PGlite)', embedded.url, env('NYX_BENCH_EMBEDDED_ROWS', 5_000)));
+    results.push(await benchVectors('embedded (PGlite)', embedded.url, env('NYX_BENCH_EMBEDDED_ROWS', 20_000)));
   } finally {
     await embedded.close();
     await rm(dir, { recursive: true, force: true });
