@@ -37,7 +37,7 @@ async function load(url: string, token: string, concurrency: number): Promise<Lo
 }
 
 async function measure(label: string, databaseUrl: string | null): Promise<string[]> {
-  const scratch = databaseUrl ? await createScratchDatabaseAt(databaseUrl) : null;
+  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl) : null;
   const nyx = await startTestNyx({ databaseUrl: scratch?.url ?? null, logLevel: 'silent' });
   const rows: string[] = [];
   try {
@@ -84,10 +84,6 @@ async function measure(label: string, databaseUrl: string | null): Promise<strin
   return rows;
 }
 
-async function createScratchDatabaseAt(adminUrl: string) {
-  process.env.NYX_TEST_DATABASE_URL = adminUrl;
-  return createScratchDatabase();
-}
 
 const realUrl = process.env.NYX_BENCH_DATABASE_URL ?? process.env.NYX_TEST_DATABASE_URL ?? null;
 const rows = [...(await measure('embedded (PGlite)', null))];

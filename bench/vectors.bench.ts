@@ -11,7 +11,6 @@
  * NYX_BENCH_EMBEDDED_ROWS (default 5000; PGlite's WASM memory and build time), NYX_BENCH_QUERIES (default 50), NYX_BENCH_PDF_WARM (5),
  * NYX_BENCH_EMBEDDED=0 / NYX_BENCH_PG=0 to skip one database.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { startEmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { buildReportPage } from '../server/src/modules/reports/pdf-document.ts';
 import { PdfRenderer } from '../server/src/modules/reports/pdf-renderer.ts';
+import { createScratchDatabase } from '../test/server/helpers/nyx.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const QUERIES = env('NYX_BENCH_QUERIES', 50);
@@ -110,29 +110,11 @@ async function benchPdf(): Promise<{ coldMs: number; warmMs: number }> {
   }
 }
 
-async function scratchPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `nyx_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
 
 const results: VectorResult[] = [];
 const pgUrl = process.env.NYX_BENCH_DATABASE_URL ?? process.env.NYX_TEST_DATABASE_URL;
 if (pgUrl && process.env.NYX_BENCH_PG !== '0') {
-  const scratch = await scratchPostgres(pgUrl);
+  const scratch = await createScratchDatabase(pgUrl);
   try {
     results.push(await benchVectors('PostgreSQL', scratch.url, env('NYX_BENCH_PG_ROWS', 100_000)));
   } finally {

@@ -21,8 +21,7 @@ export interface TestNyx extends RunningNyx {
 }
 
 /** Creates a fresh, empty database on the real test server and returns its URL. */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.NYX_TEST_DATABASE_URL;
+export async function createScratchDatabase(adminUrl = process.env.NYX_TEST_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
   if (!adminUrl) throw new Error('NYX_TEST_DB=postgres needs NYX_TEST_DATABASE_URL (see docs/ci.md)');
   const name = `nyx_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
