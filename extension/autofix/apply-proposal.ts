@@ -38,13 +38,18 @@ export async function applyProposal(client: NyxClient, proposal: Proposal): Prom
     for (const change of patch.edits) edit.replace(documents[index]!.uri, toVscodeRange(change.range), change.newText);
   });
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit (is a file read-only?)');
-  for (const document of documents) {
-    if (!(await document.save())) throw new Error(`Could not save ${vscode.workspace.asRelativePath(document.uri)}; it was edited but not reported to Nyx`);
-  }
+  for (const document of documents) await save(document);
 
   const files = await savedHashes(client, proposal.projectId, patches, documents);
   const report = await client.reportAutofixApplied(proposal.runId, { files });
   return { status: 'applied', paths: patches.map((patch) => patch.path), report };
+}
+
+/** Saves, trying the workbench's save when the document's own save declines (seen on code-server). */
+async function save(document: vscode.TextDocument): Promise<void> {
+  if ((await document.save()) || !document.isDirty) return;
+  if ((await vscode.workspace.save(document.uri)) && !document.isDirty) return;
+  throw new Error(`Could not save ${vscode.workspace.asRelativePath(document.uri)}: it was edited (undo reverts it) but not reported to Nyx`);
 }
 
 async function savedHashes(client: NyxClient, projectId: string, patches: FilePatch[], documents: vscode.TextDocument[]) {

@@ -48,7 +48,9 @@ export function refactorRequest(findings: FindingsStore, document: vscode.TextDo
     selection && !selection.isEmpty
       ? { path, startLine: selection.start.line + 1, startColumn: selection.start.character + 1, endLine: selection.end.line + 1, endColumn: selection.end.character + 1 }
       : undefined;
-  const where = range ? `${path}:${range.startLine}-${range.endLine}` : path;
+  // A selection ending at the start of a line does not include that line.
+  const lastLine = range && range.endColumn === 1 && range.endLine > range.startLine ? range.endLine - 1 : range?.endLine;
+  const where = range ? `${path}:${range.startLine}-${lastLine}` : path;
   return {
     projectId: watched.project.id,
     folder: watched.folder.uri,
