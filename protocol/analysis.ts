@@ -247,5 +247,5 @@ export const analysisRoutes = {
   reopenFinding: route({ method: 'post', path: '/api/v1/findings/:id/reopen', summary: 'Reopen a dismissed finding', auth: true, response: StoredFinding }),
   listPatterns: route({ method: 'get', path: '/api/v1/projects/:id/code-patterns', summary: 'Recurring issues of a project: open findings per rule, with examples', auth: true, response: CodePatternList }),
   listRules: route({ method: 'get', path: '/api/v1/analysis/rules', summary: 'Every analysis rule with its docs (the diagnostic code link)', auth: false, response: RuleCatalog }),
-  getRule: route({ method: 'get', path: '/api/v1/analysis/rules/:ruleId', summary: 'One rule and its docs; ruleId is URL-encoded (nyx%2Fsecrets%2Fgithub-token)', auth: false, response: RuleCatalog.shape.items.element }),
+  getRule: route({ method: 'get', path: '/api/v1/analysis/rules/*ruleId', summary: 'One rule and its docs (JSON, or an HTML page for a browser); the id may be URL-encoded (nyx%2Fsecrets%2Fgithub-token) or plain (nyx/secrets/github-token)', auth: false, response: RuleCatalog.shape.items.element }),
 };

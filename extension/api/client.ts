@@ -277,7 +277,7 @@ export class NyxClient {
 }
 
 function fillPath(path: string, params: Record<string, string>): string {
-  return path.replace(/:(\w+)/g, (_, name: string) => {
+  return path.replace(/[:*](\w+)/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
     return encodeURIComponent(value);

@@ -7,8 +7,8 @@ export function buildOpenApi(contracts: RouteContract[], version: string): Recor
   const paths: Record<string, Record<string, unknown>> = {};
   const problem = { 'application/problem+json': { schema: z.toJSONSchema(Problem, { target: 'draft-2020-12' }) } };
   for (const contract of contracts) {
-    const path = contract.path.replace(/:(\w+)/g, '{$1}');
-    const parameters = [...contract.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const path = contract.path.replace(/[:*](\w+)/g, '{$1}');
+    const parameters = [...contract.path.matchAll(/[:*](\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     if (contract.query) {
       const schema = z.toJSONSchema(contract.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, property] of Object.entries(schema.properties ?? {})) {

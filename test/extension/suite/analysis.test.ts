@@ -79,6 +79,10 @@ describe('Code analysis', () => {
     // %2F of the encoded rule id reads as '/' here (see docs/extension.md, "Code analysis").
     assert.equal(`${code.target.scheme}://${code.target.authority}`, api.connection.state.serverUrl);
     assert.equal(code.target.path, `/api/v1/analysis/rules/${EVAL}`);
+    // The link as VS Code would open it resolves to the rule's page.
+    const page = await fetch(code.target.toString(), { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 200, code.target.toString());
+    assert.match(await page.text(), new RegExp(`<code>${EVAL}</code>`));
     const tls = server.find((diagnostic) => ruleOf(diagnostic) === TLS);
     assert.equal(tls?.range.start.line, 6, 'rejectUnauthorized: false is on line 7');
 

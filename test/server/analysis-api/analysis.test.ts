@@ -81,6 +81,23 @@ describe('analysis API: fixture repositories uploaded as snapshots', () => {
     assert.equal((await api(nyx.url, 'GET', '/api/v1/analysis/rules/nyx%2Fnope%2Fnothing')).status, 404);
   });
 
+  it('answers the diagnostic link as VS Code opens it: slashes decoded, a browser gets a readable page', async () => {
+    // vscode.Uri decodes %2F, so the link the user clicks carries the rule id with plain slashes.
+    const json = await api(nyx.url, 'GET', '/api/v1/analysis/rules/nyx/dangerous/dynamic-eval');
+    assert.equal(json.status, 200, JSON.stringify(json.body));
+    assert.equal(json.body.id, 'nyx/dangerous/dynamic-eval');
+    const page = await fetch(`${nyx.url}/api/v1/analysis/rules/nyx/dangerous/dynamic-eval`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const html = await page.text();
+    assert.match(html, /<code>nyx\/dangerous\/dynamic-eval<\/code>/);
+    assert.match(html, /<dd class="severity-error">error<\/dd>/);
+    assert.doesNotMatch(html, /<script/i);
+    const missing = await fetch(`${nyx.url}/api/v1/analysis/rules/nyx/nope/nothing`, { headers: { accept: 'text/html' } });
+    assert.equal(missing.status, 404);
+  });
+
   it('a teammate sees the same findings (access is by tenant, not by author)', async () => {
     const projectId = await createProject(nyx.url, alice, 'shared');
     const { snapshotId } = await uploadWorkspace(nyx.url, alice, projectId, [{ path: 'x.py', content: 'import os\nos.system("rm " + name)\n' }]);

@@ -11,6 +11,7 @@ import { insertBlobs, verifyUpload } from './blob-store.ts';
 import { changeFindingStatus, getFinding, listCodePatterns, listFindings } from './findings-service.ts';
 import { readRawBody } from './raw-body.ts';
 import { findRule, ruleCatalog, ruleDocsPath } from './rule-docs.ts';
+import { renderRulePage, RULE_PAGE_CSP } from './rule-page.ts';
 import { checkSnapshot, createSnapshot, requireProject } from './snapshot-service.ts';
 
 export function analysisRouter(services: AppServices, deps: MountDeps): Router<NyxState> {
@@ -56,10 +57,16 @@ export function analysisRouter(services: AppServices, deps: MountDeps): Router<N
   mount(router, deps, analysisRoutes.listPatterns, async ({ auth, params }) => ({ items: await listCodePatterns(orm, auth, projectOf(params)) }));
 
   mount(router, deps, analysisRoutes.listRules, async () => ruleCatalog());
-  mount(router, deps, analysisRoutes.getRule, async ({ params }) => {
+  mount(router, deps, analysisRoutes.getRule, async ({ params, ctx }) => {
     const { ruleId } = parseWith(RuleIdParams, params, 'ruleId');
     const rule = findRule(ruleId);
     if (!rule) throw new NotFoundError(`rule ${ruleId}`);
+    // A browser following the diagnostic link gets a page; API clients keep their JSON.
+    if (ctx.accepts('json', 'html') === 'html') {
+      ctx.set('Content-Security-Policy', RULE_PAGE_CSP);
+      ctx.type = 'html';
+      return renderRulePage(rule);
+    }
     return { ...rule, docsUrl: ruleDocsPath(rule.id) };
   });
   return router;
