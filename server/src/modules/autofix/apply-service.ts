@@ -2,7 +2,8 @@
 // once per run (a repeated report changes nothing and says so), the project's latest snapshot
 // with the applied files swapped in becomes a new snapshot, and an analysis of it re-checks the
 // touched files (the rest come from the analysis cache); that analysis marks fixed findings
-// `fixed` and sends `findings.changed` to every editor of the tenant.
+// `fixed` and sends `findings.changed` to every editor of the tenant. Each newly applied file is
+// remembered as a convention of the project (memory, source `autofix`).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '../../app.ts';
 import { withTenant } from '../../db/tenant-context.ts';
@@ -18,6 +19,7 @@ import { blobInfo, insertBlobs, sha256Of } from '../analysis/blob-store.ts';
 import { publishFindingsChanged } from '../analysis/finding-events.ts';
 import { FindingRow } from '../analysis/finding.entity.ts';
 import { createSnapshot } from '../analysis/snapshot-service.ts';
+import { clipForMemory, rememberFromRunOrWarn } from '../memory/service.ts';
 import { Snapshot } from '../analysis/snapshot.entity.ts';
 import { toRunDto } from '../runs/dto.ts';
 import { RunRow, type IRun } from '../runs/run.entity.ts';
@@ -25,7 +27,7 @@ import type { Authenticated } from '../tenancy/service.ts';
 import { AutofixApplicationRow, type IAutofixApplication } from './autofix-application.entity.ts';
 import { UTF8_BOM } from './validate.ts';
 
-type ApplyServices = Pick<AppServices, 'orm' | 'runs' | 'log' | 'config'>;
+type ApplyServices = Pick<AppServices, 'orm' | 'runs' | 'log' | 'config' | 'secretBox'>;
 
 function toAppliedFile(row: IAutofixApplication): AppliedFile {
   return {
@@ -109,6 +111,24 @@ async function startReanalysis(services: ApplyServices, auth: Authenticated, pro
   return run.id;
 }
 
+/**
+ * What an accepted patch teaches, for one applied file. Kind `convention`, not `fact`: applying it
+ * says the team accepts this way of fixing this rule (or of doing this refactor) here, which later
+ * fixes and reviews should follow (auto-fix runs search memory for context); the state of the code
+ * itself is what the file and the re-analysis already say.
+ */
+function acceptedFixOf(result: AutofixResult, file: AppliedFile): string {
+  const edited = file.asProposed ? '' : " (applied with the user's own changes)";
+  const explanation = result.mode === 'deterministic' ? "the analyzer's own fix" : clipForMemory(result.rationale, 600);
+  if (result.kind === 'refactor') return `Accepted refactor of ${file.path}${edited} ("${clipForMemory(result.instruction ?? '', 200)}"): ${explanation}`;
+  // A patch may touch a file none of its findings is in: then it belongs to all of them.
+  const inFile = result.findings.filter((f) => f.path === file.path);
+  const findings = (inFile.length ? inFile : result.findings)
+    .map((f) => `${f.ruleId} at ${f.path === file.path ? `line ${f.line}` : `${f.path}:${f.line}`} (${f.message})`)
+    .join('; ');
+  return `Accepted fix in ${file.path}${edited} for ${clipForMemory(findings, 400)}: ${explanation}`;
+}
+
 export async function reportApplied(services: ApplyServices, auth: Authenticated, runId: string, body: z.output<typeof AppliedReport>): Promise<AppliedResult> {
   const run = await requireAutofixRun(services, auth, runId);
   if (run.status !== 'succeeded') throw new ConflictError(`run ${runId} is ${run.status}: only the patch of a succeeded run can be applied`);
@@ -166,6 +186,13 @@ export async function reportApplied(services: ApplyServices, auth: Authenticated
   const alreadyApplied = current.filter((row) => row.snapshotId !== snapshotId).map(toAppliedFile);
   analysisRunId ??= applied[0]?.analysisRunId ?? null;
   const changed = applied.length > 0;
+  // Only the files this report recorded: a repeated report (or the loser of a concurrent one) has
+  // none, so a fix is remembered once. Remembering may fail without failing the report: the files
+  // are recorded and re-analysis started, and an error here would tell the editor its apply failed.
+  if (changed) {
+    const items = applied.map((file) => ({ kind: 'convention' as const, text: acceptedFixOf(result, file) }));
+    await rememberFromRunOrWarn(services, auth, { projectId: run.projectId, runId, source: 'autofix', items });
+  }
   const message = changed
     ? `Recorded ${applied.length} file(s) as applied and started re-analysis (run ${analysisRunId})` +
       (alreadyApplied.length ? `; ${alreadyApplied.length} file(s) had been reported before and were not applied twice.` : '.')

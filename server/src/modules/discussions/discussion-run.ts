@@ -5,6 +5,7 @@ import type { RunContext, RunRegistry } from '../../runs/registry.ts';
 import { DISCUSSION_EVENT, DISCUSSION_RUN_KIND, DiscussionInput, DiscussionSynthesis } from '../../../../protocol/discussions.ts';
 import { createModelGateway } from '../ai/gateway.ts';
 import { FindingRow } from '../analysis/finding.entity.ts';
+import { clipForMemory, rememberFromRunOrWarn } from '../memory/service.ts';
 import type { IPersona } from '../personas/persona.entity.ts';
 import { personasInOrder } from '../personas/store.ts';
 import { DiscussionRow, DiscussionTurnRow } from './discussion.entity.ts';
@@ -32,6 +33,11 @@ interface Turn {
   round: number;
   turn: number;
   persona: IPersona;
+}
+
+/** The team's decision as a memory entry: the question, then the approach the synthesis chose. */
+function decisionOf(topic: string, synthesis: DiscussionSynthesis): string {
+  return `Discussion "${clipForMemory(topic, 200)}" decided: ${clipForMemory(synthesis.bestApproach, 800)}`;
 }
 
 /** Who speaks when: round after round; in `parallel` mode a round's turns run at once. */
@@ -104,6 +110,14 @@ export function discussionHandler(services: DiscussionServices) {
       await em.nativeUpdate(DiscussionRow, { runId: run.id }, { synthesis, updatedAt: new Date() });
     });
     await context.emit(DISCUSSION_EVENT.synthesis, { synthesis, provider: answer.provider, model: answer.model });
+    // After the synthesis is saved and shown: the decision is remembered outside any transaction
+    // (it embeds first), and a failure to remember does not fail a discussion that reached one.
+    await rememberFromRunOrWarn(services, { tenantId: run.tenantId, userId: run.createdBy }, {
+      projectId: run.projectId,
+      runId: run.id,
+      source: 'discussion',
+      items: [{ kind: 'decision', text: decisionOf(input.topic, synthesis) }],
+    });
     return { turns: transcript.length, synthesis };
   };
 }

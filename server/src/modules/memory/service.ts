@@ -102,3 +102,28 @@ export async function rememberFromRun(services: GatewayServices, scope: TenantSc
     fresh.map((item) => ({ projectId: input.projectId, kind: item.kind, text: item.text.trim(), source: input.source, sourceRunId: input.runId })),
   );
 }
+
+/** One part of a remembered text (a topic, an answer, an output) on one line, cut at a word near `max`. */
+export function clipForMemory(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * rememberFromRun for work that is already done and saved: a failure (the embedding provider
+ * down, a database hiccup) is logged as a warning and nothing is remembered, never thrown. Memory
+ * is a by-product: failing a run whose synthesis or outputs are already stored, or an apply report
+ * whose files are already recorded, would report finished work as failed, and a retry would pay
+ * for the model calls again just to write one entry. The cost is an entry lost, with a warning.
+ */
+export async function rememberFromRunOrWarn(services: GatewayServices, scope: TenantScope, input: RememberInput): Promise<MemoryEntryDto[]> {
+  try {
+    return await rememberFromRun(services, scope, input);
+  } catch (error) {
+    services.log.warn({ err: error, runId: input.runId, source: input.source }, 'could not remember what the run learned; it goes on without a memory entry');
+    return [];
+  }
+}

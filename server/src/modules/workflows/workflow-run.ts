@@ -4,6 +4,7 @@ import type { RunContext, RunRegistry } from '../../runs/registry.ts';
 import { WORKFLOW_EVENT, WORKFLOW_RUN_KIND, WorkflowRunInput, type ProjectField } from '../../../../protocol/workflows.ts';
 import { createModelGateway, type ModelGateway } from '../ai/gateway.ts';
 import { streamIntoEvents } from '../discussions/text-stream.ts';
+import { clipForMemory, rememberFromRunOrWarn } from '../memory/service.ts';
 import { findPersonaByRef } from '../personas/store.ts';
 import { Project } from '../projects/project.entity.ts';
 import { extractInsights, searchInsights, storeInsights } from './insights.ts';
@@ -119,6 +120,15 @@ export function workflowHandler(services: WorkflowServices) {
     const extracted = await extractInsights(gateway, workflow.name, input.input, earlier, context.signal);
     const stored = await storeInsights(services.orm, scope, gateway, { projectId: run.projectId, workflowId: workflow.id, runId: run.id }, extracted.insights);
     await context.emit(WORKFLOW_EVENT.insights, { count: stored.count, embedderId: stored.embedderId, source: extracted.source });
+    // Only here, once every step succeeded (a failed step threw above): what the workflow
+    // concluded is its last step's output. Remembering may fail without failing the run.
+    const conclusion = earlier.at(-1)!;
+    await rememberFromRunOrWarn(services, scope, {
+      projectId: run.projectId,
+      runId: run.id,
+      source: 'workflow',
+      items: [{ kind: 'fact', text: `Workflow "${workflow.name}" concluded (step "${conclusion.name}"): ${clipForMemory(conclusion.output, 800)}` }],
+    });
     return { workflowId: workflow.id, version: version.version, steps: steps.length, reusedSteps: startAt, insights: stored.count };
   };
 }
