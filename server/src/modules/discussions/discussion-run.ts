@@ -112,6 +112,7 @@ export function discussionHandler(services: DiscussionServices) {
     await context.emit(DISCUSSION_EVENT.synthesis, { synthesis, provider: answer.provider, model: answer.model });
     // After the synthesis is saved and shown: the decision is remembered outside any transaction
     // (it embeds first), and a failure to remember does not fail a discussion that reached one.
+    context.signal.throwIfAborted(); // a cancelled run remembers nothing
     await rememberFromRunOrWarn(services, { tenantId: run.tenantId, userId: run.createdBy }, {
       projectId: run.projectId,
       runId: run.id,

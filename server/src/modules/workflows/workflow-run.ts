@@ -122,6 +122,7 @@ export function workflowHandler(services: WorkflowServices) {
     await context.emit(WORKFLOW_EVENT.insights, { count: stored.count, embedderId: stored.embedderId, source: extracted.source });
     // Only here, once every step succeeded (a failed step threw above): what the workflow
     // concluded is its last step's output. Remembering may fail without failing the run.
+    context.signal.throwIfAborted(); // a cancelled run remembers nothing
     const conclusion = earlier.at(-1)!;
     await rememberFromRunOrWarn(services, scope, {
       projectId: run.projectId,
