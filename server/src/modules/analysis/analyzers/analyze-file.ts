@@ -2,12 +2,13 @@ import { parse } from '@ast-grep/napi';
 import type { SgNode } from '@ast-grep/napi';
 import type { Finding, Language } from '../../../../../protocol/findings.ts';
 import { fingerprintOf, normalizeMatchedText } from './fingerprint.ts';
-import { analyzeGo } from './go-rules.ts';
-import { analyzeJava } from './java-rules.ts';
-import { analyzeJavaScript } from './js-rules.ts';
+import { goAnalyzer } from './go-rules.ts';
+import { javaAnalyzer } from './java-rules.ts';
+import { javascriptAnalyzer } from './js-rules.ts';
 import { astGrepLanguage, detectLanguage } from './language.ts';
-import { analyzeMetrics, todoComments } from './metrics.ts';
-import { analyzePython } from './python-rules.ts';
+import { analyzeMetrics, metricKinds, todoComments } from './metrics.ts';
+import { NodeIndex, WalkRules, type IndexedKind } from './node-index.ts';
+import { pythonAnalyzer } from './python-rules.ts';
 import type { RawFinding } from './raw-finding.ts';
 import { ruleById } from './rule-catalog.ts';
 import { scanSecrets } from './secrets.ts';
@@ -30,24 +31,33 @@ export interface SourceFile {
   content: string | Uint8Array;
 }
 
-function astFindings(language: Language, text: string): RawFinding[] {
-  const root = parse(astGrepLanguage(language), text).root();
-  return [...languageRules(language, root, text), ...analyzeMetrics(root, language), ...todoComments(root, language, text)];
+interface LanguageAnalyzer {
+  /** Nodes its rules read from the shared walk, next to the metrics' (see node-index.ts). */
+  kinds: IndexedKind[];
+  analyze(root: SgNode, text: string, index: NodeIndex): RawFinding[];
 }
 
-function languageRules(language: Language, root: SgNode, text: string): RawFinding[] {
-  switch (language) {
-    case 'javascript':
-    case 'typescript':
-    case 'tsx':
-      return analyzeJavaScript(root, text);
-    case 'python':
-      return analyzePython(root, text);
-    case 'go':
-      return analyzeGo(root, text);
-    case 'java':
-      return analyzeJava(root, text);
-  }
+const ANALYZERS: Readonly<Record<Language, LanguageAnalyzer>> = {
+  javascript: javascriptAnalyzer,
+  typescript: javascriptAnalyzer,
+  tsx: javascriptAnalyzer,
+  python: pythonAnalyzer,
+  go: goAnalyzer,
+  java: javaAnalyzer,
+};
+
+const walkRules = new Map<Language, WalkRules>();
+
+function walkRule(language: Language, text: string): Record<string, unknown> {
+  let rules = walkRules.get(language);
+  if (!rules) walkRules.set(language, (rules = new WalkRules([...metricKinds(language), ...ANALYZERS[language].kinds])));
+  return rules.for(text);
+}
+
+function astFindings(language: Language, text: string): RawFinding[] {
+  const root = parse(astGrepLanguage(language), text).root();
+  const index = new NodeIndex(root, walkRule(language, text));
+  return [...ANALYZERS[language].analyze(root, text, index), ...analyzeMetrics(index, language, text), ...todoComments(root, language, text)];
 }
 
 /**

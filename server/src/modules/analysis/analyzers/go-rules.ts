@@ -50,12 +50,15 @@ function weakPasswordHash(root: SgNode): RawFinding[] {
     .map((call) => findingAt(call, 'nyx/dangerous/weak-password-hash', `${call.field('function')!.text()} is too weak to hash passwords.`));
 }
 
-/** Each rule runs only when its trigger word is in the text (see analyzeJavaScript). */
-export function analyzeGo(root: SgNode, text: string): RawFinding[] {
-  return [
-    ...(text.includes('exec.Command') ? shellInjection(root) : []),
-    ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
-    ...(text.includes('InsecureSkipVerify') ? tlsDisabled(root) : []),
-    ...(text.includes('md5') || text.includes('sha1') ? weakPasswordHash(root) : []),
-  ];
-}
+/** Each rule runs only when its trigger word is in the text (see javascriptAnalyzer). */
+export const goAnalyzer = {
+  kinds: [],
+  analyze(root: SgNode, text: string): RawFinding[] {
+    return [
+      ...(text.includes('exec.Command') ? shellInjection(root) : []),
+      ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
+      ...(text.includes('InsecureSkipVerify') ? tlsDisabled(root) : []),
+      ...(text.includes('md5') || text.includes('sha1') ? weakPasswordHash(root) : []),
+    ];
+  },
+};

@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callArguments, isEmptyBlock } from './ast-helpers.ts';
+import type { NodeIndex } from './node-index.ts';
 import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const JAVA_FUNCTION_KINDS = ['method_declaration', 'constructor_declaration', 'lambda_expression'];
@@ -43,10 +44,10 @@ function sqlInjection(root: SgNode): RawFinding[] {
     .map((call) => findingAt(call, 'nyx/dangerous/sql-injection', 'SQL built by concatenation; use a PreparedStatement with ? parameters.'));
 }
 
-function trustAll(root: SgNode): RawFinding[] {
+function trustAll(root: SgNode, text: string): RawFinding[] {
   const emptyTrustChecks = root
     .findAll({ rule: { kind: 'method_declaration', has: { field: 'name', regex: '^checkServerTrusted$' } } })
-    .filter((method) => isEmptyBlock(method.field('body')))
+    .filter((method) => isEmptyBlock(method.field('body'), text))
     .map((method) => findingAt(method.field('name')!, 'nyx/dangerous/tls-verification-disabled', 'TrustManager accepts every server certificate (checkServerTrusted is empty).'));
   const allowAllHosts = invocationsNamed(root, '^setHostnameVerifier$')
     .filter((call) => /^\(\s*\w+\s*,\s*\w+\s*\)\s*->\s*true$|ALLOW_ALL|NoopHostnameVerifier/.test(callArguments(call)[0]?.text() ?? ''))
@@ -64,20 +65,23 @@ function weakPasswordHash(root: SgNode): RawFinding[] {
   });
 }
 
-function emptyCatch(root: SgNode): RawFinding[] {
-  return root
-    .findAll({ rule: { kind: 'catch_clause' } })
-    .filter((clause) => isEmptyBlock(clause.field('body')))
-    .map((clause) => findingAt(clause, 'nyx/correctness/empty-catch', 'Empty catch block swallows the exception.'));
+function emptyCatch(index: NodeIndex, text: string): RawFinding[] {
+  return index
+    .of('catch_clause')
+    .filter(({ node }) => isEmptyBlock(node.field('body'), text))
+    .map(({ node }) => findingAt(node, 'nyx/correctness/empty-catch', 'Empty catch block swallows the exception.'));
 }
 
-/** Each rule runs only when its trigger word is in the text (see analyzeJavaScript). */
-export function analyzeJava(root: SgNode, text: string): RawFinding[] {
-  return [
-    ...(text.includes('exec') || text.includes('ProcessBuilder') ? shellInjection(root) : []),
-    ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
-    ...(text.includes('checkServerTrusted') || text.includes('setHostnameVerifier') ? trustAll(root) : []),
-    ...(text.includes('MessageDigest') ? weakPasswordHash(root) : []),
-    ...(text.includes('catch') ? emptyCatch(root) : []),
-  ];
-}
+/** Searches gated by trigger words, and the shared walk for the rest (see javascriptAnalyzer). */
+export const javaAnalyzer = {
+  kinds: [{ kind: 'catch_clause' }],
+  analyze(root: SgNode, text: string, index: NodeIndex): RawFinding[] {
+    return [
+      ...(text.includes('exec') || text.includes('ProcessBuilder') ? shellInjection(root) : []),
+      ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
+      ...(text.includes('checkServerTrusted') || text.includes('setHostnameVerifier') ? trustAll(root, text) : []),
+      ...(text.includes('MessageDigest') ? weakPasswordHash(root) : []),
+      ...emptyCatch(index, text),
+    ];
+  },
+};

@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { asyncFunctionNames, callArguments, callsTo, isEmptyBlock } from './ast-helpers.ts';
+import type { NodeIndex } from './node-index.ts';
 import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const JS_FUNCTION_KINDS = ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration'];
@@ -93,38 +94,51 @@ function innerHtml(root: SgNode): RawFinding[] {
     .map((assignment) => findingAt(assignment, 'nyx/dangerous/inner-html', 'innerHTML set from non-literal data can inject script; use textContent or sanitize.'));
 }
 
-function emptyCatch(root: SgNode): RawFinding[] {
-  return root
-    .findAll({ rule: { kind: 'catch_clause' } })
-    .filter((clause) => isEmptyBlock(clause.field('body')))
-    .map((clause) => findingAt(clause, 'nyx/correctness/empty-catch', 'Empty catch block swallows the error.'));
+function emptyCatch(index: NodeIndex, text: string): RawFinding[] {
+  return index
+    .of('catch_clause')
+    .filter(({ node }) => isEmptyBlock(node.field('body'), text))
+    .map(({ node }) => findingAt(node, 'nyx/correctness/empty-catch', 'Empty catch block swallows the error.'));
 }
 
-function floatingPromises(root: SgNode): RawFinding[] {
-  const names = asyncFunctionNames(root, ['function_declaration', 'method_definition']);
-  for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', kind: 'arrow_function', regex: '^async\\s' } } })) {
-    names.add(declarator.field('name')!.text());
+function floatingPromises(index: NodeIndex, text: string): RawFinding[] {
+  const names = asyncFunctionNames(index, text, ['function_declaration', 'method_definition']);
+  for (const arrow of asyncArrows(index, text)) {
+    const declarator = arrow.node.parent();
+    if (declarator?.kind() === 'variable_declarator') names.add(declarator.field('name')!.text());
   }
   if (names.size === 0) return [];
-  return root
-    .findAll({ rule: { kind: 'call_expression', inside: { kind: 'expression_statement' } } })
-    .filter((call) => names.has(call.field('function')!.text().replace(/^this\./, '')))
-    .map((call) => findingAt(call, 'nyx/correctness/floating-promise', `\`${call.field('function')!.text()}\` is async but its promise is neither awaited nor handled.`));
+  return index
+    .of('call_expression')
+    .filter(({ node }) => names.has(node.field('function')!.text().replace(/^this\./, '')))
+    .map(({ node }) => findingAt(node, 'nyx/correctness/floating-promise', `\`${node.field('function')!.text()}\` is async but its promise is neither awaited nor handled.`));
+}
+
+function asyncArrows(index: NodeIndex, text: string) {
+  return index.of('arrow_function').filter(({ start }) => text.startsWith('async', start) && /\s/.test(text[start + 5] ?? ''));
 }
 
 /**
- * Each rule runs only when its trigger word is in the text: most files have none, and a skipped
- * rule saves a native tree walk.
+ * Rules that need a search of their own run only when their trigger word is in the text: most
+ * files have none, and a skipped rule saves a native tree walk. The rest read the shared walk.
  */
-export function analyzeJavaScript(root: SgNode, text: string): RawFinding[] {
-  return [
-    ...(text.includes('eval') || text.includes('Function') ? dynamicEval(root) : []),
-    ...shellInjection(root, text),
-    ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
-    ...(text.includes('rejectUnauthorized') ? tlsDisabled(root) : []),
-    ...(text.includes('createHash') ? weakPasswordHash(root) : []),
-    ...(text.includes('HTML') ? innerHtml(root) : []),
-    ...(text.includes('catch') ? emptyCatch(root) : []),
-    ...(text.includes('async') ? floatingPromises(root) : []),
-  ];
-}
+export const javascriptAnalyzer = {
+  kinds: [
+    // Only calls that are whole statements can float; `await f()` and `x = f()` are handled.
+    { kind: 'call_expression', where: { inside: { kind: 'expression_statement' } }, when: 'async' },
+    { kind: 'catch_clause' },
+    ...JS_FUNCTION_KINDS.map((kind) => ({ kind })),
+  ],
+  analyze(root: SgNode, text: string, index: NodeIndex): RawFinding[] {
+    return [
+      ...(text.includes('eval') || text.includes('Function') ? dynamicEval(root) : []),
+      ...shellInjection(root, text),
+      ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
+      ...(text.includes('rejectUnauthorized') ? tlsDisabled(root) : []),
+      ...(text.includes('createHash') ? weakPasswordHash(root) : []),
+      ...(text.includes('HTML') ? innerHtml(root) : []),
+      ...emptyCatch(index, text),
+      ...(text.includes('async') ? floatingPromises(index, text) : []),
+    ];
+  },
+};

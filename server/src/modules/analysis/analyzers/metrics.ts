@@ -4,6 +4,7 @@ import { GO_FUNCTION_KINDS } from './go-rules.ts';
 import { JAVA_FUNCTION_KINDS } from './java-rules.ts';
 import { JS_FUNCTION_KINDS } from './js-rules.ts';
 import { PYTHON_FUNCTION_KINDS } from './python-rules.ts';
+import type { IndexedKind, IndexedNode, NodeIndex } from './node-index.ts';
 import { findingAt, type RawFinding } from './raw-finding.ts';
 
 export const MAX_FUNCTION_LINES = 80;
@@ -18,8 +19,8 @@ interface MetricProfile {
   decisions: ReadonlySet<string>;
   /** Logical operators live in `binary_expression` nodes; they count as decisions. */
   logicalKind?: string;
-  /** Parent kind of an `if` that continues an `else if` chain: a decision, not a nesting level. */
-  elseIfParent: string;
+  /** Whether `else if` chains exist (Python has `elif` instead): such an `if` is a decision, not a nesting level. */
+  elseIf: boolean;
   comments: readonly string[];
 }
 
@@ -32,7 +33,7 @@ const JS_PROFILE: MetricProfile = {
   nesting: set('if_statement', 'for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'switch_statement', 'try_statement'),
   decisions: set('switch_case', 'catch_clause', 'ternary_expression'),
   logicalKind: 'binary_expression',
-  elseIfParent: 'else_clause',
+  elseIf: true,
   comments: ['comment'],
 };
 
@@ -44,7 +45,7 @@ const PROFILES: Readonly<Record<Language, MetricProfile>> = {
     functions: set(...PYTHON_FUNCTION_KINDS),
     nesting: set('if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement'),
     decisions: set('elif_clause', 'except_clause', 'conditional_expression', 'boolean_operator', 'case_clause', 'if_clause'),
-    elseIfParent: '',
+    elseIf: false,
     comments: ['comment'],
   },
   go: {
@@ -52,7 +53,7 @@ const PROFILES: Readonly<Record<Language, MetricProfile>> = {
     nesting: set('if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'),
     decisions: set('expression_case', 'type_case', 'communication_case'),
     logicalKind: 'binary_expression',
-    elseIfParent: 'if_statement',
+    elseIf: true,
     comments: ['comment'],
   },
   java: {
@@ -60,35 +61,20 @@ const PROFILES: Readonly<Record<Language, MetricProfile>> = {
     nesting: set('if_statement', 'for_statement', 'enhanced_for_statement', 'while_statement', 'do_statement', 'switch_expression', 'try_statement', 'try_with_resources_statement'),
     decisions: set('switch_label', 'catch_clause', 'ternary_expression'),
     logicalKind: 'binary_expression',
-    elseIfParent: 'if_statement',
+    elseIf: true,
     comments: ['line_comment', 'block_comment'],
   },
 };
 
-// Compiled once per language: ast-grep parses a rule object on every findAll call.
-const metricRules = new Map<Language, Record<string, unknown>>();
-
-function metricRule(language: Language, profile: MetricProfile): Record<string, unknown> {
-  let rule = metricRules.get(language);
-  if (!rule) {
-    const plain = [...profile.functions, ...profile.nesting, ...profile.decisions].filter((kind) => kind !== profile.logicalKind);
-    const logical = profile.logicalKind ? [{ kind: profile.logicalKind, has: { field: 'operator', regex: '^(?:&&|\\|\\||\\?\\?)$' } }] : [];
-    rule = { any: [...plain.map((kind) => ({ kind })), ...logical] };
-    metricRules.set(language, rule);
-  }
-  return rule;
+/** The nodes the metrics read from the shared walk (see node-index.ts). */
+export function metricKinds(language: Language): IndexedKind[] {
+  const profile = PROFILES[language];
+  const plain = [...profile.functions, ...profile.nesting, ...profile.decisions].filter((kind) => kind !== profile.logicalKind);
+  const logical = profile.logicalKind ? [{ kind: profile.logicalKind, where: { has: { field: 'operator', regex: '^(?:&&|\\|\\||\\?\\?)$' } } }] : [];
+  return [...plain.map((kind) => ({ kind })), ...logical];
 }
 
-interface Span {
-  start: number;
-  end: number;
-  node: SgNode;
-}
-
-function spanOf(node: SgNode): Span {
-  const { start, end } = node.range();
-  return { start: start.index, end: end.index, node };
-}
+type Span = IndexedNode;
 
 /**
  * Complexity per function: each decision counts for the innermost function around it. One sweep
@@ -114,27 +100,34 @@ function functionHeader(fn: SgNode): SgNode {
   return fn.field('name') ?? fn;
 }
 
+const ELSE_BEFORE = /(?:^|[^\w$])else\s*$/;
+
 /**
- * Function length, nesting depth and cyclomatic complexity from a single native `findAll` (one
- * tree walk in Rust); the rest is arithmetic on offsets in JavaScript.
+ * `else if`: the `if` continues a chain (a decision, not a nesting level). Read from the text just
+ * before it rather than asking for its parent node: a native call per `if` adds up. An `else`
+ * separated from its `if` by a comment counts as nesting, which only makes the rule stricter.
  */
-export function analyzeMetrics(root: SgNode, language: Language): RawFinding[] {
+function continuesElse(text: string, ifStart: number): boolean {
+  return ELSE_BEFORE.test(text.slice(Math.max(0, ifStart - 32), ifStart));
+}
+
+/**
+ * Function length, nesting depth and cyclomatic complexity from the nodes of the shared walk; the
+ * rest is arithmetic on offsets in JavaScript.
+ */
+export function analyzeMetrics(index: NodeIndex, language: Language, text: string): RawFinding[] {
   const profile = PROFILES[language];
-  const functions: Span[] = [];
+  const functions = [...profile.functions].flatMap((kind) => index.of(kind));
   const nesting: Span[] = [];
   const decisions: Span[] = [];
-  for (const node of root.findAll({ rule: metricRule(language, profile) })) {
-    const kind = String(node.kind());
-    const span = spanOf(node);
-    if (profile.functions.has(kind)) {
-      functions.push(span);
-    } else if (profile.nesting.has(kind)) {
+  for (const kind of profile.nesting) {
+    for (const span of index.of(kind)) {
       if (!NESTING_WITHOUT_PATH.has(kind)) decisions.push(span);
-      if (kind !== 'if_statement' || node.parent()?.kind() !== profile.elseIfParent) nesting.push(span);
-    } else {
-      decisions.push(span);
+      if (kind !== 'if_statement' || !profile.elseIf || !continuesElse(text, span.start)) nesting.push(span);
     }
   }
+  for (const kind of profile.decisions) decisions.push(...index.of(kind));
+  if (profile.logicalKind) decisions.push(...index.of(profile.logicalKind));
   functions.sort((a, b) => a.start - b.start || b.end - a.end);
 
   const findings: RawFinding[] = [];

@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { asyncFunctionNames, callArguments, callsTo } from './ast-helpers.ts';
+import type { NodeIndex } from './node-index.ts';
 import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const PYTHON_FUNCTION_KINDS = ['function_definition', 'lambda'];
@@ -73,35 +74,42 @@ function weakPasswordHash(root: SgNode): RawFinding[] {
       replaceNode(call.field('function')!, 'hashlib.sha256', 'Use hashlib.sha256')));
 }
 
-function emptyExcept(root: SgNode): RawFinding[] {
-  return root
-    .findAll({ rule: { kind: 'except_clause' } })
-    .filter((clause) => {
-      const body = clause.namedChildren().at(-1);
+function emptyExcept(index: NodeIndex): RawFinding[] {
+  return index
+    .of('except_clause')
+    .filter(({ node }) => {
+      const body = node.namedChildren().at(-1);
       const statements = body?.kind() === 'block' ? body.namedChildren() : [];
       return statements.length > 0 && statements.every((s) => s.kind() === 'pass_statement' || s.text() === '...');
     })
-    .map((clause) => findingAt(clause, 'nyx/correctness/empty-catch', 'Empty except block swallows the error.'));
+    .map(({ node }) => findingAt(node, 'nyx/correctness/empty-catch', 'Empty except block swallows the error.'));
 }
 
-function unawaitedCoroutines(root: SgNode): RawFinding[] {
-  const names = asyncFunctionNames(root, ['function_definition']);
+function unawaitedCoroutines(index: NodeIndex, text: string): RawFinding[] {
+  const names = asyncFunctionNames(index, text, ['function_definition']);
   if (names.size === 0) return [];
-  return root
-    .findAll({ rule: { kind: 'call', inside: { kind: 'expression_statement' } } })
-    .filter((call) => names.has(call.field('function')!.text().replace(/^self\./, '')))
-    .map((call) => findingAt(call, 'nyx/correctness/floating-promise', `\`${call.field('function')!.text()}\` is a coroutine that is never awaited.`));
+  return index
+    .of('call')
+    .filter(({ node }) => names.has(node.field('function')!.text().replace(/^self\./, '')))
+    .map(({ node }) => findingAt(node, 'nyx/correctness/floating-promise', `\`${node.field('function')!.text()}\` is a coroutine that is never awaited.`));
 }
 
-/** Each rule runs only when its trigger word is in the text (see analyzeJavaScript). */
-export function analyzePython(root: SgNode, text: string): RawFinding[] {
-  return [
-    ...(text.includes('eval') || text.includes('exec') ? dynamicEval(root) : []),
-    ...(text.includes('subprocess') || text.includes('os.') ? shellInjection(root) : []),
-    ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
-    ...(text.includes('verify') ? tlsDisabled(root) : []),
-    ...(text.includes('hashlib') ? weakPasswordHash(root) : []),
-    ...(text.includes('except') ? emptyExcept(root) : []),
-    ...(text.includes('async') ? unawaitedCoroutines(root) : []),
-  ];
-}
+/** Searches gated by trigger words, and the shared walk for the rest (see javascriptAnalyzer). */
+export const pythonAnalyzer = {
+  kinds: [
+    { kind: 'call', where: { inside: { kind: 'expression_statement' } }, when: 'async' },
+    { kind: 'except_clause' },
+    ...PYTHON_FUNCTION_KINDS.map((kind) => ({ kind })),
+  ],
+  analyze(root: SgNode, text: string, index: NodeIndex): RawFinding[] {
+    return [
+      ...(text.includes('eval') || text.includes('exec') ? dynamicEval(root) : []),
+      ...(text.includes('subprocess') || text.includes('os.') ? shellInjection(root) : []),
+      ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
+      ...(text.includes('verify') ? tlsDisabled(root) : []),
+      ...(text.includes('hashlib') ? weakPasswordHash(root) : []),
+      ...emptyExcept(index),
+      ...(text.includes('async') ? unawaitedCoroutines(index, text) : []),
+    ];
+  },
+};
