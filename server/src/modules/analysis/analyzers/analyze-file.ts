@@ -57,7 +57,7 @@ function walkRule(language: Language, text: string): Record<string, unknown> {
 function astFindings(language: Language, text: string): RawFinding[] {
   const root = parse(astGrepLanguage(language), text).root();
   const index = new NodeIndex(root, walkRule(language, text));
-  return [...ANALYZERS[language].analyze(root, text, index), ...analyzeMetrics(index, language, text), ...todoComments(root, language, text)];
+  return [...ANALYZERS[language].analyze(root, text, index), ...analyzeMetrics(root, index, language, text), ...todoComments(root, language, text)];
 }
 
 /**

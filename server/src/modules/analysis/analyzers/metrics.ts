@@ -4,7 +4,8 @@ import { GO_FUNCTION_KINDS } from './go-rules.ts';
 import { JAVA_FUNCTION_KINDS } from './java-rules.ts';
 import { JS_FUNCTION_KINDS } from './js-rules.ts';
 import { PYTHON_FUNCTION_KINDS } from './python-rules.ts';
-import type { IndexedKind, IndexedNode, NodeIndex } from './node-index.ts';
+import { scopesToMeasure, type MetricWords } from './metric-bounds.ts';
+import { combineKinds, NodeIndex, type IndexedKind, type IndexedNode } from './node-index.ts';
 import { findingAt, type RawFinding } from './raw-finding.ts';
 
 export const MAX_FUNCTION_LINES = 80;
@@ -22,6 +23,8 @@ interface MetricProfile {
   /** Whether `else if` chains exist (Python has `elif` instead): such an `if` is a decision, not a nesting level. */
   elseIf: boolean;
   comments: readonly string[];
+  /** Words that every decision / nesting node above contains (see metric-bounds.ts). */
+  words: MetricWords;
 }
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
@@ -35,6 +38,7 @@ const JS_PROFILE: MetricProfile = {
   logicalKind: 'binary_expression',
   elseIf: true,
   comments: ['comment'],
+  words: { decisions: /\b(?:if|for|while|do|case|catch)\b|\?|&&|\|\|/g, nesting: /\b(?:if|for|while|do|switch|try)\b/g },
 };
 
 const PROFILES: Readonly<Record<Language, MetricProfile>> = {
@@ -47,6 +51,7 @@ const PROFILES: Readonly<Record<Language, MetricProfile>> = {
     decisions: set('elif_clause', 'except_clause', 'conditional_expression', 'boolean_operator', 'case_clause', 'if_clause'),
     elseIf: false,
     comments: ['comment'],
+    words: { decisions: /\b(?:if|elif|for|while|except|and|or|case)\b/g, nesting: /\b(?:if|for|while|try|with|match)\b/g },
   },
   go: {
     functions: set(...GO_FUNCTION_KINDS),
@@ -55,6 +60,7 @@ const PROFILES: Readonly<Record<Language, MetricProfile>> = {
     logicalKind: 'binary_expression',
     elseIf: true,
     comments: ['comment'],
+    words: { decisions: /\b(?:if|for|case)\b|&&|\|\|/g, nesting: /\b(?:if|for|switch|select)\b/g },
   },
   java: {
     functions: set(...JAVA_FUNCTION_KINDS),
@@ -63,15 +69,27 @@ const PROFILES: Readonly<Record<Language, MetricProfile>> = {
     logicalKind: 'binary_expression',
     elseIf: true,
     comments: ['line_comment', 'block_comment'],
+    words: { decisions: /\b(?:if|for|while|do|case|default|catch)\b|\?|&&|\|\|/g, nesting: /\b(?:if|for|while|do|switch|try)\b/g },
   },
 };
 
-/** The nodes the metrics read from the shared walk (see node-index.ts). */
+/** The metrics read only functions from the shared walk (see node-index.ts); statements come later. */
 export function metricKinds(language: Language): IndexedKind[] {
-  const profile = PROFILES[language];
-  const plain = [...profile.functions, ...profile.nesting, ...profile.decisions].filter((kind) => kind !== profile.logicalKind);
-  const logical = profile.logicalKind ? [{ kind: profile.logicalKind, where: { has: { field: 'operator', regex: '^(?:&&|\\|\\||\\?\\?)$' } } }] : [];
-  return [...plain.map((kind) => ({ kind })), ...logical];
+  return [...PROFILES[language].functions].map((kind) => ({ kind }));
+}
+
+// Functions, nesting statements and decisions: walked only inside the scopes worth measuring.
+const statementRules = new Map<Language, Record<string, unknown>>();
+
+function statementRule(language: Language): Record<string, unknown> {
+  let rule = statementRules.get(language);
+  if (!rule) {
+    const profile = PROFILES[language];
+    const plain = [...profile.functions, ...profile.nesting, ...profile.decisions].filter((kind) => kind !== profile.logicalKind);
+    const logical = profile.logicalKind ? [{ kind: profile.logicalKind, where: { has: { field: 'operator', regex: '^(?:&&|\\|\\||\\?\\?)$' } } }] : [];
+    statementRules.set(language, (rule = combineKinds([...plain.map((kind) => ({ kind })), ...logical])));
+  }
+  return rule;
 }
 
 type Span = IndexedNode;
@@ -111,33 +129,47 @@ function continuesElse(text: string, ifStart: number): boolean {
   return ELSE_BEFORE.test(text.slice(Math.max(0, ifStart - 32), ifStart));
 }
 
-/**
- * Function length, nesting depth and cyclomatic complexity from the nodes of the shared walk; the
- * rest is arithmetic on offsets in JavaScript.
- */
-export function analyzeMetrics(index: NodeIndex, language: Language, text: string): RawFinding[] {
-  const profile = PROFILES[language];
-  const functions = [...profile.functions].flatMap((kind) => index.of(kind));
-  const nesting: Span[] = [];
-  const decisions: Span[] = [];
-  for (const kind of profile.nesting) {
-    for (const span of index.of(kind)) {
-      if (!NESTING_WITHOUT_PATH.has(kind)) decisions.push(span);
-      if (kind !== 'if_statement' || !profile.elseIf || !continuesElse(text, span.start)) nesting.push(span);
-    }
-  }
-  for (const kind of profile.decisions) decisions.push(...index.of(kind));
-  if (profile.logicalKind) decisions.push(...index.of(profile.logicalKind));
-  functions.sort((a, b) => a.start - b.start || b.end - a.end);
+const byPosition = (a: Span, b: Span) => a.start - b.start || b.end - a.end;
 
+/**
+ * Function length from the shared walk; nesting depth and cyclomatic complexity from a walk of
+ * the statements of only those scopes whose word counts could break a limit (metric-bounds.ts).
+ * The rest is arithmetic on offsets in JavaScript.
+ */
+export function analyzeMetrics(root: SgNode, index: NodeIndex, language: Language, text: string, options: { exhaustive?: boolean } = {}): RawFinding[] {
+  const profile = PROFILES[language];
+  const functions = [...profile.functions].flatMap((kind) => index.of(kind)).sort(byPosition);
   const findings: RawFinding[] = [];
   for (const fn of functions) {
-    const { start, end } = fn.node.range();
-    const lines = end.line - start.line + 1;
+    const lines = fn.endLine - fn.startLine + 1;
     if (lines > MAX_FUNCTION_LINES) {
       findings.push(headerFinding(fn.node, 'nyx/maintainability/function-length', `Function is ${lines} lines long (limit ${MAX_FUNCTION_LINES}).`));
     }
   }
+  const limits = { decisions: MAX_CYCLOMATIC_COMPLEXITY, nesting: MAX_NESTING_DEPTH + 1 };
+  // `exhaustive` walks every statement: what the bounds must never change (the tests compare both).
+  const scopes = options.exhaustive ? { wholeFile: true, functions: [] } : scopesToMeasure(functions, text, profile.words, limits);
+  for (const scope of scopes.wholeFile ? [root] : scopes.functions.map((fn) => fn.node)) {
+    findings.push(...measureScope(new NodeIndex(scope, statementRule(language)), profile, text));
+  }
+  return findings;
+}
+
+/** Complexity and nesting of every function in one scope (a function and what it contains, or the file). */
+function measureScope(statements: NodeIndex, profile: MetricProfile, text: string): RawFinding[] {
+  const functions = [...profile.functions].flatMap((kind) => statements.of(kind)).sort(byPosition);
+  const nesting: Span[] = [];
+  const decisions: Span[] = [];
+  for (const kind of profile.nesting) {
+    for (const span of statements.of(kind)) {
+      if (!NESTING_WITHOUT_PATH.has(kind)) decisions.push(span);
+      if (kind !== 'if_statement' || !profile.elseIf || !continuesElse(text, span.start)) nesting.push(span);
+    }
+  }
+  for (const kind of profile.decisions) decisions.push(...statements.of(kind));
+  if (profile.logicalKind) decisions.push(...statements.of(profile.logicalKind));
+
+  const findings: RawFinding[] = [];
   complexityPerFunction(functions, decisions).forEach((value, i) => {
     if (value > MAX_CYCLOMATIC_COMPLEXITY) {
       findings.push(headerFinding(functions[i]!.node, 'nyx/maintainability/cyclomatic-complexity', `Cyclomatic complexity is ${value} (limit ${MAX_CYCLOMATIC_COMPLEXITY}).`));

@@ -16,6 +16,9 @@ export interface IndexedNode {
   /** UTF-16 offsets into the source text, as JavaScript strings count them. */
   start: number;
   end: number;
+  /** 0-based, from the same native call as the offsets. */
+  startLine: number;
+  endLine: number;
 }
 
 /**
@@ -71,7 +74,7 @@ export class NodeIndex {
       const { start, end } = node.range();
       let nodes = this.#byKind.get(kind);
       if (!nodes) this.#byKind.set(kind, (nodes = []));
-      nodes.push({ node, start: start.index, end: end.index });
+      nodes.push({ node, start: start.index, end: end.index, startLine: start.line, endLine: end.line });
     }
   }
 
