@@ -18,7 +18,7 @@ import { decodeSource, LineIndex } from './source-text.ts';
  * Bump whenever a rule, threshold or message changes: cached results keyed on an older version
  * are recomputed.
  */
-export const ANALYZER_VERSION = 'nyx-analyzers/1.0.0';
+export const ANALYZER_VERSION = 'nyx-analyzers/1.1.0';
 
 export const MAX_FILE_LINES = 1000;
 /** Larger files (minified bundles, generated code) get the secret scan and file-size rule only. */
