@@ -2,7 +2,21 @@
 // carry no script: raw HTML in the Markdown is shown as text (never passed through), and links
 // and images keep only safe URL schemes. The renderer's page adds a strict CSP, disables
 // JavaScript and blocks every network request on top of this (pdf-renderer.ts).
-import hljs from 'highlight.js';
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import markdown from 'highlight.js/lib/languages/markdown';
+import plaintext from 'highlight.js/lib/languages/plaintext';
+import python from 'highlight.js/lib/languages/python';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
 import { Marked, type Tokens } from 'marked';
 
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
@@ -25,6 +39,13 @@ function slug(text: string, used: Map<string, number>): string {
   used.set(base, n + 1);
   return n ? `${base}-${n}` : base;
 }
+
+// The languages Nyx analyses and what reports quote around them (shell, SQL, diffs, configs);
+// each brings its aliases (js, ts, py, yml, sh, patch, html...). Registering a set instead of
+// importing all ~190 grammars keeps the report viewer's webview bundle ~1 MB smaller. Any other
+// fence language renders as escaped plain text, as an unknown one always did.
+const LANGUAGES = { bash, css, diff, go, java, javascript, json, markdown, plaintext, python, sql, typescript, xml, yaml };
+for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
 
 function highlight(code: string, lang: string | undefined): string {
   const language = lang?.trim().split(/\s+/)[0]?.toLowerCase();
