@@ -1,7 +1,7 @@
-// Shared plumbing of the loopback model-provider fakes: an HTTP server on 127.0.0.1, a queue of
-// planned responses that tests script, and a log of every request received.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Shared plumbing of the loopback model-provider fakes: a queue of planned responses that tests
+// script, and a log of every request received. How a chat plan is played is in chat-answer.ts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.ts';
 
 /** What the fake answers to the next chat request. */
 export type ChatPlan =
@@ -69,7 +69,7 @@ export async function startFakeProvider<Plan>(options: {
   const queue: Plan[] = [];
   let defaultPlan = options.defaultPlan;
   const requests: RecordedRequest[] = [];
-  const server = createServer(async (req, res) => {
+  const server = await startLoopbackServer(async (req, res) => {
     const recorded = await record(req);
     requests.push(recorded);
     try {
@@ -81,21 +81,15 @@ export async function startFakeProvider<Plan>(options: {
       res.end(JSON.stringify({ error: { message: `fake provider failed: ${String(error)}` } }));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${options.basePath}`,
+    url: `${server.origin}${options.basePath}`,
     requests,
     plan: (...plans) => void queue.push(...plans),
     setDefault: (plan) => void (defaultPlan = plan),
     get pending() {
       return queue.length;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections(); // ends hanging responses too
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
 
@@ -116,15 +110,6 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
   return { method: req.method ?? 'GET', path: req.url ?? '/', headers, body };
 }
 
-/** Word-by-word deltas that join back to `text` exactly. */
-export function splitIntoChunks(text: string): string[] {
-  return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export function roughTokenCount(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
@@ -137,8 +122,4 @@ export function writeErrorHead(res: ServerResponse, plan: ErrorPlan): void {
 
 export function isErrorPlan(plan: object): plan is ErrorPlan {
   return 'status' in plan;
-}
-
-export function planText(plan: { text: string } | { json: unknown }): string {
-  return 'text' in plan ? plan.text : JSON.stringify(plan.json);
 }

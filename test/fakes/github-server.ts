@@ -5,8 +5,8 @@
 //   const gh = await startFakeGithub({ token: 't' }); gh.setRepo('o', 'r', { 'src/a.js': '...' });
 //   new Octokit({ baseUrl: gh.url, auth: 't' }); ... gh.requests; await gh.close();
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.ts';
 
 export type RepoFiles = Record<string, string | Uint8Array>;
 
@@ -58,7 +58,7 @@ export async function startFakeGithub(options: { token: string }): Promise<FakeG
     return header === `token ${options.token}` || header === `Bearer ${options.token}`;
   };
 
-  const server = createServer((req, res) => {
+  const server = await startLoopbackServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(`${req.method} ${url.pathname}`);
     if (!authorized(req)) return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
@@ -89,11 +89,9 @@ export async function startFakeGithub(options: { token: string }): Promise<FakeG
     }
     return notFound(res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.origin,
     requests,
     blobDownloads: () => downloads,
     setRepo(owner, name, files, { branch = 'main', defaultBranch = 'main' } = {}) {
@@ -115,9 +113,6 @@ export async function startFakeGithub(options: { token: string }): Promise<FakeG
       repo.branches.set(branch, { treeSha, commitSha: sha1('commit', treeSha, String(Date.now()), String(Math.random())) });
       repos.set(key, repo);
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }

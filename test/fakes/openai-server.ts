@@ -4,20 +4,8 @@
 //   const fake = await startFakeOpenAI(); fake.plan({ status: 429, retryAfter: 1 }, { text: 'Hi' });
 //   new OpenAI({ baseURL: fake.url, apiKey: 'k' }); ... fake.requests; await fake.close();
 import type { ServerResponse } from 'node:http';
-import {
-  delay,
-  isErrorPlan,
-  planText,
-  roughTokenCount,
-  splitIntoChunks,
-  startFakeProvider,
-  writeErrorHead,
-  type ChatPlan,
-  type ErrorPlan,
-  type FakeProvider,
-  type RecordedRequest,
-  type TextPlan,
-} from './fake-provider.ts';
+import { answerChat, type ChatAnswer, type ChatDialect, type StreamEvents } from './chat-answer.ts';
+import { isErrorPlan, roughTokenCount, startFakeProvider, writeErrorHead, type ChatPlan, type ErrorPlan, type FakeProvider, type RecordedRequest } from './fake-provider.ts';
 
 /** Chat plans, plus `{ vectors }` to answer an embeddings request with exact vectors. */
 export type OpenAIPlan = ChatPlan | { vectors: number[][] };
@@ -38,33 +26,57 @@ export function startFakeOpenAI(): Promise<FakeOpenAI> {
   return startFakeProvider<OpenAIPlan>({
     basePath: '/v1',
     defaultPlan: { text: 'ok' },
-    route: async (request, res, nextPlan) => {
+    route: (request, res, nextPlan) => {
       const isChat = request.path.startsWith('/v1/chat/completions');
       const isEmbeddings = request.path.startsWith('/v1/embeddings');
       if (request.method !== 'POST' || (!isChat && !isEmbeddings)) {
         return sendError(res, { status: 404, message: `no route ${request.method} ${request.path}` });
       }
-      const plan = isEmbeddings ? embeddingPlan(nextPlan) : nextPlan();
-      if ('hang' in plan) return;
-      if (isErrorPlan(plan)) return sendError(res, plan);
-      if (isEmbeddings) return sendEmbeddings(request, res, 'vectors' in plan ? plan.vectors : undefined);
+      if (isEmbeddings) return answerEmbeddings(request, res, embeddingPlan(nextPlan));
+      const plan = nextPlan();
       if ('vectors' in plan) throw new Error('a { vectors } plan was queued but a chat request came');
-      if (request.body?.stream === true) return streamCompletion(request, res, plan);
-      const text = planText(plan);
-      sendJson(res, {
-        ...completionShell(request, 'chat.completion'),
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: text, refusal: null },
-            finish_reason: ('stopReason' in plan && plan.stopReason) || 'stop',
-            logprobs: null,
-          },
-        ],
-        usage: usageOf(request, plan, text),
-      });
+      return answerChat(request, res, plan, CHAT_COMPLETIONS);
     },
   });
+}
+
+const CHAT_COMPLETIONS: ChatDialect = {
+  sendError,
+  sendMessage(request, res, answer) {
+    sendJson(res, {
+      ...completionShell(request, 'chat.completion'),
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: answer.text, refusal: null },
+          finish_reason: answer.stopReason || 'stop',
+          logprobs: null,
+        },
+      ],
+      usage: usageOf(answer),
+    });
+  },
+  openStream: completionStream,
+  promptTokens: (request) => roughTokenCount(JSON.stringify(request.body?.messages ?? [])),
+};
+
+function completionStream(request: RecordedRequest, res: ServerResponse, answer: ChatAnswer): StreamEvents {
+  const shell = completionShell(request, 'chat.completion.chunk');
+  const send = (data: object | string) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  const choice = (delta: object, finishReason: string | null) => ({
+    ...shell,
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+  });
+  return {
+    start: () => send(choice({ role: 'assistant', content: '' }, null)),
+    delta: (chunk) => send(choice({ content: chunk }, null)),
+    fail: () => send({ error: { message: 'The server had an error while processing your request.', type: 'server_error' } }),
+    finish() {
+      send(choice({}, answer.stopReason ?? 'stop'));
+      if (request.body?.stream_options?.include_usage) send({ ...shell, choices: [], usage: usageOf(answer) });
+      send('[DONE]');
+    },
+  };
 }
 
 /** Embeddings take only queued errors, hangs and `{ vectors }`, leaving chat plans in the queue. */
@@ -73,31 +85,10 @@ function embeddingPlan(nextPlan: (accept: (plan: OpenAIPlan) => boolean) => Open
   return 'text' in plan || 'json' in plan ? { vectors: [] } : plan;
 }
 
-async function streamCompletion(request: RecordedRequest, res: ServerResponse, plan: Exclude<ChatPlan, ErrorPlan | { hang: true }>) {
-  const text = planText(plan);
-  const options: Partial<TextPlan> = 'text' in plan ? plan : {};
-  const chunks = options.chunks ?? splitIntoChunks(text);
-  const shell = completionShell(request, 'chat.completion.chunk');
-  const send = (data: object | string) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-  const choice = (delta: object, finishReason: string | null) => ({
-    ...shell,
-    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-  });
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  send(choice({ role: 'assistant', content: '' }, null));
-  for (const [index, chunk] of chunks.entries()) {
-    if (index === options.stallAfterChunks) return; // keep the connection open, send nothing more
-    if (index === options.errorAfterChunks) {
-      send({ error: { message: 'The server had an error while processing your request.', type: 'server_error' } });
-      return void res.end();
-    }
-    if (options.chunkDelayMs) await delay(options.chunkDelayMs);
-    send(choice({ content: chunk }, null));
-  }
-  send(choice({}, options.stopReason ?? 'stop'));
-  if (request.body?.stream_options?.include_usage) send({ ...shell, choices: [], usage: usageOf(request, plan, text) });
-  send('[DONE]');
-  res.end();
+function answerEmbeddings(request: RecordedRequest, res: ServerResponse, plan: OpenAIPlan) {
+  if ('hang' in plan) return;
+  if (isErrorPlan(plan)) return sendError(res, plan);
+  sendEmbeddings(request, res, 'vectors' in plan ? plan.vectors : undefined);
 }
 
 function sendEmbeddings(request: RecordedRequest, res: ServerResponse, planned: number[][] | undefined) {
@@ -145,8 +136,6 @@ function completionShell(request: RecordedRequest, object: string) {
   return { id: `chatcmpl-fake-${++completionCounter}`, object, created: Math.floor(Date.now() / 1000), model: request.body?.model };
 }
 
-function usageOf(request: RecordedRequest, plan: { inputTokens?: number; outputTokens?: number }, text: string) {
-  const prompt = plan.inputTokens ?? roughTokenCount(JSON.stringify(request.body?.messages ?? []));
-  const completion = plan.outputTokens ?? roughTokenCount(text);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+function usageOf(answer: ChatAnswer) {
+  return { prompt_tokens: answer.inputTokens, completion_tokens: answer.outputTokens, total_tokens: answer.inputTokens + answer.outputTokens };
 }
