@@ -1,31 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig } from '../../../server/src/config.ts';
-import { createLogger } from '../../../server/src/logger.ts';
-import { startNyx } from '../../../server/src/main.ts';
 import { createModelGateway } from '../../../server/src/modules/ai/gateway.ts';
-import { createScratchDatabase, createTestTenant, TEST_DB, type TestNyx } from '../helpers/nyx.ts';
+import { createTestTenant, startTestNyx, type TestNyx } from '../helpers/nyx.ts';
 import { ApiClient, startProviderFakes, uniqueKey, type ProviderFakes } from './helpers.ts';
-
-/** An instance logging at `trace` into memory, so the test reads everything the server logged. */
-async function startLoggedNyx(lines: string[]): Promise<TestNyx> {
-  const home = await mkdtemp(join(tmpdir(), 'nyx-secrecy-'));
-  const scratch = TEST_DB === 'postgres' ? await createScratchDatabase() : null;
-  const config = loadConfig({}, { home, port: 0, logLevel: 'trace', databaseUrl: scratch?.url ?? null });
-  const nyx = await startNyx(config, createLogger('trace', { write: (line: string) => void lines.push(line) }));
-  return {
-    ...nyx,
-    home,
-    databaseUrl: nyx.database.url,
-    async close() {
-      await nyx.close();
-      await scratch?.drop();
-      await rm(home, { recursive: true, force: true });
-    },
-  };
-}
 
 describe('AI API: provider keys never reach logs or responses', () => {
   const lines: string[] = [];
@@ -34,7 +12,7 @@ describe('AI API: provider keys never reach logs or responses', () => {
 
   before(async () => {
     fakes = await startProviderFakes();
-    nyx = await startLoggedNyx(lines);
+    nyx = await startTestNyx({ logLevel: 'trace' }, { logLines: lines }); // everything the server logs, read below
   });
   after(async () => {
     await nyx?.close();

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { api } from '../helpers/http.ts';
-import { createTestTenant, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
+import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject, waitForFinalRun } from '../runs/helpers.ts';
 import { fixtureFiles } from '../analysis/fixture-repo.ts';
 import { analyze, findings, sha256, uploadWorkspace, type WorkspaceFile } from '../analysis-api/helpers.ts';
-import type { FakeOpenAI } from '../../fakes/openai-server.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
 import type { StoredFinding } from '../../../protocol/analysis.ts';
 import type { AppliedResult, AutofixResult } from '../../../protocol/autofix.ts';
 import type { Run, RunCreated } from '../../../protocol/runs.ts';
@@ -41,6 +41,15 @@ export async function findingOf(nyx: TestNyx, project: FixtureProject, ruleId: s
 export async function useFakeOpenAI(nyx: TestNyx, who: TestTenant, fake: FakeOpenAI): Promise<void> {
   const res = await api(nyx.url, 'PUT', '/api/v1/providers/openai', { token: who.token, body: { apiKey: 'sk-proj-autofix-test-key-0123456789', baseUrl: fake.url } });
   assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
+/** The shared instance and a fixture project whose only provider is a fresh loopback OpenAI (close it after). */
+export async function modelFixture(label: string): Promise<{ nyx: TestNyx; fake: FakeOpenAI; project: FixtureProject }> {
+  const nyx = await sharedNyx();
+  const fake = await startFakeOpenAI();
+  const project = await fixtureProject(nyx, label);
+  await useFakeOpenAI(nyx, project.who, fake);
+  return { nyx, fake, project };
 }
 
 export async function start(nyx: TestNyx, who: TestTenant, path: string, body: unknown): Promise<RunCreated> {

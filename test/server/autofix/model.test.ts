@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+import type { TestNyx } from '../helpers/nyx.ts';
 import { waitFor } from '../runs/helpers.ts';
 import { findings } from '../analysis-api/helpers.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
+import type { FakeOpenAI } from '../../fakes/openai-server.ts';
 import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
 import { AUTOFIX_EVENT, type AutofixResult } from '../../../protocol/autofix.ts';
 import { builtInByKey } from '../../../server/src/modules/personas/builtins.ts';
 import { api } from '../helpers/http.ts';
 import type { Run } from '../../../protocol/runs.ts';
-import { findingOf, fixtureProject, modelAnswer, reportApplied, start, succeeded, useFakeOpenAI, type FixtureProject } from './helpers.ts';
+import { findingOf, modelAnswer, modelFixture, reportApplied, start, succeeded, type FixtureProject } from './helpers.ts';
 
 const EVAL_LINE = '  return eval(userCode); // expect: nyx/dangerous/dynamic-eval';
 const RATIONALE = 'Replace `eval` with `JSON.parse`: the input is data, never code, so nothing needs evaluating.';
@@ -25,12 +25,7 @@ describe('autofix with a model (loopback OpenAI)', () => {
   let fake: FakeOpenAI;
   let project: FixtureProject;
 
-  before(async () => {
-    nyx = await sharedNyx();
-    fake = await startFakeOpenAI();
-    project = await fixtureProject(nyx, 'afx-model');
-    await useFakeOpenAI(nyx, project.who, fake);
-  });
+  before(async () => ({ nyx, fake, project } = await modelFixture('afx-model')));
   after(() => fake.close());
 
   it('a persona fixes a seeded finding; after the apply call the re-analysis marks it fixed', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+import type { TestNyx } from '../helpers/nyx.ts';
 import { collectRunStream } from '../runs/helpers.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
+import type { FakeOpenAI } from '../../fakes/openai-server.ts';
 import { AUTOFIX_EVENT } from '../../../protocol/autofix.ts';
-import { fileRef, finished, fixtureProject, modelAnswer, start, succeeded, useFakeOpenAI, type FixtureProject } from './helpers.ts';
+import { fileRef, finished, modelAnswer, modelFixture, start, succeeded, type FixtureProject } from './helpers.ts';
 
 const LIST_DIR = "  execFile('ls', ['-la', dir], done);";
 
@@ -12,12 +12,7 @@ describe('refactor: proposals are validated before they are offered', () => {
   let fake: FakeOpenAI;
   let project: FixtureProject;
 
-  before(async () => {
-    nyx = await sharedNyx();
-    fake = await startFakeOpenAI();
-    project = await fixtureProject(nyx, 'afx-reject');
-    await useFakeOpenAI(nyx, project.who, fake);
-  });
+  before(async () => ({ nyx, fake, project } = await modelFixture('afx-reject')));
   after(() => fake.close());
 
   async function refactorWith(answer: string, instruction: string, files = [fileRef(project, 'src/clean.js')]) {

@@ -41,14 +41,20 @@ export async function createScratchDatabase(adminUrl = process.env.NYX_TEST_DATA
   };
 }
 
-export async function startTestNyx(overrides: Partial<NyxConfig> = {}): Promise<TestNyx> {
+export interface TestNyxOptions {
+  /** Collects every log line here instead of stdout (raise `logLevel` to see more). */
+  logLines?: string[];
+}
+
+export async function startTestNyx(overrides: Partial<NyxConfig> = {}, options: TestNyxOptions = {}): Promise<TestNyx> {
   const home = await mkdtemp(join(tmpdir(), 'nyx-test-'));
   const scratch = TEST_DB === 'postgres' && overrides.databaseUrl === undefined ? await createScratchDatabase() : null;
   const config = loadConfig(
     {},
     { home, port: 0, logLevel: process.env.NYX_TEST_LOG ?? 'silent', databaseUrl: scratch?.url ?? null, ...overrides },
   );
-  const nyx = await startNyx(config, createLogger(config.logLevel));
+  const logLines = options.logLines;
+  const nyx = await startNyx(config, createLogger(config.logLevel, logLines && { write: (line: string) => void logLines.push(line) }));
   return {
     ...nyx,
     home,

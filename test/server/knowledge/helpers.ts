@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import jsQRModule from 'jsqr';
 import { api } from '../helpers/http.ts';
-import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
+import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { waitForFinalRun } from '../runs/helpers.ts';
 import type { Run } from '../../../protocol/runs.ts';
 
@@ -18,6 +18,15 @@ export async function createProject(nyx: TestNyx, who: TestTenant, name: string)
   const response = await api(nyx.url, 'POST', '/api/v1/projects', { token: who.token, body: { name } });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body.id;
+}
+
+/** The shared instance, a team with one project, and a tenant outside it for the isolation checks. */
+export async function teamWithProject(label: string, projectName: string): Promise<{ nyx: TestNyx; team: TestTenant; other: TestTenant; projectId: string }> {
+  const nyx = await sharedNyx();
+  const team = await createTestTenant(nyx, label);
+  const other = await createTestTenant(nyx, `${label}-other`);
+  const projectId = await createProject(nyx, team, projectName);
+  return { nyx, team, other, projectId };
 }
 
 /** Calls the API as `who`, asserting the status; returns the body. */

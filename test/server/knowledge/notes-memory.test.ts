@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
+import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
 import { rememberFromRun } from '../../../server/src/modules/memory/service.ts';
 import { reciprocalRankFusion } from '../../../server/src/modules/memory/search.ts';
-import { call, createProject } from './helpers.ts';
+import { call, createProject, teamWithProject } from './helpers.ts';
 
 describe('notes and memory: CRUD, hybrid search, consolidation', () => {
   let nyx: TestNyx;
   let team: TestTenant;
   let other: TestTenant;
   let projectId: string;
-  before(async () => {
-    nyx = await sharedNyx();
-    team = await createTestTenant(nyx, 'notes');
-    other = await createTestTenant(nyx, 'notes-other');
-    projectId = await createProject(nyx, team, 'Notes project');
-  });
+  before(async () => ({ nyx, team, other, projectId } = await teamWithProject('notes', 'Notes project')));
 
   it('creates a note on a file range, lists it per project and file, updates and deletes it', async () => {
     const location = { path: 'src/app.ts', startLine: 10, startColumn: 1, endLine: 12, endColumn: 5 };

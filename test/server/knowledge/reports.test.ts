@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
+import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
 import { startSelftest } from '../runs/helpers.ts';
 import { waitFor } from '../runs/helpers.ts';
 import { createLogger } from '../../../server/src/logger.ts';
 import { PdfRenderer } from '../../../server/src/modules/reports/pdf-renderer.ts';
 import { buildReportPage } from '../../../server/src/modules/reports/pdf-document.ts';
 import { markdownToSafeHtml } from '../../../server/src/modules/reports/markdown-html.ts';
-import { call, createProject, decodeQrOnFirstPage, fetchBytes, pdfText, runToEnd } from './helpers.ts';
+import { call, decodeQrOnFirstPage, fetchBytes, pdfText, runToEnd, teamWithProject } from './helpers.ts';
 
 const MARKDOWN = [
   '# Findings',
@@ -31,12 +31,7 @@ describe('reports: CRUD, exports and the run hook', () => {
   let team: TestTenant;
   let other: TestTenant;
   let projectId: string;
-  before(async () => {
-    nyx = await sharedNyx();
-    team = await createTestTenant(nyx, 'reports');
-    other = await createTestTenant(nyx, 'reports-other');
-    projectId = await createProject(nyx, team, 'Acme Portal');
-  });
+  before(async () => ({ nyx, team, other, projectId } = await teamWithProject('reports', 'Acme Portal')));
 
   it('creates a report titled "<project> — <type> — <date>", lists it by project and kind, gets and deletes it', async () => {
     const created = await call(nyx, team, 'POST', '/api/v1/reports', 201, { projectId, kind: 'autofix', markdown: MARKDOWN, metadata: { fixes: 2 } });
