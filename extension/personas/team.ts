@@ -9,13 +9,13 @@ import type { ProjectSelection } from '../projects/project-selection.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
 import type { TrackedRuns } from '../runs/tracked-runs.ts';
 import { registerRunWorkflowCommand } from '../workflows/run-workflow.command.ts';
-import { RunViewPanels } from '../workflows/run-view-panels.ts';
 import { registerSyncWorkflowsCommand, SyncWorkflowsOnSave } from '../workflows/sync-workflows.command.ts';
 import { registerWorkflowCompletion } from '../workflows/workflow-completion.ts';
 import { WorkflowDiagnostics } from '../workflows/workflow-diagnostics.ts';
 import { WorkflowRunPanel } from '../workflows/workflow-run-panel.ts';
+import { WebviewPanels } from '../webview/webview-panels.ts';
 import { DISCUSSION_VIEW_TYPE, WORKFLOW_RUN_VIEW_TYPE } from '../../protocol/webview.ts';
-import type { DiscussionViewState, WorkflowRunViewState } from '../../protocol/webview.ts';
+import type { DiscussionPersisted, WorkflowRunPersisted } from '../../protocol/webview.ts';
 import { registerManagePersonasCommand } from './manage-personas.command.ts';
 import { PersonaPicker } from './persona-picker.ts';
 import type { PickPersonas } from './persona-picker.ts';
@@ -36,8 +36,8 @@ export class Team extends Disposable {
   readonly picker: PersonaPicker;
   /** Opens the persona picker; resolves with the chosen personas, undefined when cancelled. */
   readonly pickPersonas: PickPersonas;
-  readonly discussions: RunViewPanels<DiscussionPanel, DiscussionViewState>;
-  readonly workflowRuns: RunViewPanels<WorkflowRunPanel, WorkflowRunViewState>;
+  readonly discussions: WebviewPanels<DiscussionPanel, DiscussionPersisted>;
+  readonly workflowRuns: WebviewPanels<WorkflowRunPanel, WorkflowRunPersisted>;
   readonly workflowDiagnostics: WorkflowDiagnostics;
 
   constructor(deps: TeamDeps) {
@@ -47,14 +47,22 @@ export class Team extends Disposable {
     this.picker = this.register(new PersonaPicker(this.personas, deps.extensionUri, log));
     this.pickPersonas = this.picker.pick;
     this.discussions = this.register(
-      new RunViewPanels<DiscussionPanel, DiscussionViewState>(DISCUSSION_VIEW_TYPE, 'Discussion', (panel, runId, restored) =>
-        new DiscussionPanel(panel, runId, { connection, personas: this.personas, runs, trackedRuns: deps.trackedRuns, extensionUri: deps.extensionUri, log }, restored),
-      ),
+      new WebviewPanels<DiscussionPanel, DiscussionPersisted>({
+        viewType: DISCUSSION_VIEW_TYPE,
+        title: 'Discussion',
+        idOf: (persisted) => persisted.runId,
+        create: (panel, runId, persisted) =>
+          new DiscussionPanel(panel, runId, { connection, personas: this.personas, runs, trackedRuns: deps.trackedRuns, extensionUri: deps.extensionUri, log }, persisted?.state),
+      }),
     );
     this.workflowRuns = this.register(
-      new RunViewPanels<WorkflowRunPanel, WorkflowRunViewState>(WORKFLOW_RUN_VIEW_TYPE, 'Workflow run', (panel, runId, restored) =>
-        new WorkflowRunPanel(panel, runId, { connection, runs, extensionUri: deps.extensionUri, log, show: (id) => this.workflowRuns.show(id) }, restored),
-      ),
+      new WebviewPanels<WorkflowRunPanel, WorkflowRunPersisted>({
+        viewType: WORKFLOW_RUN_VIEW_TYPE,
+        title: 'Workflow run',
+        idOf: (persisted) => persisted.runId,
+        create: (panel, runId, persisted) =>
+          new WorkflowRunPanel(panel, runId, { connection, runs, extensionUri: deps.extensionUri, log, show: (id) => this.workflowRuns.show(id) }, persisted?.state),
+      }),
     );
     this.workflowDiagnostics = this.register(new WorkflowDiagnostics());
     this.register(registerWorkflowCompletion(this.personas));

@@ -1,11 +1,12 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { REPORT_KIND_LABELS } from '../../protocol/reports.ts';
 import type { Report } from '../../protocol/reports.ts';
 import type { ReportViewerHostMethods, ReportViewerReport, ReportViewerState, ReportViewerViewMethods } from '../../protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
-import { WebviewHost } from '../webview/webview-host.ts';
+import { PanelView } from '../webview/panel-view.ts';
+import type { WebviewHost } from '../webview/webview-host.ts';
 import { announceSaved, downloadReport } from './report-download.ts';
 
 export interface ReportViewerDeps {
@@ -21,22 +22,22 @@ export interface ReportViewerDeps {
  */
 export class ReportViewer extends Disposable {
   readonly reportId: string;
-  readonly host: WebviewHost<ReportViewerState, ReportViewerHostMethods, ReportViewerViewMethods>;
   /** Settles once the server's copy is shown (or the error that kept it from loading). */
   readonly loaded: Promise<void>;
+  private readonly view: PanelView<ReportViewerState, ReportViewerHostMethods, ReportViewerViewMethods>;
   private readonly deps: ReportViewerDeps;
 
   constructor(panel: vscode.WebviewPanel, reportId: string, deps: ReportViewerDeps, restored?: ReportViewerState) {
     super();
     this.reportId = reportId;
     this.deps = deps;
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'nyx.svg');
-    this.host = this.register(
-      new WebviewHost({
+    this.view = this.register(
+      new PanelView<ReportViewerState, ReportViewerHostMethods, ReportViewerViewMethods>({
         panel,
         extensionUri: deps.extensionUri,
         surface: 'report-viewer',
         log: deps.log,
+        titleOf: (state) => (state.report ? `Report: ${state.report.title}` : 'Report'),
         handlers: {
           download: async ({ format }) => {
             const path = await downloadReport(deps.connection, reportId, format);
@@ -46,29 +47,27 @@ export class ReportViewer extends Disposable {
         },
       }),
     );
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.show(restored ?? { report: null, error: null });
+    this.view.show(restored ?? { report: null, error: null });
     this.loaded = this.reload();
   }
 
+  get host(): WebviewHost<ReportViewerState, ReportViewerHostMethods, ReportViewerViewMethods> {
+    return this.view.host;
+  }
+
   get panel(): vscode.WebviewPanel {
-    return this.host.panel;
+    return this.view.panel;
   }
 
   /** Fetches the report again and shows it. */
   async reload(): Promise<void> {
     try {
       const report = await this.deps.connection.requireClient().getReport(this.reportId);
-      if (!this.isDisposed) this.show({ report: toViewerReport(report), error: null });
+      this.view.show({ report: toViewerReport(report), error: null });
     } catch (error) {
       this.deps.log.warn(`Report ${this.reportId}: ${errorMessage(error)}`);
-      if (!this.isDisposed) this.show({ report: null, error: `Could not load the report: ${errorMessage(error)}` });
+      this.view.show({ report: null, error: `Could not load the report: ${errorMessage(error)}` });
     }
-  }
-
-  private show(state: ReportViewerState): void {
-    this.panel.title = state.report ? `Report: ${state.report.title}` : 'Report';
-    this.host.setState(state);
   }
 }
 

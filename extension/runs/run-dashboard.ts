@@ -6,9 +6,10 @@ import { MAX_DASHBOARD_EVENTS } from '../../protocol/webview.ts';
 import type { RunDashboardHostMethods, RunDashboardState, RunDashboardViewMethods } from '../../protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
-import { Disposable, toDisposable } from '../lifecycle.ts';
-import { WebviewHost } from '../webview/webview-host.ts';
-import { RunEventFeed } from './run-event-feed.ts';
+import { Disposable } from '../lifecycle.ts';
+import { PanelView } from '../webview/panel-view.ts';
+import type { WebviewHost } from '../webview/webview-host.ts';
+import { followRunEvents } from './follow-run-events.ts';
 import type { RunsStore } from './runs-store.ts';
 
 export interface RunDashboardDeps {
@@ -27,22 +28,21 @@ const POST_INTERVAL_MS = 100;
  */
 export class RunDashboard extends Disposable {
   readonly runId: string;
-  readonly host: WebviewHost<RunDashboardState, RunDashboardHostMethods, RunDashboardViewMethods>;
-  private state: RunDashboardState | undefined;
-  private postTimer: NodeJS.Timeout | undefined;
+  private readonly view: PanelView<RunDashboardState, RunDashboardHostMethods, RunDashboardViewMethods>;
   private readonly deps: RunDashboardDeps;
 
   constructor(panel: vscode.WebviewPanel, runId: string, deps: RunDashboardDeps, restored?: RunDashboardState) {
     super();
     this.runId = runId;
     this.deps = deps;
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'nyx.svg');
-    this.host = this.register(
-      new WebviewHost({
+    this.view = this.register(
+      new PanelView<RunDashboardState, RunDashboardHostMethods, RunDashboardViewMethods>({
         panel,
         extensionUri: deps.extensionUri,
         surface: 'run-dashboard',
         log: deps.log,
+        titleOf: (state) => `Run: ${state.run.kind} (${state.run.status})`,
+        postIntervalMs: POST_INTERVAL_MS,
         handlers: {
           cancelRun: async () => {
             const run = await deps.connection.requireClient().cancelRun(runId);
@@ -56,18 +56,20 @@ export class RunDashboard extends Disposable {
         },
       }),
     );
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(toDisposable(() => clearTimeout(this.postTimer)));
     this.register(deps.store.onDidChange(() => this.takeSnapshot(deps.store.get(runId))));
-    if (restored) this.update(restored);
+    if (restored) this.view.show(restored);
     void this.start(restored).catch((error) => {
       deps.log.warn(`Run dashboard ${runId}: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`Could not load run ${runId}: ${errorMessage(error)}`);
     });
   }
 
+  get host(): WebviewHost<RunDashboardState, RunDashboardHostMethods, RunDashboardViewMethods> {
+    return this.view.host;
+  }
+
   get panel(): vscode.WebviewPanel {
-    return this.host.panel;
+    return this.view.panel;
   }
 
   private async start(restored: RunDashboardState | undefined): Promise<void> {
@@ -75,17 +77,14 @@ export class RunDashboard extends Disposable {
     const run = this.deps.store.get(this.runId) ?? (await client.getRun(this.runId));
     if (this.isDisposed) return;
     const events = restored?.events ?? [];
-    this.update({ run: newest(run, restored?.run), events, live: true });
-    const feed = this.register(new RunEventFeed(client, this.runId, events.at(-1) ? String(events.at(-1)!.seq) : undefined, this.deps.log));
-    this.register(feed.onEvent((event) => this.applyEvent(event)));
-    void feed.ended.then(() => {
-      if (!this.isDisposed && this.state) this.update({ ...this.state, live: false });
-    });
+    this.view.show({ run: newest(run, restored?.run), events, live: true });
+    this.register(followRunEvents(this.view, client, this.runId, events.at(-1)?.seq ?? 0, this.deps.log, (event) => this.applyEvent(event)));
   }
 
   private applyEvent(event: RunEventMessage): void {
-    if (!this.state) return;
-    const run = { ...this.state.run, lastSeq: Math.max(this.state.run.lastSeq, event.seq) };
+    const state = this.view.state;
+    if (!state) return;
+    const run = { ...state.run, lastSeq: Math.max(state.run.lastSeq, event.seq) };
     if (event.type === RUN_EVENT.progress) {
       const data = RunProgressData.safeParse(event.data);
       if (data.success) Object.assign(run, { progress: data.data.fraction, progressMessage: data.data.message });
@@ -96,25 +95,16 @@ export class RunDashboard extends Disposable {
       const data = RunDoneData.safeParse(event.data);
       if (data.success) Object.assign(run, { status: data.data.status, result: data.data.result, error: data.data.error, progress: data.data.status === 'succeeded' ? 1 : run.progress });
     }
-    const events = [...this.state.events, event].slice(-MAX_DASHBOARD_EVENTS);
-    this.update({ run, events, live: event.type !== RUN_EVENT.done });
+    const events = [...state.events, event].slice(-MAX_DASHBOARD_EVENTS);
+    this.view.show({ run, events, live: event.type !== RUN_EVENT.done });
   }
 
   /** The tenant stream's snapshot is authoritative for fields events do not carry (finishedAt...). */
   private takeSnapshot(run: Run | undefined): void {
-    if (!run || !this.state) return;
-    const merged = newest(run, this.state.run);
-    if (merged !== this.state.run) this.update({ ...this.state, run: merged });
-  }
-
-  private update(state: RunDashboardState): void {
-    this.state = state;
-    this.panel.title = `Run: ${state.run.kind} (${state.run.status})`;
-    if (this.postTimer) return;
-    this.postTimer = setTimeout(() => {
-      this.postTimer = undefined;
-      if (this.state) this.host.setState(this.state);
-    }, POST_INTERVAL_MS);
+    const state = this.view.state;
+    if (!run || !state) return;
+    const merged = newest(run, state.run);
+    if (merged !== state.run) this.view.show({ ...state, run: merged });
   }
 }
 

@@ -5,10 +5,11 @@ import { workflowRoutes } from '../../protocol/workflows.ts';
 import type { WorkflowRunHostMethods, WorkflowRunViewMethods, WorkflowRunViewState } from '../../protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
-import { Disposable, toDisposable } from '../lifecycle.ts';
-import { RunEventFeed } from '../runs/run-event-feed.ts';
+import { Disposable } from '../lifecycle.ts';
+import { followRunEvents } from '../runs/follow-run-events.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
-import { WebviewHost } from '../webview/webview-host.ts';
+import { PanelView } from '../webview/panel-view.ts';
+import type { WebviewHost } from '../webview/webview-host.ts';
 import { applyWorkflowEvent, fillFromDetail, initialWorkflowRunState } from './workflow-run-state.ts';
 
 export interface WorkflowRunPanelDeps {
@@ -28,27 +29,26 @@ const POST_INTERVAL_MS = 80;
  */
 export class WorkflowRunPanel extends Disposable {
   readonly runId: string;
-  readonly host: WebviewHost<WorkflowRunViewState, WorkflowRunHostMethods, WorkflowRunViewMethods>;
-  private state: WorkflowRunViewState | undefined;
-  private postTimer: NodeJS.Timeout | undefined;
+  private readonly panelView: PanelView<WorkflowRunViewState, WorkflowRunHostMethods, WorkflowRunViewMethods>;
   private readonly deps: WorkflowRunPanelDeps;
 
   constructor(panel: vscode.WebviewPanel, runId: string, deps: WorkflowRunPanelDeps, restored?: WorkflowRunViewState) {
     super();
     this.runId = runId;
     this.deps = deps;
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'nyx.svg');
-    this.host = this.register(
-      new WebviewHost<WorkflowRunViewState, WorkflowRunHostMethods, WorkflowRunViewMethods>({
+    this.panelView = this.register(
+      new PanelView<WorkflowRunViewState, WorkflowRunHostMethods, WorkflowRunViewMethods>({
         panel,
         extensionUri: deps.extensionUri,
         surface: 'workflow-run',
         log: deps.log,
+        titleOf: (state) => `Workflow: ${state.workflowName} (${state.status})`,
+        postIntervalMs: POST_INTERVAL_MS,
         handlers: {
           retry: async () => {
             const run = await deps.connection.requireClient().call(workflowRoutes.retry, { params: { runId } });
             deps.runs.apply(run);
-            if (this.state) this.update({ ...this.state, retriedAs: run.id });
+            if (this.view) this.panelView.show({ ...this.view, retriedAs: run.id });
             deps.show(run.id);
             return { runId: run.id };
           },
@@ -59,52 +59,43 @@ export class WorkflowRunPanel extends Disposable {
         },
       }),
     );
-    this.register(toDisposable(() => clearTimeout(this.postTimer)));
-    if (restored) this.update(restored);
+    if (restored) this.panelView.show(restored);
     void this.start(restored).catch((error) => {
       deps.log.warn(`Workflow run ${runId}: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`Could not load the workflow run ${runId}: ${errorMessage(error)}`);
     });
   }
 
-  get panel(): vscode.WebviewPanel {
-    return this.host.panel;
+  get host(): WebviewHost<WorkflowRunViewState, WorkflowRunHostMethods, WorkflowRunViewMethods> {
+    return this.panelView.host;
   }
 
+  get panel(): vscode.WebviewPanel {
+    return this.panelView.panel;
+  }
+
+  /** The state as the host holds it (tests compare it with the server's). */
   get view(): WorkflowRunViewState | undefined {
-    return this.state;
+    return this.panelView.state;
   }
 
   private async start(restored: WorkflowRunViewState | undefined): Promise<void> {
     const client = this.deps.connection.requireClient();
     const base = restored ?? initialWorkflowRunState(await client.call(workflowRoutes.getRun, { params: { runId: this.runId } }));
     if (this.isDisposed) return;
-    this.update({ ...base, live: true });
-    const feed = this.register(new RunEventFeed(client, this.runId, base.lastSeq > 0 ? String(base.lastSeq) : undefined, this.deps.log));
-    this.register(feed.onEvent((event) => this.applyEvent(event)));
-    void feed.ended.then(() => {
-      if (!this.isDisposed && this.state?.live) this.update({ ...this.state, live: false });
-    });
+    this.panelView.show({ ...base, live: true });
+    this.register(followRunEvents(this.panelView, client, this.runId, base.lastSeq, this.deps.log, (event) => this.applyEvent(event)));
   }
 
   private applyEvent(event: RunEventMessage): void {
-    if (!this.state) return;
-    this.update(applyWorkflowEvent(this.state, event));
+    if (!this.view) return;
+    this.panelView.show(applyWorkflowEvent(this.view, event));
     if (event.type !== RUN_EVENT.done) return;
+    // Events do not carry the outputs of reused steps: the run detail fills them in once it ended.
     void this.deps.connection
       .requireClient()
       .call(workflowRoutes.getRun, { params: { runId: this.runId } })
-      .then((detail) => this.state && !this.isDisposed && this.update(fillFromDetail(this.state, detail)))
+      .then((detail) => this.view && this.panelView.show(fillFromDetail(this.view, detail)))
       .catch((error: unknown) => this.deps.log.warn(`Workflow run ${this.runId}: ${errorMessage(error)}`));
-  }
-
-  private update(state: WorkflowRunViewState): void {
-    this.state = state;
-    this.panel.title = `Workflow: ${state.workflowName} (${state.status})`;
-    if (this.postTimer) return;
-    this.postTimer = setTimeout(() => {
-      this.postTimer = undefined;
-      if (this.state && !this.isDisposed) this.host.setState(this.state);
-    }, POST_INTERVAL_MS);
   }
 }
