@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { PERSONA_CHANGED_EVENT, PersonaChangedData, personaRoutes } from '../../protocol/personas.ts';
 import type { Persona } from '../../protocol/personas.ts';
-import { openEventStream } from '../../protocol/sse-client.ts';
 import type { EventStream } from '../../protocol/sse-client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection, ConnectionState } from '../connection/connection.ts';
+import { openTenantEvents } from '../connection/tenant-events.ts';
 import { Disposable, toDisposable } from '../lifecycle.ts';
 import { fetchPortraitDataUri } from './portraits.ts';
 
@@ -83,11 +83,7 @@ export class PersonasStore extends Disposable {
     this.stream = undefined;
     this.cached = undefined;
     if (!this.following || state.kind !== 'connected') return;
-    const client = state.client;
-    this.stream = openEventStream({
-      url: client.tenantEventsUrl(),
-      headers: () => client.authHeaders(),
-      doneEvent: null,
+    this.stream = openTenantEvents(state.client, 'Personas', this.log, {
       // A (re)connection may have missed changes: start from a fresh list.
       onOpen: () => this.invalidate(),
       onMessage: (message) => {
@@ -97,7 +93,6 @@ export class PersonasStore extends Disposable {
         this.log.info(`Persona ${parsed.data.personaId} ${parsed.data.change}`);
         this.invalidate();
       },
-      onRetry: (error, attempt, delayMs) => this.log.warn(`Personas event stream: ${errorMessage(error)}; reconnecting in ${Math.round(delayMs)} ms (attempt ${attempt + 1})`),
     });
   }
 }

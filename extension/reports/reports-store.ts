@@ -1,9 +1,8 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ReportSummary } from '../../protocol/reports.ts';
-import { isFinalRunStatus } from '../../protocol/runs.ts';
-import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
-import { Disposable, toDisposable } from '../lifecycle.ts';
+import { toDisposable } from '../lifecycle.ts';
+import { ProjectItemsStore } from '../projects/project-items-store.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
 
@@ -19,29 +18,13 @@ const AFTER_RUN_RELOADS_MS = [300, 2_000];
  * The selected project's reports (summaries, no bodies). Reloaded when the project or the
  * connection changes, and when a run of the project ends (reports are made at the end of runs).
  */
-export class ReportsStore extends Disposable {
-  private readonly changed = this.register(new vscode.EventEmitter<void>());
-  readonly onDidChange = this.changed.event;
-  private items: ReportSummary[] = [];
-  private loadedFor: string | undefined;
-  private readonly finishedRuns = new Set<string>();
+export class ReportsStore extends ProjectItemsStore<ReportSummary> {
   private readonly timers = new Set<NodeJS.Timeout>();
-  private loading: Promise<void> | undefined;
-  private readonly connection: Connection;
-  private readonly selection: ProjectSelection;
-  private readonly log: vscode.LogOutputChannel;
 
   constructor(connection: Connection, selection: ProjectSelection, runs: RunsStore, log: vscode.LogOutputChannel) {
-    super();
-    this.connection = connection;
-    this.selection = selection;
-    this.log = log;
-    this.register(connection.onDidChange(() => void this.reload()));
-    this.register(selection.onDidChange(() => this.selection.current()?.id !== this.loadedFor && void this.reload()));
-    this.register(runs.onDidChange(() => this.noticeFinishedRuns(runs)));
+    super(connection, selection, log, { what: 'reports', load: (client, projectId) => client.listReports({ projectId, limit: LISTED_REPORTS }) });
     this.register(toDisposable(() => this.timers.forEach(clearTimeout)));
-    for (const run of runs.runs) if (isFinalRunStatus(run.status)) this.finishedRuns.add(run.id);
-    void this.reload();
+    this.onRunsEnded(runs, (run) => run.projectId === this.selection.current()?.id && run.status === 'succeeded', () => this.reloadAfterRun());
   }
 
   /** The selected project's reports, newest first. */
@@ -49,44 +32,7 @@ export class ReportsStore extends Disposable {
     return this.items;
   }
 
-  get projectId(): string | undefined {
-    return this.loadedFor;
-  }
-
-  /** Reads the list again; resolves when the view shows the server's answer. */
-  async reload(): Promise<void> {
-    const run = async () => {
-      const projectId = this.selection.current()?.id;
-      const client = this.connection.state.kind === 'connected' ? this.connection.state.client : undefined;
-      const items = client && projectId ? await client.listReports({ projectId, limit: LISTED_REPORTS }) : [];
-      if (this.isDisposed) return;
-      this.items = items;
-      this.loadedFor = projectId;
-      this.changed.fire();
-    };
-    // One load at a time; a reload asked for during one runs after it (it may see newer data).
-    const previous = this.loading ?? Promise.resolve();
-    const next = previous.then(run).catch((error: unknown) => this.log.warn(`Could not load the reports: ${errorMessage(error)}`));
-    this.loading = next;
-    await next;
-    if (this.loading === next) this.loading = undefined;
-  }
-
-  /** Removes a report from the list at once (after the server deleted it). */
-  forget(reportId: string): void {
-    this.items = this.items.filter((report) => report.id !== reportId);
-    this.changed.fire();
-  }
-
-  private noticeFinishedRuns(runs: RunsStore): void {
-    const projectId = this.selection.current()?.id;
-    let ended = false;
-    for (const run of runs.runs) {
-      if (!isFinalRunStatus(run.status) || this.finishedRuns.has(run.id)) continue;
-      this.finishedRuns.add(run.id);
-      if (run.projectId === projectId && run.status === 'succeeded') ended = true;
-    }
-    if (!ended) return;
+  private reloadAfterRun(): void {
     for (const delay of AFTER_RUN_RELOADS_MS) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);

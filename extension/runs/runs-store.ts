@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { TENANT_EVENT, TenantRunEventData } from '../../protocol/events.ts';
 import { isFinalRunStatus } from '../../protocol/runs.ts';
 import type { Run } from '../../protocol/runs.ts';
-import { openEventStream } from '../../protocol/sse-client.ts';
 import type { EventStream } from '../../protocol/sse-client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection, ConnectionState } from '../connection/connection.ts';
+import { openTenantEvents } from '../connection/tenant-events.ts';
 import { Disposable, toDisposable } from '../lifecycle.ts';
 
 /** How many recent runs the Runs view shows. */
@@ -73,11 +73,7 @@ export class RunsStore extends Disposable {
       }
       return;
     }
-    const client = state.client;
-    const stream = openEventStream({
-      url: client.tenantEventsUrl(),
-      headers: () => client.authHeaders(),
-      doneEvent: null,
+    const stream = openTenantEvents(state.client, 'Runs', this.log, {
       onOpen: () => {
         this.reload().catch((error) => this.log.warn(`Could not load the runs: ${errorMessage(error)}`));
       },
@@ -86,9 +82,6 @@ export class RunsStore extends Disposable {
         const parsed = TenantRunEventData.safeParse(JSON.parse(message.data));
         if (parsed.success) this.apply(parsed.data);
         else this.log.warn(`Ignored a ${message.event} event the extension does not understand`);
-      },
-      onRetry: (error, attempt, delayMs) => {
-        this.log.warn(`Runs event stream: ${errorMessage(error)}; reconnecting in ${Math.round(delayMs)} ms (attempt ${attempt + 1})`);
       },
     });
     this.stream = stream;
