@@ -33,6 +33,9 @@ export interface DatabaseHandle {
 
 export class StartupError extends Error {}
 
+const DATABASE_CLOSE_TIMEOUT_MS = 5_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Opens the configured database (embedded unless DATABASE_URL is set) and brings its schema up to date. */
 export async function openDatabase(config: NyxConfig, log: Logger, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   let embedded: EmbeddedDatabase | null = null;
@@ -58,7 +61,11 @@ export async function openDatabase(config: NyxConfig, log: Logger, options: { mi
     close() {
       // Idempotent: a shutdown may race a test or a signal that already closed the database.
       closing ??= (async () => {
-        await orm.close(true);
+        // Bounded: pg's pool waits for every client it handed out, and one whose connection was
+        // cut mid-handshake (the database dropped or restarted) is never given back. Shutdown
+        // must still end; the process exits right after and takes the socket with it.
+        const closed = await Promise.race([orm.close(true).then(() => true), delay(DATABASE_CLOSE_TIMEOUT_MS).then(() => false)]);
+        if (!closed) log.warn({ timeoutMs: DATABASE_CLOSE_TIMEOUT_MS }, 'database connections did not close in time; shutting down without them');
         await embedded?.close();
       })();
       return closing;

@@ -173,6 +173,17 @@ describe('nyx-server lifecycle and CLI', function () {
     }
   });
 
+  it('finishes shutting down when a database connection is never given back', async () => {
+    // What a connection cut mid-handshake leaves in pg's pool: a client nobody releases. The
+    // pool's end() would wait for it forever; shutdown gives up on it after a bound and says so.
+    const lines: string[] = [];
+    const nyx = await startTestNyx({ logLevel: 'warn' }, { logLines: lines });
+    const pool = (await nyx.database.orm.em.fork().getConnection().getNativeClient()) as unknown as pg.Pool;
+    await pool.connect();
+    await nyx.close();
+    assert.ok(lines.some((line) => line.includes('database connections did not close in time')), lines.join('\n'));
+  });
+
   it('refuses invalid configuration, naming the variable', () => {
     assert.throws(() => loadConfig({ NYX_PORT: 'eighty' }), (error: Error) => error instanceof ConfigError && /NYX_PORT/.test(error.message));
     assert.throws(() => loadConfig({ DATABASE_URL: 'not a url' }), /DATABASE_URL/);
