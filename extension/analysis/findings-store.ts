@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { FINDINGS_CHANGED_EVENT, FindingsChangedData } from '../../protocol/analysis.ts';
 import type { StoredFinding } from '../../protocol/analysis.ts';
 import type { RuleInfo } from '../../protocol/findings.ts';
-import { openEventStream } from '../../protocol/sse-client.ts';
+import { openTenantEvents } from '../connection/tenant-events.ts';
 import type { EventStream } from '../../protocol/sse-client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection, ConnectionState } from '../connection/connection.ts';
@@ -161,10 +161,7 @@ export class FindingsStore extends Disposable {
     }
     void this.loadRules().catch((error) => this.warn(error));
     const client = state.client;
-    this.stream = openEventStream({
-      url: client.tenantEventsUrl(),
-      headers: () => client.authHeaders(),
-      doneEvent: null,
+    this.stream = openTenantEvents(client, 'Findings', this.log, {
       // Notices sent while the stream was down are gone: reload everything it covers.
       onOpen: () => void this.reloadAll().catch((error) => this.warn(error)),
       onMessage: (message) => {
@@ -177,7 +174,6 @@ export class FindingsStore extends Disposable {
           void this.reload(projectId).catch((error) => this.warn(error));
         }
       },
-      onRetry: (error, attempt, delayMs) => this.log.warn(`Findings event stream: ${errorMessage(error)}; reconnecting in ${Math.round(delayMs)} ms (attempt ${attempt + 1})`),
     });
   }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+import type { TestNyx } from '../helpers/nyx.ts';
 import { api } from '../helpers/http.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
+import type { FakeOpenAI } from '../../fakes/openai-server.ts';
 import type { AutofixState } from '../../../protocol/autofix.ts';
-import { fileRef, finished, fixtureProject, modelAnswer, reportApplied, start, succeeded, textOf, useFakeOpenAI, type FixtureProject } from './helpers.ts';
+import { fileRef, finished, modelAnswer, modelFixture, reportApplied, start, succeeded, textOf, type FixtureProject } from './helpers.ts';
 
 const LIST_DIR = "  execFile('ls', ['-la', dir], done);";
 const FIRST_ROW = '  out.push(rows[0]);';
@@ -15,12 +15,7 @@ describe('refactor proposals that change several files', () => {
   const files = () => [fileRef(project, 'src/clean.js'), fileRef(project, 'src/metrics.js')];
   const refactors = () => `/api/v1/projects/${project.projectId}/refactors`;
 
-  before(async () => {
-    nyx = await sharedNyx();
-    fake = await startFakeOpenAI();
-    project = await fixtureProject(nyx, 'afx-multi');
-    await useFakeOpenAI(nyx, project.who, fake);
-  });
+  before(async () => ({ nyx, fake, project } = await modelFixture('afx-multi')));
   after(() => fake.close());
 
   it('proposes one patch per file against its own base, and records each file once however the editor reports them', async () => {
