@@ -81,7 +81,7 @@ export const allContracts: RouteContract[] = [
 export function createApp(services: AppServices): { app: Koa<NyxState>; authenticator: Authenticator } {
   const app = new Koa<NyxState>();
   app.proxy = false;
-  const authenticator = new Authenticator(services.orm);
+  const authenticator = new Authenticator(services.orm, services.runs.bus, services.config.authCacheMs);
   const deps: MountDeps = { authenticator, bodyLimitBytes: services.config.bodyLimitBytes };
 
   app.use(requestMiddleware(services.log));

@@ -4,6 +4,7 @@ import { createLogger } from './logger.ts';
 import { openDatabase, startNyx, StartupError } from './main.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { AppError } from './errors.ts';
+import { announceToInstances } from './events/pg-bus.ts';
 import { createTenant, createToken, createUser, findTenant, findUser, revokeToken } from './modules/tenancy/service.ts';
 import { DatabaseInUseError } from './db/embedded.ts';
 
@@ -88,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
       case 'token revoke': {
         if (!rest[0]) throw new AppError(400, 'usage', 'token revoke needs the token id or its prefix: nyx-server token revoke <id|prefix>');
         const revoked = await revokeToken(orm, rest[0]);
+        // Running servers cache tokens for a few seconds; this makes them forget it now.
+        await announceToInstances(orm, { type: 'token.revoked', tokenId: revoked.id });
         out(`Revoked token ${revoked.prefix}… (${revoked.id})`, revoked);
         return 0;
       }

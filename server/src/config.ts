@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   NYX_RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   NYX_SSE_KEEPALIVE_MS: z.coerce.number().int().min(100).default(15_000),
   NYX_EVENT_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  NYX_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(10 * 60_000).default(5_000),
   NYX_CHROMIUM_PATH: z.string().optional(),
   NYX_MAX_BLOB_SIZE: z.string().regex(/^\d+(kb|mb)$/i, 'use a size like 1mb or 512kb').default('1mb'),
   NYX_SNAPSHOT_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'use a size like 32mb').default('32mb'),
@@ -45,6 +46,8 @@ export interface NyxConfig {
   sseKeepAliveMs: number;
   /** Watched runs are re-read this often even without a notification. */
   eventSafetyPollMs: number;
+  /** How long a verified token is trusted without asking the database (revocations cut it short). */
+  authCacheMs: number;
   chromiumPath: string | null;
   /** Largest file a snapshot may hold (uploads and GitHub syncs); larger files are refused or skipped. */
   maxBlobBytes: number;
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     runMaxAttempts: e.NYX_RUN_MAX_ATTEMPTS,
     sseKeepAliveMs: e.NYX_SSE_KEEPALIVE_MS,
     eventSafetyPollMs: e.NYX_EVENT_SAFETY_POLL_MS,
+    authCacheMs: e.NYX_AUTH_CACHE_MS,
     chromiumPath: e.NYX_CHROMIUM_PATH ?? null,
     maxBlobBytes: parseSize(e.NYX_MAX_BLOB_SIZE),
     snapshotBodyLimitBytes: parseSize(e.NYX_SNAPSHOT_BODY_LIMIT),

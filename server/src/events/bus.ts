@@ -21,6 +21,8 @@ export type BusMessage =
       event?: RunEventMessage;
     }
   | { type: 'run.cancel'; tenantId: string; runId: string }
+  /** Every instance drops the token from its authentication cache at once. */
+  | { type: 'token.revoked'; tokenId: string }
   /**
    * A feature's change that every watcher of the tenant stream should hear (e.g. `findings.changed`).
    * `data` holds ids and enum words only, like every bus message; it is sent to the stream as is.

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { Orm } from '../db/orm.ts';
+import { systemEm } from '../db/tenant-context.ts';
 import type { Logger } from '../logger.ts';
 import { LocalEventBus, type BusListener, type BusMessage, type EventBus } from './bus.ts';
 
@@ -118,4 +121,14 @@ export class PgEventBus implements EventBus {
     await client?.end().catch(() => undefined);
     await this.local.close();
   }
+}
+
+/**
+ * For a process that has no bus of its own (the CLI): tells every running instance on this
+ * database, in the same wire form. On the embedded database nobody listens, which is fine: one
+ * process owns it.
+ */
+export async function announceToInstances(orm: Orm, message: Exclude<BusMessage, { type: 'resync' }>): Promise<void> {
+  const wire: WireMessage = { o: `announce-${process.pid}-${randomUUID()}`, m: message };
+  await systemEm(orm).execute('select pg_notify(?, ?)', [CHANNEL, JSON.stringify(wire)]);
 }

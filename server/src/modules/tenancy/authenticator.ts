@@ -2,6 +2,7 @@ import type { Orm } from '../../db/orm.ts';
 import { systemEm } from '../../db/tenant-context.ts';
 import { UnauthorizedError } from '../../errors.ts';
 import { recordSecurityEvent } from '../audit/service.ts';
+import type { EventBus } from '../../events/bus.ts';
 import { ApiToken } from './api-token.entity.ts';
 import { hashToken, TOKEN_PATTERN, type Authenticated } from './service.ts';
 
@@ -10,23 +11,31 @@ interface CachedIdentity {
   expiresAt: number;
 }
 
-/** How long a verified token is trusted without asking the database again. */
-const CACHE_MS = 5_000;
 /** last_used_at is a hint for people, not an audit trail: write it at most this often per token. */
 const LAST_USED_WRITE_MS = 60_000;
 
 /**
  * Turns an Authorization header into a tenant scope. Looks tokens up in the system context (the
  * tenant is not known yet), caches them briefly so the hot path costs no extra round trip, and
- * forgets a token at once when it is revoked through this instance.
+ * forgets a token at once when it is revoked: through this instance, another instance on the same
+ * PostgreSQL, or the CLI (all announce it on the event bus).
  */
 export class Authenticator {
   private readonly cache = new Map<string, CachedIdentity>();
   private readonly lastUsedWritten = new Map<string, number>();
   private readonly orm: Orm;
+  private readonly bus: EventBus;
+  private readonly cacheMs: number;
 
-  constructor(orm: Orm) {
+  constructor(orm: Orm, bus: EventBus, cacheMs: number) {
     this.orm = orm;
+    this.bus = bus;
+    this.cacheMs = cacheMs;
+    bus.subscribe((message) => {
+      if (message.type === 'token.revoked') this.forgetToken(message.tokenId);
+      // The bus was down: a revocation may have been missed, so trust nothing cached.
+      if (message.type === 'resync') this.cache.clear();
+    });
   }
 
   async authenticate(header: string | undefined, remoteAddress: string | null): Promise<Authenticated> {
@@ -54,13 +63,18 @@ export class Authenticator {
       throw new UnauthorizedError('This token has been revoked; sign in with a new one.');
     }
     const identity: Authenticated = { tenantId: row.tenantId, userId: row.userId, tokenId: row.id };
-    this.cache.set(hash, { identity, expiresAt: Date.now() + CACHE_MS });
+    if (this.cacheMs > 0) this.cache.set(hash, { identity, expiresAt: Date.now() + this.cacheMs });
     this.touch(row.id);
     return identity;
   }
 
-  /** Called when a token is revoked, so this instance stops accepting it immediately. */
-  forgetToken(tokenId: string): void {
+  /** After a revocation committed: this instance and every other one stop accepting the token now. */
+  revoked(tokenId: string): void {
+    this.forgetToken(tokenId);
+    this.bus.publish({ type: 'token.revoked', tokenId });
+  }
+
+  private forgetToken(tokenId: string): void {
     for (const [hash, entry] of this.cache) if (entry.identity.tokenId === tokenId) this.cache.delete(hash);
   }
 

@@ -50,7 +50,7 @@ export function tenancyRouter(orm: Orm, deps: MountDeps): Router<NyxState> {
       return token;
     });
     const token = await requireFound(orm, auth, ApiToken, 'token', id, row);
-    deps.authenticator.forgetToken(token.id);
+    deps.authenticator.revoked(token.id);
     return toTokenInfo(token);
   });
 
