@@ -7,8 +7,11 @@ import type { ServerResponse } from 'node:http';
 import { answerChat, type ChatAnswer, type ChatDialect, type StreamEvents } from './chat-answer.ts';
 import { isErrorPlan, roughTokenCount, startFakeProvider, writeErrorHead, type ChatPlan, type ErrorPlan, type FakeProvider, type RecordedRequest } from './fake-provider.ts';
 
-/** Chat plans, plus `{ vectors }` to answer an embeddings request with exact vectors. */
-export type OpenAIPlan = ChatPlan | { vectors: number[][] };
+/**
+ * Chat plans, plus `{ vectors }` to answer an embeddings request with exact vectors (empty: the
+ * usual pseudo-random ones), after `delayMs` when given (a slow provider).
+ */
+export type OpenAIPlan = ChatPlan | { vectors: number[][]; delayMs?: number };
 export type FakeOpenAI = FakeProvider<OpenAIPlan>;
 
 const ERROR_CODES: Record<number, [type: string, code: string | null]> = {
@@ -88,7 +91,9 @@ function embeddingPlan(nextPlan: (accept: (plan: OpenAIPlan) => boolean) => Open
 function answerEmbeddings(request: RecordedRequest, res: ServerResponse, plan: OpenAIPlan) {
   if ('hang' in plan) return;
   if (isErrorPlan(plan)) return sendError(res, plan);
-  sendEmbeddings(request, res, 'vectors' in plan ? plan.vectors : undefined);
+  const send = () => sendEmbeddings(request, res, 'vectors' in plan ? plan.vectors : undefined);
+  if ('delayMs' in plan && plan.delayMs) setTimeout(() => !res.writableEnded && !res.destroyed && send(), plan.delayMs);
+  else send();
 }
 
 function sendEmbeddings(request: RecordedRequest, res: ServerResponse, planned: number[][] | undefined) {

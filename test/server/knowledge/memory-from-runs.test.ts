@@ -183,5 +183,28 @@ describe('memory written by runs', () => {
         return res.body.status === 'succeeded';
       }, 60_000);
     });
+
+    it('an apply answers without waiting for a slow embedding provider; the fix is remembered when it answers', async () => {
+      const weakHash = await findingOf(nyx, project, 'nyx/dangerous/weak-password-hash');
+      const run = await start(nyx, project.who, `/api/v1/projects/${project.projectId}/autofixes`, { snapshotId: project.snapshotId, findingIds: [weakHash.id] });
+      const patch = (await succeeded(nyx, project.who, run.id)).files[0]!;
+      // The one embeddings call of this apply (rememberFromRun's) answers only after 8 s.
+      fake.plan({ vectors: [], delayMs: 8_000 });
+      const applied = await reportApplied(nyx, project.who, run.id, [{ path: patch.path, newBlobHash: patch.newBlobHash }]);
+      assert.equal(applied.status, 200, JSON.stringify(applied.body));
+      assert.equal(applied.body.changed, true);
+      const fromThisRun = async () => (await remembered(nyx, project.who, project.projectId, 'autofix')).filter((e) => e.sourceRunId === run.id);
+      assert.deepEqual(await fromThisRun(), [], 'answered before the embedding came back');
+      const [entry] = await waitFor('the entry, once the embedding answers', async () => {
+        const entries = await fromThisRun();
+        return entries.length ? entries : null;
+      }, 30_000);
+      assert.match(entry!.text, /^Accepted fix in src\/seeded\.js for nyx\/dangerous\/weak-password-hash/);
+      assert.equal(entry!.embedder, 'openai:text-embedding-3-small');
+      await waitFor('re-analysis', async () => {
+        const res = await api<Run>(nyx.url, 'GET', `/api/v1/runs/${applied.body.analysisRunId}`, { token: project.who.token });
+        return res.body.status === 'succeeded';
+      }, 60_000);
+    });
   });
 });

@@ -29,6 +29,9 @@ import { UTF8_BOM } from './validate.ts';
 
 type ApplyServices = Pick<AppServices, 'orm' | 'runs' | 'log' | 'config' | 'secretBox'>;
 
+/** How long an apply report waits for its memory entries before answering anyway. */
+const REMEMBER_WAIT_MS = 2_000;
+
 function toAppliedFile(row: IAutofixApplication): AppliedFile {
   return {
     path: row.path,
@@ -191,7 +194,11 @@ export async function reportApplied(services: ApplyServices, auth: Authenticated
   // are recorded and re-analysis started, and an error here would tell the editor its apply failed.
   if (changed) {
     const items = applied.map((file) => ({ kind: 'convention' as const, text: acceptedFixOf(result, file) }));
-    await rememberFromRunOrWarn(services, auth, { projectId: run.projectId, runId, source: 'autofix', items });
+    const remembering = rememberFromRunOrWarn(services, auth, { projectId: run.projectId, runId, source: 'autofix', items });
+    // The editor waits on this answer and memory is a by-product: an embedding usually takes a
+    // fraction of a second, but a slow provider finishes in the background instead of holding the
+    // apply up (rememberFromRunOrWarn never rejects).
+    await Promise.race([remembering, new Promise((resolve) => setTimeout(resolve, REMEMBER_WAIT_MS).unref())]);
   }
   const message = changed
     ? `Recorded ${applied.length} file(s) as applied and started re-analysis (run ${analysisRunId})` +
