@@ -26,6 +26,8 @@ export class Authenticator {
   private readonly orm: Orm;
   private readonly bus: EventBus;
   private readonly cacheMs: number;
+  /** Counts revocations heard, so a lookup that raced one does not cache what it read before it. */
+  private revocationsHeard = 0;
 
   constructor(orm: Orm, bus: EventBus, cacheMs: number) {
     this.orm = orm;
@@ -34,7 +36,10 @@ export class Authenticator {
     bus.subscribe((message) => {
       if (message.type === 'token.revoked') this.forgetToken(message.tokenId);
       // The bus was down: a revocation may have been missed, so trust nothing cached.
-      if (message.type === 'resync') this.cache.clear();
+      if (message.type === 'resync') {
+        this.revocationsHeard++;
+        this.cache.clear();
+      }
     });
   }
 
@@ -52,6 +57,7 @@ export class Authenticator {
     const cached = this.cache.get(hash);
     if (cached && cached.expiresAt > Date.now()) return cached.identity;
 
+    const heardBefore = this.revocationsHeard;
     const em = systemEm(this.orm);
     const row = await em.findOne(ApiToken, { tokenHash: hash });
     if (!row) {
@@ -63,7 +69,7 @@ export class Authenticator {
       throw new UnauthorizedError('This token has been revoked; sign in with a new one.');
     }
     const identity: Authenticated = { tenantId: row.tenantId, userId: row.userId, tokenId: row.id };
-    if (this.cacheMs > 0) this.cache.set(hash, { identity, expiresAt: Date.now() + this.cacheMs });
+    if (this.cacheMs > 0 && heardBefore === this.revocationsHeard) this.cache.set(hash, { identity, expiresAt: Date.now() + this.cacheMs });
     this.touch(row.id);
     return identity;
   }
@@ -75,6 +81,7 @@ export class Authenticator {
   }
 
   private forgetToken(tokenId: string): void {
+    this.revocationsHeard++;
     for (const [hash, entry] of this.cache) if (entry.identity.tokenId === tokenId) this.cache.delete(hash);
   }
 
