@@ -1,20 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { prng } from '../test/server/helpers/prng.ts';
 
 /**
  * A synthetic repository for bench/analysis.bench.ts: a deterministic mix of JS, TS, TSX, Python,
  * Go, Java and config files, 40-250 lines each, with secrets and dangerous calls seeded into a few.
  */
-
-function prng(seed: number): () => number {
-  // mulberry32: tiny, deterministic, good enough to vary generated code.
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['user', 'order', 'item', 'cart', 'price', 'total', 'count', 'name', 'value', 'result', 'cache', 'index', 'entry', 'record', 'config'];
 const SECRETS = [

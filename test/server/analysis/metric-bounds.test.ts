@@ -5,20 +5,12 @@ import { astGrepLanguage } from '../../../server/src/modules/analysis/analyzers/
 import { countWords } from '../../../server/src/modules/analysis/analyzers/metric-bounds.ts';
 import { analyzeMetrics, metricKinds } from '../../../server/src/modules/analysis/analyzers/metrics.ts';
 import { combineKinds, NodeIndex } from '../../../server/src/modules/analysis/analyzers/node-index.ts';
+import { prng } from '../helpers/prng.ts';
 
 // The metrics skip the statement walk of functions whose word counts prove they are under the
 // limits. These tests generate programs of every shape the bounds must respect (deep nesting,
 // else-if chains, logical operators, ternaries, nested functions, top-level code) and check that
 // skipping never changes a finding.
-
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Syntax {
   language: Language;

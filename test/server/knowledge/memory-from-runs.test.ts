@@ -4,13 +4,14 @@
 import assert from 'node:assert/strict';
 import type { DiscussionSynthesis } from '../../../protocol/discussions.ts';
 import type { MemoryEntry, MemorySource } from '../../../protocol/memory.ts';
+import type { Persona } from '../../../protocol/personas.ts';
 import type { Workflow } from '../../../protocol/workflows.ts';
 import { api } from '../helpers/http.ts';
 import { sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
-import { startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';
+import type { AiTenant, ProviderFakes } from '../ai-api/helpers.ts';
 import { findingOf, fixtureProject, modelAnswer, reportApplied, start, succeeded, useFakeOpenAI, type FixtureProject } from '../autofix/helpers.ts';
 import { waitFor, waitForFinalRun } from '../runs/helpers.ts';
-import { builtInPersonas, createProject } from '../team/helpers.ts';
+import { teamFixture } from '../team/helpers.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
 import type { Run } from '../../../protocol/runs.ts';
 import { call } from './helpers.ts';
@@ -36,11 +37,9 @@ describe('memory written by runs', () => {
     let personaIds: string[];
 
     before(async () => {
-      fakes = await startProviderFakes();
-      team = await tenantWithProviders(nyx, fakes, 'mem-runs');
-      projectId = await createProject(nyx, team, 'mem-runs');
-      const library = await builtInPersonas(nyx, team);
-      personaIds = ['security-auditor', 'software-architect'].map((key) => library.get(key)!.id);
+      let personas: Persona[];
+      ({ fakes, team, projectId, personas } = await teamFixture('mem-runs', ['security-auditor', 'software-architect'], 'mem-runs'));
+      personaIds = personas.map((persona) => persona.id);
     });
     after(() => fakes.close());
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Discussion, DiscussionSynthesis } from '../../../protocol/discussions.ts';
 import type { Persona } from '../../../protocol/personas.ts';
-import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
-import { startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';
-import { builtInPersonas, createProject, readRunEvents, wordyText } from './helpers.ts';
+import type { TestNyx } from '../helpers/nyx.ts';
+import type { AiTenant, ProviderFakes } from '../ai-api/helpers.ts';
+import { readRunEvents, teamFixture, wordyText } from './helpers.ts';
 
 const SYNTHESIS: DiscussionSynthesis = {
   bestApproach: 'Cache per tenant with a short TTL and invalidate on write.',
@@ -22,14 +22,7 @@ describe('team: discussion modes', () => {
   let projectId: string;
   let personas: Persona[];
 
-  before(async () => {
-    nyx = await sharedNyx();
-    fakes = await startProviderFakes();
-    team = await tenantWithProviders(nyx, fakes, 'modes');
-    projectId = await createProject(nyx, team);
-    const library = await builtInPersonas(nyx, team);
-    personas = ['security-auditor', 'performance-engineer', 'software-architect'].map((key) => library.get(key)!);
-  });
+  before(async () => ({ nyx, fakes, team, projectId, personas } = await teamFixture('modes', ['security-auditor', 'performance-engineer', 'software-architect'])));
   after(() => fakes.close());
 
   async function discuss(mode: 'parallel' | 'consensus', rounds: number, speakers: Persona[], texts: string[]) {

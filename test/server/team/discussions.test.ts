@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Discussion, DiscussionSynthesis } from '../../../protocol/discussions.ts';
 import type { Persona } from '../../../protocol/personas.ts';
-import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
-import { startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';
+import type { TestNyx } from '../helpers/nyx.ts';
+import { tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';
 import { waitForFinalRun } from '../runs/helpers.ts';
-import { builtInPersonas, createProject, readRunEvents, wordyText } from './helpers.ts';
+import { readRunEvents, teamFixture, wordyText } from './helpers.ts';
 
 const SYNTHESIS: DiscussionSynthesis = {
   bestApproach: 'Validate input at the boundary with a schema, then parameterise every query.',
@@ -21,14 +21,7 @@ describe('team: discussions', () => {
   let personas: Persona[];
   let runId: string;
 
-  before(async () => {
-    nyx = await sharedNyx();
-    fakes = await startProviderFakes();
-    team = await tenantWithProviders(nyx, fakes, 'discuss');
-    projectId = await createProject(nyx, team);
-    const library = await builtInPersonas(nyx, team);
-    personas = ['security-auditor', 'performance-engineer', 'software-architect'].map((key) => library.get(key)!);
-  });
+  before(async () => ({ nyx, fakes, team, projectId, personas } = await teamFixture('discuss', ['security-auditor', 'performance-engineer', 'software-architect'])));
   after(() => fakes.close());
 
   it('streams every turn of 3 personas over 2 rounds in order, then a synthesis', async () => {

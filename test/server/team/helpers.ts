@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
 import type { Persona } from '../../../protocol/personas.ts';
 import { api } from '../helpers/http.ts';
-import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
+import { sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
+import { startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';
 
 export interface ParsedEvent {
   seq: number;
@@ -49,4 +50,24 @@ export async function builtInPersonas(nyx: TestNyx, who: TestTenant): Promise<Ma
 /** Words joined back exactly by the fake's word-by-word chunks. */
 export function wordyText(label: string, words = 24): string {
   return Array.from({ length: words }, (_, i) => `${label}-w${i}`).join(' ');
+}
+
+export interface TeamFixture {
+  nyx: TestNyx;
+  /** Close them in the suite's `after`. */
+  fakes: ProviderFakes;
+  team: AiTenant;
+  projectId: string;
+  /** The built-in personas named, in that order. */
+  personas: Persona[];
+}
+
+/** The shared server, the loopback providers, a team using them, a project, and built-in personas by key. */
+export async function teamFixture(label: string, personaKeys: string[], projectName = 'team-test'): Promise<TeamFixture> {
+  const nyx = await sharedNyx();
+  const fakes = await startProviderFakes();
+  const team = await tenantWithProviders(nyx, fakes, label);
+  const projectId = await createProject(nyx, team, projectName);
+  const library = await builtInPersonas(nyx, team);
+  return { nyx, fakes, team, projectId, personas: personaKeys.map((key) => library.get(key)!) };
 }
