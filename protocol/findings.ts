@@ -33,6 +33,20 @@ export const FindingFix = z.object({
 });
 export type FindingFix = z.infer<typeof FindingFix>;
 
+/**
+ * One location on a data-flow path: where untrusted data enters (`source`), each place it moves
+ * through (`step`: an assignment, a call, a string built from it) and where it is used (`sink`).
+ */
+export const FlowStep = z.object({
+  kind: z.enum(['source', 'step', 'sink']),
+  /** Repository-relative path; flows may cross files once the engine follows calls across them. */
+  path: z.string().min(1),
+  range: SourceRange,
+  /** What happens here, e.g. "request parameter `id` read" or "concatenated into `sql`". */
+  message: z.string().min(1),
+});
+export type FlowStep = z.infer<typeof FlowStep>;
+
 export const Finding = z.object({
   ruleId: z.string().regex(/^nyx\/[a-z-]+\/[a-z0-9-]+$/),
   severity: Severity,
@@ -41,6 +55,8 @@ export const Finding = z.object({
   path: z.string().min(1),
   range: SourceRange,
   fix: FindingFix.optional(),
+  /** For data-flow (taint) rules: the path from source to sink, in order; first `source`, last `sink`. */
+  flow: z.array(FlowStep).min(2).optional(),
   /**
    * Stable identity of the finding across edits elsewhere in the file: a hash of rule id, path,
    * whitespace-normalized matched text and the occurrence index of that text (never line numbers).
@@ -62,5 +78,13 @@ export const RuleInfo = z.object({
   fixable: z.boolean(),
   /** Markdown: why it matters and what to do. */
   docs: z.string(),
+  /** CWE ids the rule detects, e.g. `['CWE-89']`; empty for rules that are not about weaknesses. */
+  cwe: z.array(z.string().regex(/^CWE-\d+$/)).optional(),
+  /** OWASP Top 10 (2021) categories, e.g. `['A03:2021 Injection']`. */
+  owasp: z.array(z.string()).optional(),
+  /** A short vulnerable example and its fixed twin, shown on the rule page and in finding details. */
+  examples: z.object({ vulnerable: z.string(), fixed: z.string(), language: z.string() }).optional(),
+  /** Links to further reading (CWE entries, OWASP cheat sheets). */
+  references: z.array(z.string().url()).optional(),
 });
 export type RuleInfo = z.infer<typeof RuleInfo>;
