@@ -7,7 +7,7 @@ import '@vscode/codicons/dist/codicon.css';
 import './style.css';
 import './highlight.css';
 import { markdownToSafeHtml } from '../../server/src/modules/reports/markdown-html.ts';
-import type { ReportFormat, ReportViewerHostMethods, ReportViewerPersisted, ReportViewerState, ReportViewerView, ReportViewerViewMethods } from '../../protocol/webview.ts';
+import type { ReportFormat, ReportViewerHostMethods, ReportViewerPersisted, ReportViewerState, ReportViewerView, ReportViewerViewMethods } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
 import { sanitisedFragment } from './sanitise.ts';

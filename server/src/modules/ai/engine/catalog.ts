@@ -9,7 +9,7 @@ import {
   type ModelCapabilities,
   type ModelListResponse,
   type ProviderId,
-} from '../../../protocol/ai.ts';
+} from '#protocol/ai.ts';
 import { ModelNotFoundError } from './errors.ts';
 import type { TokenUsage } from './types.ts';
 

@@ -1,6 +1,6 @@
 // The one interface every provider adapter implements, and the small interfaces through which the
 // database-backed parts (credentials, call log, budgets) plug into the router.
-import type { CallOutcome, ChatMessage, ProviderId } from '../../../protocol/ai.ts';
+import type { CallOutcome, ChatMessage, ProviderId } from '#protocol/ai.ts';
 
 export type { CallOutcome, ChatMessage, ProviderId };
 

@@ -1,8 +1,8 @@
 // Typed errors of the AI layer. Each is an AppError with a stable `code` and the HTTP status a
 // route should answer with, so any feature that calls a model gets a clear problem document
 // from the one error middleware without translating anything.
-import type { CallOutcome, ProviderId } from '../../../protocol/ai.ts';
-import { AppError } from '../errors.ts';
+import type { CallOutcome, ProviderId } from '#protocol/ai.ts';
+import { AppError } from '#server/errors.ts';
 
 /** Where a user fixes provider configuration: the HTTP route and the VS Code command. */
 export function howToConfigure(provider: ProviderId | '<provider>'): string {

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Orm } from '../db/orm.ts';
-import { systemEm } from '../db/tenant-context.ts';
-import type { RunEventMessage, RunDoneData } from '../../../protocol/events.ts';
-import { RUN_EVENT } from '../../../protocol/events.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm } from '#server/db/tenant-context.ts';
+import type { RunEventMessage, RunDoneData } from '#protocol/events.ts';
+import { RUN_EVENT } from '#protocol/events.ts';
 import type { RunInfo } from './registry.ts';
 
 /**

@@ -1,5 +1,5 @@
 // Which model answers a request, and which models stand in when its provider fails.
-import type { CatalogEntry } from '../../../protocol/ai.ts';
+import type { CatalogEntry } from '#protocol/ai.ts';
 import { DEFAULT_BASE_URLS, PROVIDER_PREFERENCE, type Catalog } from './catalog.ts';
 import { ProviderNotConfiguredError } from './errors.ts';
 import type { CredentialSource, ProviderCredential, ProviderId } from './types.ts';

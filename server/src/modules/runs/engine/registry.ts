@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '#server/logger.ts';
 
 /** What a handler knows about the run it executes. */
 export interface RunInfo {
@@ -33,6 +33,16 @@ export type RunHandler = (context: RunContext) => Promise<unknown>;
 export interface RunKindOptions {
   /** Validates `input` when the run is created, so a bad request is a 400 instead of a failed run. */
   input?: z.ZodType<Record<string, unknown>>;
+}
+
+/**
+ * A run kind as a feature declares it (its Feature lists these); the composition root builds the
+ * handler with the services and registers it. `S` is the narrowest services type the handler needs.
+ */
+export interface RunKindDefinition<S> {
+  kind: string;
+  input?: RunKindOptions['input'];
+  handler: (services: S) => RunHandler;
 }
 
 interface RegisteredKind {

@@ -7,7 +7,7 @@
 // - not retryable (bad key, bad request, cancelled, budget): stop at once with that error;
 // - a stream that already yielded text never falls back: the caller has seen part of an answer.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CatalogEntry } from '../../../protocol/ai.ts';
+import type { CatalogEntry } from '#protocol/ai.ts';
 import { createSdkAdapter, type AdapterFactory } from './adapters.ts';
 import { affordableOutputTokens, checkBeforeCall, estimatePromptTokens, StreamBudgetMeter } from './budget.ts';
 import { costUsd, type Catalog } from './catalog.ts';

@@ -1,6 +1,6 @@
 // Budget enforcement for one provider call: a check before it (on estimated input cost), a cap on
 // max_tokens for non-streaming calls, and a meter that stops a stream once it spends too much.
-import type { CatalogEntry } from '../../../protocol/ai.ts';
+import type { CatalogEntry } from '#protocol/ai.ts';
 import { costUsd } from './catalog.ts';
 import { BudgetExceededError } from './errors.ts';
 import type { BudgetAllowance, BudgetGuard, BudgetRequest, ChatMessage } from './types.ts';

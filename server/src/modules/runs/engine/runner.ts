@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Orm } from '../db/orm.ts';
-import { withTenant } from '../db/tenant-context.ts';
-import type { EventBus } from '../events/bus.ts';
-import type { Logger } from '../logger.ts';
-import type { RunDoneData } from '../../../protocol/events.ts';
-import { RUN_EVENT } from '../../../protocol/events.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { EventBus } from '#server/events/bus.ts';
+import type { Logger } from '#server/logger.ts';
+import type { RunDoneData } from '#protocol/events.ts';
+import { RUN_EVENT } from '#protocol/events.ts';
 import type { RunContext, RunRegistry } from './registry.ts';
 import { appendRunEvent, claimNextRun, finishRun, releaseRun, renewLease, type ClaimedRun } from './store.ts';
 import { sweepOrphanRuns } from './sweep.ts';

@@ -1,8 +1,8 @@
-import type { Orm } from '../db/orm.ts';
-import { withTenant } from '../db/tenant-context.ts';
-import type { EventBus } from '../events/bus.ts';
-import type { Logger } from '../logger.ts';
-import type { RunDoneData } from '../../../protocol/events.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { EventBus } from '#server/events/bus.ts';
+import type { Logger } from '#server/logger.ts';
+import type { RunDoneData } from '#protocol/events.ts';
 import { findOrphanRuns, finishRun, type OrphanRun } from './store.ts';
 
 export interface SweepOptions {
