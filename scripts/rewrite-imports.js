@@ -21,6 +21,8 @@ const SKIP = new Set(['node_modules', 'dist', 'fixtures']);
 const MOVES = [
   ['server/src/ai/', 'server/src/modules/ai/engine/'],
   ['server/src/runs/', 'server/src/modules/runs/engine/'],
+  // Shared by the PDF export and the report viewer webview, which may import only protocol/.
+  ['server/src/modules/reports/markdown-html.ts', 'protocol/markdown-html.ts'],
 ];
 /** `AppServices` and friends left the composition root for a module features may depend on. */
 const SERVICES_FROM_APP = new Set(['AppServices']);

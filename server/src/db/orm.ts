@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { Feature } from '#server/feature.ts';
+import type { Options } from '@mikro-orm/core';
 import { migrationsList } from '../../../migrations/index.ts';
 import { NyxPostgreSqlDriver } from './tenant-driver.ts';
 
@@ -11,7 +11,7 @@ export interface OrmOptions {
   poolSize: number;
   debug?: boolean;
   /** Every entity the ORM knows: the composition root derives them from its features. */
-  entities: Feature['entities'];
+  entities: NonNullable<Options['entities']>;
 }
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {

@@ -6,7 +6,7 @@ import { waitFor } from '../runs/helpers.ts';
 import { createLogger } from '#server/logger.ts';
 import { PdfRenderer } from '#server/modules/reports/pdf-renderer.ts';
 import { buildReportPage } from '#server/modules/reports/pdf-document.ts';
-import { markdownToSafeHtml } from '#server/modules/reports/markdown-html.ts';
+import { markdownToSafeHtml } from '#protocol/markdown-html.ts';
 import { call, decodeQrOnFirstPage, fetchBytes, pdfText, runToEnd, teamWithProject } from './helpers.ts';
 
 const MARKDOWN = [

@@ -1,7 +1,7 @@
-// Markdown -> HTML for the PDF renderer. Reports quote model output and code, so the HTML must
-// carry no script: raw HTML in the Markdown is shown as text (never passed through), and links
+// Markdown -> HTML for the PDF export and the report viewer webview (both render reports with these
+// rules). The HTML must carry no script: raw HTML in the Markdown is shown as text (never passed through), and links
 // and images keep only safe URL schemes. The renderer's page adds a strict CSP, disables
-// JavaScript and blocks every network request on top of this (pdf-renderer.ts).
+// JavaScript and blocks every network request on top of this (server/src/modules/reports/pdf-renderer.ts).
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
 import css from 'highlight.js/lib/languages/css';
