@@ -19,6 +19,7 @@ import { digestsFeature } from './modules/digests/feature.ts';
 import { personasFeature } from './modules/personas/feature.ts';
 import { discussionsFeature } from './modules/discussions/feature.ts';
 import { workflowsFeature } from './modules/workflows/feature.ts';
+import { mcpFeature } from './modules/mcp/feature.ts';
 
 export const features: readonly Feature[] = [
   healthFeature,
@@ -37,4 +38,5 @@ export const features: readonly Feature[] = [
   personasFeature,
   discussionsFeature,
   workflowsFeature,
+  mcpFeature,
 ];
