@@ -146,7 +146,8 @@ describe('mcp: tools over Streamable HTTP', () => {
     assert.ok(notes.body.items.some((n: { id: string }) => n.id === note.data.id));
 
     const hits = await callOk(session, 'search_memory', { projectId, query: 'parameterised SQL queries', limit: 5 });
-    assert.match(hits.data.items[0].text, /parameterised queries/);
+    assert.equal(hits.data.items[0].id, memory.data.id, JSON.stringify(hits.data.items));
+    assert.match(hits.data.items[0].snippet, /parameterised queries/);
   });
 
   it('lists projects and personas', async () => {

@@ -14,7 +14,7 @@ export function registerKnowledgeTools(server: McpServer, scope: ToolScope): voi
     title: 'Search project memory',
     description:
       "Searches the project's memory (decisions, conventions and facts the team recorded, notes, and what past runs learned) by meaning and by words. " +
-      'Use it before proposing a design or changing code, to follow what the team decided. Returns { items: hits with text, kind, source and score } best first.',
+      'Use it before proposing a design or changing code, to follow what the team decided. Returns { items: hits with type (memory, note, code_pattern, workflow_insight), id, title, snippet, score } best first.',
     input: SearchMemoryInput,
     readOnly: true,
   }, async ({ projectId, query, limit }) => jsonResult(await searchMemory(services, auth, projectId, query, limit)));
