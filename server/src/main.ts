@@ -33,13 +33,17 @@ export interface DatabaseHandle {
 
 export class StartupError extends Error {}
 
+/** Where the embedded database keeps its files, and the 0700 directory of its Unix socket. */
+export const embeddedDataDir = (home: string): string => join(home, 'db');
+export const embeddedSocketDir = (home: string): string => join(home, 'socket');
+
 const DATABASE_CLOSE_TIMEOUT_MS = 5_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Opens the configured database (embedded unless DATABASE_URL is set) and brings its schema up to date. */
 export async function openDatabase(config: NyxConfig, log: Logger, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   let embedded: EmbeddedDatabase | null = null;
-  if (!config.databaseUrl) embedded = await startEmbeddedDatabase(join(config.home, 'db'));
+  if (!config.databaseUrl) embedded = await startEmbeddedDatabase(embeddedDataDir(config.home), embeddedSocketDir(config.home));
   const url = config.databaseUrl ?? embedded!.url;
   let orm: Orm;
   try {
