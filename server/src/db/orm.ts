@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { NyxSchemaGenerator } from './schema-generator.ts';
 import { entities } from './entities.ts';
 import { migrationsList } from '../../../migrations/index.ts';
 import { NyxPostgreSqlDriver } from './tenant-driver.ts';
@@ -17,7 +18,7 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     driver: NyxPostgreSqlDriver,
     clientUrl: options.url,
     entities,
-    extensions: [Migrator],
+    extensions: [Migrator, NyxSchemaGenerator],
     pool: { min: 0, max: options.poolSize },
     debug: options.debug ?? false,
     // The request context is passed explicitly (see tenant-context.ts); a forgotten fork must fail loudly.

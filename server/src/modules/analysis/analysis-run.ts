@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
+import { inputReferences, type RunContext, type RunRegistry } from '../../runs/registry.ts';
 import { ANALYSIS_EVENT, AnalysisRunInput, type AnalysisResult, type ManifestEntry } from '../../../../protocol/analysis.ts';
 import { createModelGateway } from '../ai/gateway.ts';
 import { decodeSource } from './analyzers/source-text.ts';
@@ -105,5 +105,8 @@ export function analysisHandler(services: AnalysisServices) {
 }
 
 export function registerAnalysisRunKind(registry: RunRegistry, services: AnalysisServices): void {
-  registry.registerRunHandler(ANALYSIS_RUN_KIND, analysisHandler(services), { input: AnalysisRunInput });
+  registry.registerRunHandler(ANALYSIS_RUN_KIND, analysisHandler(services), {
+    input: AnalysisRunInput,
+    references: (input) => inputReferences(Snapshot, 'snapshotId', (input as AnalysisRunInput).snapshotId),
+  });
 }

@@ -2,7 +2,7 @@
 // deterministic fixes), validate, and return the patch as the run's result. Nothing here touches
 // the project's files: the editor applies the patch and reports back (apply-service.ts).
 import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
+import { inputReferences, type RunContext, type RunRegistry } from '../../runs/registry.ts';
 import {
   AUTOFIX_EVENT,
   AUTOFIX_RUN_KIND,
@@ -16,7 +16,7 @@ import {
   type FilePatch,
   type ModelUsage,
 } from '../../../../protocol/autofix.ts';
-import type { IFinding } from '../analysis/finding.entity.ts';
+import { FindingRow, type IFinding } from '../analysis/finding.entity.ts';
 import { Snapshot } from '../analysis/snapshot.entity.ts';
 import { createModelGateway } from '../ai/gateway.ts';
 import { collectModelContext, ContextError, filesOfSnapshot, loadFindings, readBaseFiles, type BaseFile, type ModelContext } from './context.ts';
@@ -187,6 +187,12 @@ export function refactorHandler(services: AutofixServices) {
 }
 
 export function registerAutofixRunKinds(registry: RunRegistry, services: AutofixServices): void {
-  registry.registerRunHandler(AUTOFIX_RUN_KIND, autofixHandler(services), { input: AutofixRunInput });
+  registry.registerRunHandler(AUTOFIX_RUN_KIND, autofixHandler(services), {
+    input: AutofixRunInput,
+    references: (input) => {
+      const { snapshotId, findingIds } = input as AutofixRunInput;
+      return [...inputReferences(Snapshot, 'snapshotId', snapshotId), ...inputReferences(FindingRow, 'findingIds', findingIds)];
+    },
+  });
   registry.registerRunHandler(REFACTOR_RUN_KIND, refactorHandler(services), { input: RefactorRunInput });
 }

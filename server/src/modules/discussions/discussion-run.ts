@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '../../app.ts';
 import { chatStructured } from '../../ai/structured.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
+import { inputReferences, type RunContext, type RunRegistry } from '../../runs/registry.ts';
 import { DISCUSSION_EVENT, DISCUSSION_RUN_KIND, DiscussionInput, DiscussionSynthesis } from '../../../../protocol/discussions.ts';
 import { createModelGateway } from '../ai/gateway.ts';
 import { FindingRow } from '../analysis/finding.entity.ts';
 import { clipForMemory, rememberFromRunOrWarn } from '../memory/service.ts';
-import type { IPersona } from '../personas/persona.entity.ts';
+import { PersonaRow, type IPersona } from '../personas/persona.entity.ts';
 import { personasInOrder } from '../personas/store.ts';
 import { DiscussionRow, DiscussionTurnRow } from './discussion.entity.ts';
 import { renderDiscussionContext, synthesisMessages, SYNTHESIS_SYSTEM, turnMessages, turnSystemPrompt, type ContextFinding, type TranscriptTurn } from './prompts.ts';
@@ -124,5 +124,11 @@ export function discussionHandler(services: DiscussionServices) {
 }
 
 export function registerDiscussionRunKind(registry: RunRegistry, services: DiscussionServices): void {
-  registry.registerRunHandler(DISCUSSION_RUN_KIND, discussionHandler(services), { input: DiscussionInput });
+  registry.registerRunHandler(DISCUSSION_RUN_KIND, discussionHandler(services), {
+    input: DiscussionInput,
+    references: (input) => {
+      const { personaIds, context } = input as DiscussionInput;
+      return [...inputReferences(PersonaRow, 'personaIds', personaIds), ...inputReferences(FindingRow, 'context.findingIds', context.findingIds)];
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
+import { inputReferences, type RunContext, type RunRegistry } from '../../runs/registry.ts';
 import { NOTE_ENRICHMENT_RUN_KIND, NoteEnrichmentInput, type NoteEnrichment } from '../../../../protocol/notes.ts';
 import type { RunCreated } from '../../../../protocol/runs.ts';
 import { startProjectRun } from '../analysis/analysis-service.ts';
@@ -57,7 +57,10 @@ async function enrichNote(services: Services, context: RunContext): Promise<unkn
 }
 
 export function registerNoteEnrichmentRunKind(registry: RunRegistry, services: Services): void {
-  registry.registerRunHandler(NOTE_ENRICHMENT_RUN_KIND, (context) => enrichNote(services, context), { input: NoteEnrichmentInput });
+  registry.registerRunHandler(NOTE_ENRICHMENT_RUN_KIND, (context) => enrichNote(services, context), {
+    input: NoteEnrichmentInput,
+    references: (input) => inputReferences(NoteRow, 'noteId', (input as { noteId: string }).noteId),
+  });
 }
 
 export async function startNoteEnrichment(services: AppServices, auth: Authenticated, noteId: string): Promise<RunCreated> {
