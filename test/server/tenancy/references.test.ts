@@ -183,6 +183,19 @@ describe('tenant-checked references (decision 0011)', () => {
     assert.equal(project.body.field, 'projectId');
   });
 
+  it('deletes what a project owns with it, through the API (row-level security does not stop the cascade)', async () => {
+    const project = await createProject(nyx.url, alice, 'refs-doomed');
+    const run = (await startSelftest(nyx.url, alice, project, { events: 1, seconds: 0 })).id;
+    const report = await api(nyx.url, 'POST', '/api/v1/reports', { token: alice.token, body: { projectId: project, kind: 'analysis', markdown: '# bye', runId: run } });
+    assert.equal(report.status, 201, JSON.stringify(report.body));
+    const left = async () =>
+      (await em.execute<{ n: string }[]>(`select (select count(*) from runs where project_id = ?) + (select count(*) from reports where project_id = ?) + (select count(*) from run_events where run_id = ?) as n`, [project, project, run]))[0].n;
+    assert.ok(Number(await left()) >= 2);
+    const removed = await api(nyx.url, 'DELETE', `/api/v1/projects/${project}`, { token: alice.token });
+    assert.equal(removed.status, 204, JSON.stringify(removed.body));
+    assert.equal(Number(await left()), 0);
+  });
+
   it('turns a unique violation into a 409 naming the field and never the value', async () => {
     const email = `dup-${randomUUID()}@example.test`;
     const insertUser = () =>
