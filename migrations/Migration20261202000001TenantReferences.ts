@@ -10,6 +10,9 @@ import { Migration } from '@mikro-orm/migrations';
  * cascade) and references that crossed tenants (the hole this closes). They are cleaned up first:
  * a nullable reference is cleared, a row that cannot exist without its parent is deleted. The
  * references run parents-first, so rows orphaned by an earlier cleanup are caught by a later one.
+ *
+ * The keys are checked at commit (deferrable initially deferred): the entities declare no
+ * relations, so MikroORM does not order one flush's inserts parent-first.
  */
 type Reference = readonly [table: string, column: string, references: string, onDelete: 'cascade' | 'set null'];
 
@@ -97,7 +100,7 @@ export class Migration20261202000001TenantReferences extends Migration {
       const [table, column, target, onDelete] = reference;
       const action = onDelete === 'cascade' ? 'cascade' : `set null ("${column}")`;
       this.addSql(
-        `alter table "${table}" add constraint "${constraintName(reference)}" foreign key ("tenant_id", "${column}") references "${target}" ("tenant_id", "id") on delete ${action};`,
+        `alter table "${table}" add constraint "${constraintName(reference)}" foreign key ("tenant_id", "${column}") references "${target}" ("tenant_id", "id") on delete ${action} deferrable initially deferred;`,
       );
     }
   }

@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import { DeferMode, type MikroORM } from '@mikro-orm/core';
 import { SqlSchemaGenerator, type DatabaseSchema, type SqlEntityManager } from '@mikro-orm/postgresql';
 import { referenceConstraintName, TENANT_REFERENCES } from './tenant-references.ts';
 
@@ -30,6 +30,9 @@ export class NyxSchemaGenerator extends SqlSchemaGenerator {
         referencedColumnNames: ['tenant_id', 'id'],
         // `set null (col)`: only the reference is cleared; tenant_id (not null) stays.
         deleteRule: reference.onDelete === 'cascade' ? 'cascade' : `set null (${reference.column})`,
+        // Checked at commit: the entities declare no relations, so the ORM does not order a
+        // flush's inserts parent-first (a workflow and its first version go out in any order).
+        deferMode: DeferMode.INITIALLY_DEFERRED,
       };
     }
     return target;

@@ -3,6 +3,7 @@
  * foreign key that holds it: `(tenant_id, <column>)` references `(tenant_id, id)` of the target.
  * Because tenant_id is part of the key, a row can only point at a row of its own tenant: an id of
  * another tenant is as unknown to the database as an id that does not exist (decision 0011).
+ * The keys are checked at commit (deferred), because one flush may insert a child before its parent.
  *
  * The ORM's schema generator adds these keys to its picture of the schema (schema-generator.ts),
  * so the drift test compares them with what the migrations built; test/server/tenancy/references

@@ -15,12 +15,13 @@ interface ForeignKey {
   target: string;
   target_columns: string[];
   on_delete: string;
+  deferred: boolean;
 }
 
 /** Every foreign key in the public schema, with its columns in key order. */
 async function foreignKeys(em: EntityManager): Promise<ForeignKey[]> {
   return em.execute<ForeignKey[]>(`
-    select c.conname as name, c.conrelid::regclass::text as table, c.confrelid::regclass::text as target, c.confdeltype as on_delete,
+    select c.conname as name, c.conrelid::regclass::text as table, c.confrelid::regclass::text as target, c.confdeltype as on_delete, c.condeferred as deferred,
       (select array_agg(a.attname::text order by k.ord) from unnest(c.conkey) with ordinality k(num, ord)
          join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.num) as columns,
       (select array_agg(a.attname::text order by k.ord) from unnest(c.confkey) with ordinality k(num, ord)
@@ -94,6 +95,7 @@ describe('tenant-checked references (decision 0011)', () => {
       assert.ok(key, `${reference.table}.${reference.column}: missing`);
       assert.equal(key.target, reference.references);
       assert.equal(key.on_delete, reference.onDelete === 'cascade' ? 'c' : 'n', `${key.name} on delete`);
+      assert.equal(key.deferred, true, `${key.name}: checked at commit, so one flush may insert a child first`);
     }
     // And the ORM knows them, so the drift test (schema.test.ts) compares them too.
     const target = nyx.database.orm.schema.getTargetSchema();
