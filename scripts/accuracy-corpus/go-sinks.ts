@@ -14,7 +14,7 @@ const session = (fw: Framework, key: string, value: string): Emit =>
   fw.id === 'gin'
     ? { imports: ['github.com/gin-contrib/sessions'], lines: ['s := sessions.Default(c)', `s.Set("${key}", ${value})`, '_ = s.Save()'] }
     : { imports: ['github.com/gorilla/sessions'], top: ['var store = sessions.NewCookieStore([]byte(os.Getenv("SESSION_KEY")))'], lines: ['s, _ := store.Get(r, "app")', `s.Values["${key}"] = ${value}`, '_ = s.Save(r, w)'] };
-const join = (...parts: Emit[]): Emit => ({ imports: parts.flatMap((p) => p.imports ?? []), top: parts.flatMap((p) => p.top ?? []), lines: parts.flatMap((p) => p.lines) });
+const join = (...parts: Array<Partial<Emit>>): Emit => ({ imports: parts.flatMap((p) => p.imports ?? []), top: parts.flatMap((p) => p.top ?? []), lines: parts.flatMap((p) => p.lines ?? []) });
 const ctx = (fw: Framework) => (fw.id === 'gin' ? 'c.Request.Context()' : 'r.Context()');
 
 export function goSinks(): Sink[] {
@@ -58,7 +58,7 @@ export function goSinks(): Sink[] {
         (v, fw) => ({ imports: ['os/exec'], lines: [`cmd := exec.CommandContext(${ctx(fw)}, "tar", "-tf", ${v})`, 'out, err := cmd.CombinedOutput()', ...check(fw), fw.respond('string(out)')] }),
         (v, fw) => ({
           imports: ['os/exec', 'regexp'],
-          top: ['var branchName = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,100}$`)'],
+          top: ['var branchName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$`)'],
           lines: [`if !branchName.MatchString(${v}) {`, ...stop(fw, 'invalid branch').map((l) => '    ' + l), '}', `script := "git log --oneline " + ${v}`, 'if err := exec.Command("sh", "-c", script).Run(); err != nil {', ...stop(fw, 'git failed').map((l) => '    ' + l), '}', fw.respond('"done"')],
         }),
       ],

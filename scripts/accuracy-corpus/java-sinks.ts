@@ -16,7 +16,7 @@ const XPATH = {
 };
 const MONGO = { imports: ['com.mongodb.client.MongoCollection', 'org.bson.Document'], top: ['private MongoCollection<Document> accounts;'] };
 const SLF4J = (unit = 'getClass()') => ({ imports: ['org.slf4j.Logger', 'org.slf4j.LoggerFactory'], top: [`private final Logger log = LoggerFactory.getLogger(${unit});`] });
-const join = (...parts: Emit[]): Emit => ({ imports: parts.flatMap((p) => p.imports ?? []), top: parts.flatMap((p) => p.top ?? []), lines: parts.flatMap((p) => p.lines) });
+const join = (...parts: Array<Partial<Emit>>): Emit => ({ imports: parts.flatMap((p) => p.imports ?? []), top: parts.flatMap((p) => p.top ?? []), lines: parts.flatMap((p) => p.lines ?? []) });
 const redirect = (fw: Framework, target: string): string[] =>
   fw.id === 'spring' ? [`return ResponseEntity.status(302).location(java.net.URI.create(${target})).build();`] : [`response.sendRedirect(${target});`];
 
@@ -58,7 +58,7 @@ export function javaSinks(): Sink[] {
         (v, fw) => ({ imports: ['java.util.ArrayList', 'java.util.List'], lines: ['List<String> command = new ArrayList<>();', 'command.add("bash");', 'command.add("-c");', `command.add("docker pull " + ${v});`, 'ProcessBuilder pb = new ProcessBuilder();', 'pb.command(command);', 'pb.start();', fw.respond('"pulling"')] }),
       ],
       sanitized: [
-        (v, fw) => ({ lines: [`if (!${v}.matches("[A-Za-z0-9.-]{1,253}")) {`, ...stop(fw, 'invalid host').map((l) => '    ' + l), '}', `Process p = Runtime.getRuntime().exec("ping -c 1 " + ${v});`, fw.respond('"exit " + p.waitFor()')] }),
+        (v, fw) => ({ lines: [`if (!${v}.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {`, ...stop(fw, 'invalid host').map((l) => '    ' + l), '}', `Process p = Runtime.getRuntime().exec("ping -c 1 " + ${v});`, fw.respond('"exit " + p.waitFor()')] }),
         (v, fw) => ({ imports: ['java.util.Set'], top: ['private static final Set<String> ARCHIVES = Set.of("daily.tar", "weekly.tar");'], lines: [`if (!ARCHIVES.contains(${v})) {`, ...stop(fw, 'unknown archive').map((l) => '    ' + l), '}', 'Runtime r = Runtime.getRuntime();', `String[] args = {"sh", "-c", "tar -tf " + ${v}};`, 'Process p = r.exec(args);', fw.respond('"exit " + p.waitFor()')] }),
       ],
     },

@@ -10,7 +10,7 @@ const redirect = (fw: Framework, target: string): Emit => {
   if (fw.id === 'django') return { imports: ['from django.http import HttpResponseRedirect'], lines: [`return HttpResponseRedirect(${target})`] };
   return { imports: ['from fastapi.responses import RedirectResponse'], lines: [`return RedirectResponse(${target}, status_code=302)`] };
 };
-const join = (...parts: Emit[]): Emit => ({ imports: parts.flatMap((p) => p.imports ?? []), top: parts.flatMap((p) => p.top ?? []), lines: parts.flatMap((p) => p.lines) });
+const join = (...parts: Array<Partial<Emit>>): Emit => ({ imports: parts.flatMap((p) => p.imports ?? []), top: parts.flatMap((p) => p.top ?? []), lines: parts.flatMap((p) => p.lines ?? []) });
 const session = (fw: Framework) => (fw.id === 'flask' ? 'session' : 'request.session');
 const sessionImports = (fw: Framework) => (fw.id === 'flask' ? ['from flask import session'] : []);
 const SQLITE = { imports: ['import sqlite3'], top: [`DB_PATH = 'app.db'`] };

@@ -5,5 +5,5 @@ import { pyFrameworks, pyPropagations } from './py-frameworks.ts';
 import { pySinks } from './py-sinks.ts';
 
 export function pythonModels(): LanguageModels {
-  return { language: 'python', ext: 'py', frameworks: pyFrameworks(), propagations: pyPropagations(), sinks: pySinks(), fixed: pyFixed(), numeric: (src) => `int(${src})` };
+  return { language: 'python', ext: 'py', frameworks: pyFrameworks(), propagations: pyPropagations(), sinks: pySinks(), fixed: pyFixed(), numeric: (src) => `str(int(${src}))` };
 }
