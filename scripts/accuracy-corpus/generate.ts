@@ -50,9 +50,13 @@ const table = [
   ...cwes.map((cwe) => `| ${cwe} | ${names.map((l) => cell(cwe, l)).join(' | ')} | ${files.filter((f) => f.cwe === cwe).length} |`),
   `| all | ${names.map((l) => files.filter((f) => f.file.startsWith(`${l}/`)).length).join(' | ')} | ${files.length} |`,
 ].join('\n');
+const kinds = new Map<string, number>();
+for (const f of files) if (f.twinKind) kinds.set(f.twinKind, (kinds.get(f.twinKind) ?? 0) + 1);
+const KIND_NAMES: Record<string, string> = { sanitize: 'sanitized', constant: 'constant', dead: 'dead branch', otherKey: 'other key/index/field', numeric: 'numeric', fixed: 'hand-written pairs (safe API, sanitizer in a helper, ...)' };
+const twinLine = `Safe twins by kind: ${[...kinds].map(([kind, n]) => `${KIND_NAMES[kind] ?? kind} ${n}`).join(', ')}.`;
 const readmePath = join(ROOT, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 const start = '<!-- coverage:start -->';
 const end = '<!-- coverage:end -->';
-writeFileSync(readmePath, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + table + '\n' + readme.slice(readme.indexOf(end)));
+writeFileSync(readmePath, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + table + '\n\n' + twinLine + '\n' + readme.slice(readme.indexOf(end)));
 console.log(`${files.length} cases (${files.filter((f) => f.vulnerable).length} vulnerable) in ${ROOT}`);

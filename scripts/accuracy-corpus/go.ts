@@ -1,6 +1,7 @@
 /** The Go part of the corpus: net/http and gin handlers. */
 import { goFixed } from './go-fixed.ts';
 import { goFrameworks, goPropagations } from './go-frameworks.ts';
+import { goHand } from './go-hand.ts';
 import { goSinks } from './go-sinks.ts';
 import type { LanguageModels } from './model.ts';
 
@@ -11,7 +12,7 @@ export function goModels(): LanguageModels {
     frameworks: goFrameworks(),
     propagations: goPropagations(),
     sinks: goSinks(),
-    fixed: goFixed(),
+    fixed: [...goFixed(), ...goHand()],
     // Atoi returns two values, so the numeric twin goes through a small helper.
     numeric: (src) => ({
       imports: ['strconv'],

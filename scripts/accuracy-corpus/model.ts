@@ -89,6 +89,8 @@ export interface CorpusFile {
   cwe: string;
   vulnerable: boolean;
   text: string;
+  /** For a safe twin: how it was made safe (`sanitize`, `constant`, `dead`, `otherKey`, `numeric`, `fixed`). */
+  twinKind?: string;
 }
 
 /** Deterministic PRNG so regenerating gives the same corpus. */
@@ -134,7 +136,9 @@ export function flowCases(models: LanguageModels, sink: Sink): CorpusFile[] {
     const key = sink.keys[i % sink.keys.length];
     const literal = sink.literals[i % sink.literals.length];
     const src = fw.source(key, i);
-    const options: SafeKind[] = [...prop.safeModes, 'sanitize', 'sanitize', 'constant'];
+    // Weighted so the precision features the engine must have (folded branches, keys, sanitizers)
+    // are asked more often than the easy constant twin.
+    const options: SafeKind[] = [...prop.safeModes, ...prop.safeModes, 'sanitize', 'sanitize', 'sanitize', 'constant'];
     if (sink.numericSafe) options.push('numeric');
     const kind = options[Math.floor(random() * options.length)];
     const live = prop.apply(src, key, 'live', literal);
@@ -158,7 +162,7 @@ export function flowCases(models: LanguageModels, sink: Sink): CorpusFile[] {
     const vulnerableFirst = random() < 0.5;
     for (const [letter, isVulnerable] of [['a', vulnerableFirst], ['b', !vulnerableFirst]] as const) {
       const text = withUnit(isVulnerable ? vulnerable : safe, unitOf(sink.stem, i + 1, letter));
-      out.push({ file: `${models.language}/${sink.cwe}/${sink.stem}-${pad(i + 1)}${letter}.${models.ext}`, cwe: sink.cwe, vulnerable: isVulnerable, text });
+      out.push({ file: `${models.language}/${sink.cwe}/${sink.stem}-${pad(i + 1)}${letter}.${models.ext}`, cwe: sink.cwe, vulnerable: isVulnerable, text, ...(isVulnerable ? {} : { twinKind: kind }) });
     }
   }
   return out;
@@ -180,7 +184,7 @@ export function fixedCases(models: LanguageModels, group: FixedGroup, startAt = 
     ordered.forEach((c, k) => {
       const letter = 'ab'[k];
       const unit = unitOf(group.stem, n, letter);
-      out.push({ file: `${models.language}/${group.cwe}/${group.stem}-${pad(n)}${letter}.${models.ext}`, cwe: group.cwe, vulnerable: c.vulnerable, text: withUnit(c.text, unit) });
+      out.push({ file: `${models.language}/${group.cwe}/${group.stem}-${pad(n)}${letter}.${models.ext}`, cwe: group.cwe, vulnerable: c.vulnerable, text: withUnit(c.text, unit), ...(c.vulnerable ? {} : { twinKind: 'fixed' }) });
     });
     n++;
   }

@@ -61,7 +61,7 @@ export function pySinks(): Sink[] {
       count: 7,
       vulnerable: [
         (v, fw) => ({ imports: ['import os'], lines: [`status = os.system('ping -c 1 ' + ${v})`, fw.respond('str(status)')] }),
-        (v, fw) => ({ imports: ['import subprocess'], lines: [`listing = subprocess.check_output(f'tar -tf {${v}}', shell=True)`, fw.respond('listing.decode()')] }),
+        (v, fw) => ({ imports: ['import subprocess'], lines: [`listing = subprocess.check_output(f"tar -tf {${v}}", shell=True)`, fw.respond('listing.decode()')] }),
         (v, fw) => ({ imports: ['import subprocess'], lines: [`command = 'git log --oneline ' + ${v}`, 'proc = subprocess.Popen(command, shell=True, stdout=subprocess.PIPE)', fw.respond('proc.communicate()[0].decode()')] }),
         (v, fw) => ({ imports: ['import subprocess'], lines: [`subprocess.run(['sh', '-c', 'docker pull {}'.format(${v})], check=True)`, fw.respond(`'pulled'`)] }),
         (v, fw) => ({ imports: ['import os'], lines: [`answer = os.popen('nslookup %s' % ${v}).read()`, fw.respond('answer')] }),
@@ -87,7 +87,7 @@ export function pySinks(): Sink[] {
       vulnerable: [
         (v, fw) => ({ imports: ['import os'], top: [`UPLOADS = '/srv/app/uploads'`], lines: [`with open(os.path.join(UPLOADS, ${v}), 'rb') as fh:`, '    data = fh.read()', fw.respond('data')] }),
         (v, fw) => ({ imports: ['from pathlib import Path'], top: [`REPORTS = Path('/var/reports')`], lines: [`content = (REPORTS / ${v}).read_text()`, fw.respond('content')] }),
-        (v, fw) => ({ imports: ['import os'], lines: [`os.remove(f'/tmp/exports/{${v}}.csv')`, fw.respond(`'deleted'`)] }),
+        (v, fw) => ({ imports: ['import os'], lines: [`os.remove(f"/tmp/exports/{${v}}.csv")`, fw.respond(`'deleted'`)] }),
         (v, fw) => ({ imports: ['import shutil'], top: [`NOTES = '/srv/notes/'`], lines: [`shutil.copy('/srv/templates/draft.md', NOTES + ${v})`, fw.respond(`'saved'`)] }),
       ],
       sanitized: [
@@ -114,13 +114,13 @@ export function pySinks(): Sink[] {
       count: 7,
       vulnerable: [
         (v, fw) => html(fw, `'<h1>Hello ' + ${v} + '</h1>'`),
-        (v, fw) => join({ lines: [`page = f'<div class="result">Results for {${v}}</div>'`] }, html(fw, 'page')),
+        (v, fw) => join({ lines: [`page = f"<div class='result'>Results for {${v}}</div>"`] }, html(fw, 'page')),
         (v, fw) => join({ imports: ['from markupsafe import Markup'], lines: [`banner = Markup('<p class="notice">%s</p>' % ${v})`] }, html(fw, 'str(banner)')),
         (v, fw) => join({ imports: ['from jinja2 import Environment'], top: ['env = Environment(autoescape=False)'], lines: [`page = env.from_string('<p>{{ text }}</p>').render(text=${v})`] }, html(fw, 'page')),
       ],
       sanitized: [
         (v, fw) => join({ imports: ['from markupsafe import escape'] }, html(fw, `'<h1>Hello ' + escape(${v}) + '</h1>'`)),
-        (v, fw) => join({ imports: ['import html'], lines: [`page = f'<div class="result">Results for {html.escape(${v})}</div>'`] }, html(fw, 'page')),
+        (v, fw) => join({ imports: ['import html'], lines: [`page = f"<div class='result'>Results for {html.escape(${v})}</div>"`] }, html(fw, 'page')),
         (v, fw) => join({ imports: ['from markupsafe import Markup'], lines: [`banner = Markup('<p class="notice">%s</p>') % ${v}`] }, html(fw, 'str(banner)')),
         (v, fw) => join({ imports: ['from jinja2 import Environment, select_autoescape'], top: [`env = Environment(autoescape=select_autoescape(default_for_string=True))`], lines: [`page = env.from_string('<p>{{ text }}</p>').render(text=${v})`] }, html(fw, 'page')),
       ],
@@ -133,11 +133,11 @@ export function pySinks(): Sink[] {
       count: 5,
       vulnerable: [
         (v, fw) => ({ ...LDAP, lines: [`entries = directory.search_s(BASE_DN, ldap.SCOPE_SUBTREE, '(uid=' + ${v} + ')')`, fw.respond('str(len(entries))')] }),
-        (v, fw) => ({ ...LDAP3, lines: [`conn.search('dc=example,dc=com', f'(&(objectClass=person)(mail={${v}}))', attributes=['cn'])`, fw.respond('str(conn.entries)')] }),
+        (v, fw) => ({ ...LDAP3, lines: [`conn.search('dc=example,dc=com', f"(&(objectClass=person)(mail={${v}}))", attributes=['cn'])`, fw.respond('str(conn.entries)')] }),
       ],
       sanitized: [
         (v, fw) => ({ ...LDAP, imports: ['import ldap', 'from ldap.filter import escape_filter_chars'], lines: [`entries = directory.search_s(BASE_DN, ldap.SCOPE_SUBTREE, '(uid=' + escape_filter_chars(${v}) + ')')`, fw.respond('str(len(entries))')] }),
-        (v, fw) => ({ ...LDAP3, imports: ['from ldap3 import Connection, Server', 'from ldap3.utils.conv import escape_filter_chars'], lines: [`conn.search('dc=example,dc=com', f'(&(objectClass=person)(mail={escape_filter_chars(${v})}))', attributes=['cn'])`, fw.respond('str(conn.entries)')] }),
+        (v, fw) => ({ ...LDAP3, imports: ['from ldap3 import Connection, Server', 'from ldap3.utils.conv import escape_filter_chars'], lines: [`conn.search('dc=example,dc=com', f"(&(objectClass=person)(mail={escape_filter_chars(${v})}))", attributes=['cn'])`, fw.respond('str(conn.entries)')] }),
       ],
     },
     {
@@ -180,7 +180,7 @@ export function pySinks(): Sink[] {
       vulnerable: [
         (v, fw) => ({ imports: ['import requests'], lines: [`upstream = requests.get(${v}, timeout=5)`, fw.respond('upstream.text')] }),
         (v, fw) => ({ imports: ['from urllib.request import urlopen'], lines: [`with urlopen(${v}) as reply:`, '    body = reply.read()', fw.respond('body')] }),
-        (v, fw) => ({ imports: ['import httpx'], lines: [`status = httpx.get(f'{${v}}/health').status_code`, fw.respond('str(status)')] }),
+        (v, fw) => ({ imports: ['import httpx'], lines: [`status = httpx.get(f"{${v}}/health").status_code`, fw.respond('str(status)')] }),
       ],
       sanitized: [
         (v, fw) => ({
@@ -233,7 +233,7 @@ export function pySinks(): Sink[] {
       count: 6,
       vulnerable: [
         (v, fw) => ({ imports: ['import logging'], lines: [`logging.info('Login failed for ' + ${v})`, fw.respond(`'denied'`)] }),
-        (v, fw) => ({ ...LOG, lines: [`logger.warning(f'unknown coupon {${v}}')`, fw.respond(`'invalid'`)] }),
+        (v, fw) => ({ ...LOG, lines: [`logger.warning(f"unknown coupon {${v}}")`, fw.respond(`'invalid'`)] }),
         (v, fw) => ({ ...LOG, lines: [`logger.info('request from agent %s', ${v})`, fw.respond(`'ok'`)] }),
       ],
       sanitized: [
