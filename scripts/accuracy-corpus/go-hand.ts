@@ -197,5 +197,36 @@ export function goHand(): FixedGroup[] {
         mongoFilter('\tvar q struct {\n\t\tOwner string `json:"owner"`\n\t}\n\tif err := json.NewDecoder(r.Body).Decode(&q); err != nil {\n\t\thttp.Error(w, "bad filter", http.StatusBadRequest)\n\t\treturn\n\t}\n\tfilter := bson.M{"owner": q.Owner}'),
       ),
     },
+    {
+      // HTML escaping leaves ; | $( ) alone, which is all a shell needs.
+      cwe: 'CWE-78',
+      stem: 'mixed',
+      cases: pair('wrong-escaper', pingHandler('html.EscapeString(host)', '"html"\n\t'), pingHandler('host', '').replace('host := r.URL.Query().Get("host")', 'host := r.URL.Query().Get("host")\n\tif !hostPattern.MatchString(host) {\n\t\thttp.Error(w, "invalid host", http.StatusBadRequest)\n\t\treturn\n\t}').replace('import (', 'import (\n\t"regexp"').replace('func Ping', () => 'var hostPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$`)\n\nfunc Ping')),
+    },
+    {
+      cwe: 'CWE-89',
+      stem: 'mixed',
+      cases: [{ vulnerable: false, text: `package audit\n\nimport (\n\t"database/sql"\n\t"fmt"\n\t"net/http"\n\t"strconv"\n)\n\nconst auditTable = "audit_log"\n\nvar db *sql.DB\n\nfunc Recent$UNIT(w http.ResponseWriter, r *http.Request) {\n\tlimit, err := strconv.Atoi(r.URL.Query().Get("limit"))\n\tif err != nil {\n\t\tlimit = 50\n\t}\n\trows, err := db.Query(fmt.Sprintf("SELECT id, action FROM %s ORDER BY id DESC LIMIT %d", auditTable, limit))\n\tif err != nil {\n\t\thttp.Error(w, "query failed", http.StatusInternalServerError)\n\t\treturn\n\t}\n\tdefer rows.Close()\n\tw.WriteHeader(http.StatusOK)\n}\n` }],
+    },
   ];
+}
+
+function pingHandler(arg: string, extraImport: string): string {
+  return `package monitor
+
+import (
+\t${extraImport}"net/http"
+\t"os/exec"
+)
+
+func Ping$UNIT(w http.ResponseWriter, r *http.Request) {
+\thost := r.URL.Query().Get("host")
+\tout, err := exec.Command("sh", "-c", "ping -c 1 "+${arg}).CombinedOutput()
+\tif err != nil {
+\t\thttp.Error(w, "ping failed", http.StatusBadGateway)
+\t\treturn
+\t}
+\tw.Write(out)
+}
+`;
 }

@@ -197,5 +197,48 @@ export function javaHand(): FixedGroup[] {
         xpathHelper(`        xpath.setXPathVariableResolver((QName name) -> "login".equals(name.getLocalPart()) ? user : null);\n        return xpath.evaluate("/users/user[@login=$login]/role", new InputSource("users.xml"));`, 'import javax.xml.namespace.QName;\n'),
       ),
     },
+    {
+      // An HTML encoder leaves the LDAP filter metacharacters * ( ) \\ alone.
+      cwe: 'CWE-90',
+      stem: 'mixed',
+      cases: pair('wrong-encoder', ldapLookup('Encode.forHtml(user)', 'import org.owasp.encoder.Encode;\n'), ldapLookup('LdapEncoder.filterEncode(user)', 'import org.springframework.ldap.support.LdapEncoder;\n')),
+    },
+    {
+      cwe: 'CWE-89',
+      stem: 'mixed',
+      cases: [
+        { vulnerable: false, text: constantTable('private static final String TABLE = "audit_log";') },
+        { vulnerable: false, text: constantTable('private final String TABLE = System.getProperty("audit.table", "audit_log");') },
+      ],
+    },
   ];
+}
+
+function ldapLookup(filterValue: string, imports: string): string {
+  return servlet(
+    `import javax.naming.NamingEnumeration;\nimport javax.naming.directory.DirContext;\nimport javax.naming.directory.InitialDirContext;\nimport javax.naming.directory.SearchControls;\nimport javax.naming.directory.SearchResult;\n${imports}`,
+    '    private static final String BASE = "ou=people,dc=example,dc=com";',
+    `        String user = request.getParameter("user");
+        try {
+            DirContext ctx = new InitialDirContext();
+            NamingEnumeration<SearchResult> found = ctx.search(BASE, "(uid=" + ${filterValue} + ")", new SearchControls());
+            response.getWriter().println(found.hasMore() ? "known" : "unknown");
+        } catch (Exception e) {
+            throw new ServletException(e);
+        }`,
+  );
+}
+
+function constantTable(field: string): string {
+  return servlet(
+    'import java.sql.Connection;\nimport java.sql.ResultSet;\nimport javax.sql.DataSource;\n',
+    `    ${field}\n    private DataSource dataSource;`,
+    `        try (Connection conn = dataSource.getConnection()) {
+            int limit = Integer.parseInt(request.getParameter("limit"));
+            ResultSet rs = conn.createStatement().executeQuery("SELECT id, action FROM " + TABLE + " ORDER BY id DESC LIMIT " + limit);
+            response.getWriter().println(rs.next() ? "entries" : "empty");
+        } catch (Exception e) {
+            throw new ServletException(e);
+        }`,
+  );
 }

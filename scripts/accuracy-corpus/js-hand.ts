@@ -173,5 +173,50 @@ export default app;
     { cwe: 'CWE-918', stem: 'app', cases: pair('helper-url', statusUrl('String(req.query.host)'), statusUrl(`SERVICES[String(req.query.service)] ?? 'localhost'`)) },
     { cwe: 'CWE-601', stem: 'app', cases: pair('local-check', login(`  return target.startsWith('/');`), login(`  return target.startsWith('/') && !target.startsWith('//') && !target.includes('\\\\');`)) },
     { cwe: 'CWE-94', stem: 'app', cases: pair('rules', rules('req.body.rules'), rules('DEFAULT_RULES')) },
+    {
+      // A sanitizer only protects the sinks it was made for: URL encoding leaves quotes alone.
+      cwe: 'CWE-89',
+      stem: 'mixed',
+      cases: [
+        ...pair('wrong-encoder', wrongSql(`"SELECT * FROM notes WHERE slug = '" + encodeURIComponent(slug) + "'"`, ''), wrongSql(`'SELECT * FROM notes WHERE slug = $1'`, ', [slug]')),
+        { vulnerable: false, text: trustedSql(`const table = process.env.AUDIT_TABLE ?? 'audit_log';`, `'SELECT id, action FROM ' + table + ' ORDER BY id DESC LIMIT ' + PAGE_SIZE`) },
+        { vulnerable: false, text: trustedSql(`const table = 'audit_log';`, '`SELECT id, action FROM ${table} ORDER BY id DESC LIMIT ${PAGE_SIZE}`') },
+      ],
+    },
   ];
+
+  function wrongSql(query: string, args: string) {
+    return `${expressImport}
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+
+app.get('/notes/:slug', async (${rr}) => {
+  const slug = req.params.slug;
+  const { rows } = await pool.query(${query}${args});
+  res.json(rows);
+});
+
+export default app;
+`;
+  }
+
+  function trustedSql(tableLine: string, query: string) {
+    return `${expressImport}
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const PAGE_SIZE = 100;
+${tableLine}
+const app = express();
+
+app.get('/audit', async (${rr}) => {
+  const { rows } = await pool.query(${query});
+  res.json(rows);
+});
+
+export default app;
+`;
+  }
 }

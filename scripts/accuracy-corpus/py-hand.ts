@@ -168,5 +168,27 @@ export function pyHand(): FixedGroup[] {
     },
     { cwe: 'CWE-94', stem: 'app', cases: pair('method', calculator('        return round(eval(expression), self.precision)'), calculator('        return round(float(ast.literal_eval(expression)), self.precision)', 'import ast\n\n')) },
     { cwe: 'CWE-90', stem: 'app', cases: pair('method', ldapDir(`        query = '(&(objectClass=person)(uid=%s))' % user`), ldapDir(`        query = '(&(objectClass=person)(uid=%s))' % escape_filter_chars(user)`, 'from ldap.filter import escape_filter_chars\n')) },
+    {
+      // HTML escaping does nothing for a shell: ; | $() pass through.
+      cwe: 'CWE-78',
+      stem: 'mixed',
+      cases: [
+        ...pair('wrong-escaper', pingView('html.escape(host)', 'import html\n'), pingView('shlex.quote(host)', 'import shlex\n')),
+        { vulnerable: false, text: pingView('settings.MONITOR_HOST', 'from django.conf import settings\n') },
+      ],
+    },
   ];
+}
+
+function pingView(arg: string, imports: string): string {
+  return `import os
+${imports}
+from django.http import HttpResponse
+
+
+def ping(request):
+    host = request.GET.get('host', 'localhost')
+    status = os.system('ping -c 1 ' + ${arg})
+    return HttpResponse(f'exit {status} for {len(host)} chars')
+`;
 }
