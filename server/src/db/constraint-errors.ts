@@ -1,4 +1,4 @@
-import { AppError } from '../errors.ts';
+import { AppError } from '#server/errors.ts';
 import { referenceByConstraint } from './tenant-references.ts';
 
 /** The fields of a PostgreSQL error that pg (and MikroORM's wrapper of it) carry. */

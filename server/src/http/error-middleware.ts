@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { AppError } from '../errors.ts';
-import { constraintViolationToAppError } from '../db/constraint-errors.ts';
-import type { Logger } from '../logger.ts';
-import type { Problem } from '../../../protocol/problem.ts';
+import { AppError } from '#server/errors.ts';
+import { constraintViolationToAppError } from '#server/db/constraint-errors.ts';
+import type { Logger } from '#server/logger.ts';
+import type { Problem } from '#protocol/problem.ts';
 import type { NyxState } from './context.ts';
 
 /** First in the chain: gives the request an id and a logger, and turns every error into a problem document. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createModelGateway } from '../../../server/src/modules/ai/gateway.ts';
+import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { createTestTenant, sharedNyx, type TestNyx } from '../helpers/nyx.ts';
 import { insertFinishedRun } from '../helpers/rows.ts';
 import { aiCalls, ApiClient, sql, startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from './helpers.ts';

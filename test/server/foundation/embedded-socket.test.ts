@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { embeddedDataDir, embeddedSocketDir } from '../../../server/src/main.ts';
+import { embeddedDataDir, embeddedSocketDir } from '#server/main.ts';
 import { startTestNyx, TEST_DB, type TestNyx } from '../helpers/nyx.ts';
 
 /** The uid/gid of `nobody` on Debian and most Linux systems: "another local user". */

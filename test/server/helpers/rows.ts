@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RunningNyx } from '../../../server/src/main.ts';
+import type { RunningNyx } from '#server/main.ts';
 
 /**
  * A finished run (and a project to hold it) written straight to the database, for tests that give

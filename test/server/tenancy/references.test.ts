@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { constraintViolationToAppError } from '../../../server/src/db/constraint-errors.ts';
-import { systemEm, withTenant } from '../../../server/src/db/tenant-context.ts';
-import { referenceConstraintName, TENANT_REFERENCES, UNREFERENCED_COLUMNS } from '../../../server/src/db/tenant-references.ts';
+import { constraintViolationToAppError } from '#server/db/constraint-errors.ts';
+import { systemEm, withTenant } from '#server/db/tenant-context.ts';
+import { referenceConstraintName, TENANT_REFERENCES, UNREFERENCED_COLUMNS } from '#server/db/tenant-references.ts';
 import { api, type ApiResponse } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject, startSelftest } from '../runs/helpers.ts';

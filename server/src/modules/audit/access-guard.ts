@@ -1,8 +1,8 @@
 import type { EntityName } from '@mikro-orm/core';
-import type { Orm } from '../../db/orm.ts';
-import { systemEm, withTenant } from '../../db/tenant-context.ts';
-import { NotFoundError, ReferenceNotFoundError } from '../../errors.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm, withTenant } from '#server/db/tenant-context.ts';
+import { NotFoundError, ReferenceNotFoundError } from '#server/errors.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { recordSecurityEvent } from './service.ts';
 
 /**
