@@ -67,7 +67,7 @@ function java(root: SgNode, text: string): RawFinding[] {
 function js(root: SgNode, text: string): RawFinding[] {
   const findings: RawFinding[] = [];
   if (/create(?:De)?cipher/i.test(text)) {
-    for (const call of callsTo(root, 'call_expression', '^(?:[\\w$.]+\\.)?create(?:Cipher|Decipher)(?:iv)?$')) {
+    for (const call of callsTo(root, 'call_expression', '(?:^|\\.)create(?:Cipher|Decipher)(?:iv)?$')) {
       const value = resolveString(positional(call)[0], 'js', root);
       const why = value === undefined ? undefined : weakNodeCipher(value);
       if (why) findings.push(findingAt(call, WEAK_CIPHER, `Cipher '${value}': ${why}. Use aes-256-gcm.`));
@@ -83,7 +83,7 @@ function js(root: SgNode, text: string): RawFinding[] {
     for (const call of callsTo(root, 'call_expression', '^CryptoJS\\.(?:MD5|SHA1)$')) findings.push(hashFinding(call, 'js', call.field('function')!.text()));
   }
   if (/createHash|\.hash\(/.test(text)) {
-    for (const call of callsTo(root, 'call_expression', '^(?:[\\w$.]+\\.)?createHash$|^crypto\\.hash$')) {
+    for (const call of callsTo(root, 'call_expression', '(?:^|\\.)createHash$|^crypto\\.hash$')) {
       const value = resolveString(positional(call)[0], 'js', root);
       if (value !== undefined && WEAK_HASH_NAME.test(value)) findings.push(hashFinding(call, 'js', `createHash('${value}')`));
     }
@@ -101,7 +101,7 @@ function python(root: SgNode, text: string): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
     const callee = call.field('function')?.text() ?? '';
-    if (!/(?:md5|sha1|md4|new|DES|ARC|Blowfish|CAST|IDEA|SEED|ECB|MD\d|SHA|des)\w*$/i.test(callee)) continue;
+    if (!/(?:md5|sha1|md4|new|DES|ARC|Blowfish|CAST|IDEA|SEED|ECB|MD\d|SHA|des)\w*$/i.test(callee) && !imports.has(callee.split('.')[0]!)) continue;
     const qualified = qualifyPython(callee, imports);
     if (PY_WEAK_CIPHER_CALL.test(qualified)) {
       findings.push(findingAt(call, WEAK_CIPHER, `${callee} is a broken or 64-bit-block cipher; use AES-GCM (cryptography's AESGCM).`));

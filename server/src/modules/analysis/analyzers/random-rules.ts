@@ -97,7 +97,7 @@ function securityUse(node: SgNode, context: Context, hops: number, seen: Set<str
 function usesOf(name: string, definition: SgNode, context: Context, hops: number, seen: Set<string>): string | undefined {
   const scope = context.fn ?? definition.getRoot().root();
   const after = definition.range().end.index;
-  for (const use of scope.findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'field_identifier' }], regex: `^${name.replace(/\$/g, '\\$')}$` } })) {
+  for (const use of scope.findAll({ rule: { kind: 'identifier', regex: `^${name.replace(/\$/g, '\\$')}$` } })) {
     if (use.range().start.index < after) continue;
     const why = securityUse(use, context, hops, seen);
     if (why) return why;

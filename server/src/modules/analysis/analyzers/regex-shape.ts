@@ -10,6 +10,8 @@ interface Item {
   atom: string;
   min: number;
   max: number;
+  /** The quantifier as written (`+`, `{2,}`), empty when none. */
+  quantifier: string;
   /** For groups: alternatives, each a sequence of items. */
   alternatives?: Item[][];
 }
@@ -74,7 +76,7 @@ function parseAlternatives(pattern: string, start: number): { alternatives: Item
     let inner: Item[][] | undefined;
     let atomEnd: number;
     if (c === '(') {
-      const prefix = /^\(\?(?:[:=!>]|<[=!]|P?<\w+>|[a-zA-Z]+[:)])?/.exec(pattern.slice(i))![0];
+      const prefix = /^\((?:\?(?:[:=!>]|<[=!]|P?<\w+>|[a-zA-Z]+[:)]))?/.exec(pattern.slice(i))![0];
       const lookaround = /^\(\?<?[=!]/.test(prefix);
       const parsed = parseAlternatives(pattern, i + prefix.length);
       atomEnd = parsed.end;
@@ -107,7 +109,7 @@ function parseAlternatives(pattern: string, start: number): { alternatives: Item
       atom = c === '.' ? '[^\\n]' : /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
     }
     const quantifier = readQuantifier(pattern, atomEnd);
-    alternatives.at(-1)!.push({ atom, min: quantifier.min, max: quantifier.max, ...(inner ? { alternatives: inner } : {}) });
+    alternatives.at(-1)!.push({ atom, min: quantifier.min, max: quantifier.max, quantifier: pattern.slice(atomEnd, quantifier.end), ...(inner ? { alternatives: inner } : {}) });
     i = quantifier.end;
   }
   return { alternatives, end: i };
@@ -134,7 +136,7 @@ function findCulprit(alternatives: readonly Item[][]): string | undefined {
     for (const item of sequence) {
       if (!item.alternatives) continue;
       if (item.max === Infinity || item.max >= 10) {
-        if (item.alternatives.some((inner) => ambiguousSequence(inner))) return item.atom + (item.max === Infinity ? (item.min === 0 ? '*' : '+') : `{${item.min},${item.max}}`);
+        if (item.alternatives.some((inner) => ambiguousSequence(inner))) return item.atom + item.quantifier;
       }
       const nested = findCulprit(item.alternatives);
       if (nested) return nested;
