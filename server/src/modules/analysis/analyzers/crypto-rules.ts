@@ -82,7 +82,7 @@ function js(root: SgNode, text: string): RawFinding[] {
     }
     for (const call of callsTo(root, 'call_expression', '^CryptoJS\\.(?:MD5|SHA1)$')) findings.push(hashFinding(call, 'js', call.field('function')!.text()));
   }
-  if (/createHash|\.hash\(/.test(text)) {
+  if (/createHash|crypto\.hash\(/.test(text)) {
     for (const call of callsTo(root, 'call_expression', '(?:^|\\.)createHash$|^crypto\\.hash$')) {
       const value = resolveString(positional(call)[0], 'js', root);
       if (value !== undefined && WEAK_HASH_NAME.test(value)) findings.push(hashFinding(call, 'js', `createHash('${value}')`));
@@ -96,12 +96,14 @@ const PY_ECB = /^(?:cryptography\.hazmat\.primitives\.ciphers\.(?:modes\.)?ECB|C
 const PY_WEAK_HASH_CALL = /^(?:hashlib\.(?:md5|sha1|md4)|Crypto(?:dome)?\.Hash\.(?:MD2|MD4|MD5|SHA1|SHA)\.new|cryptography\.hazmat\.primitives\.hashes\.(?:MD5|SHA1))$/;
 
 function python(root: SgNode, text: string): RawFinding[] {
-  if (!/Crypto|cryptography|pyDes|hashlib|hashes|algorithms|modes/.test(text)) return [];
+  if (!/Crypto|cryptography|pyDes|hashlib/.test(text)) return [];
   const imports = pythonImports(root);
   const findings: RawFinding[] = [];
-  for (const call of root.findAll({ rule: { kind: 'call' } })) {
-    const callee = call.field('function')?.text() ?? '';
-    if (!/(?:md5|sha1|md4|new|DES|ARC|Blowfish|CAST|IDEA|SEED|ECB|MD\d|SHA|des)\w*$/i.test(callee) && !imports.has(callee.split('.')[0]!)) continue;
+  // Callees that can be a weak primitive: by their last name, or a local alias of a crypto import.
+  const aliases = [...imports].filter(([, qualified]) => /^(?:hashlib|Crypto|Cryptodome|cryptography|pyDes)\b/.test(qualified)).map(([local]) => local);
+  const callee = `(?:md5|sha1|md4|new|DES\\w*|ARC\\d|Blowfish|CAST5?|IDEA|SEED|ECB|MD\\d|SHA1?|des|triple_des|TripleDES)$${aliases.length ? `|^(?:${aliases.join('|')})(?:\\.|$)` : ''}`;
+  for (const call of callsTo(root, 'call', callee)) {
+    const callee = call.field('function')!.text();
     const qualified = qualifyPython(callee, imports);
     if (PY_WEAK_CIPHER_CALL.test(qualified)) {
       findings.push(findingAt(call, WEAK_CIPHER, `${callee} is a broken or 64-bit-block cipher; use AES-GCM (cryptography's AESGCM).`));

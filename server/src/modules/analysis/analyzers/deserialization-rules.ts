@@ -17,7 +17,7 @@ const SAFE_YAML_LOADER = /(?:^|\.)(?:SafeLoader|CSafeLoader|BaseLoader|CBaseLoad
 const PY_LOADS = /^(?:pickle|cPickle|_pickle|dill|shelve|jsonpickle|marshal|pandas|pd|joblib|cloudpickle)\.(?:loads?|Unpickler|decode|open|read_pickle)$/;
 
 function python(root: SgNode, text: string): RawFinding[] {
-  if (!/yaml|pickle|dill|shelve|marshal|joblib/i.test(text)) return [];
+  if (!/yaml|pickle|\bdill\b|\bshelve\b|\bmarshal\b|joblib/.test(text)) return [];
   const imports = pythonImports(root);
   const findings: RawFinding[] = [];
   for (const call of callsTo(root, 'call', '(?:load|load_all|unsafe_load|unsafe_load_all|full_load|loads|Unpickler|decode|open|read_pickle)$')) {
@@ -70,6 +70,7 @@ function java(root: SgNode, text: string): RawFinding[] {
 }
 
 function js(root: SgNode, text: string): RawFinding[] {
+  if (!text.includes('node-serialize')) return [];
   const module = /(\w+)\s*=\s*require\(\s*['"]node-serialize['"]\s*\)|import\s+(?:\*\s+as\s+)?(\w+)\s+from\s+['"]node-serialize['"]/.exec(text);
   if (!module) return [];
   return callsTo(root, 'call_expression', `^${module[1] ?? module[2]}\\.unserialize$`).map((call) =>

@@ -144,7 +144,7 @@ function js(root: SgNode, text: string): RawFinding[] {
 const PY_RANDOM = /^(?:random|numpy\.random|np\.random)\.(?:random|randint|randrange|choice|choices|sample|getrandbits|uniform|randbytes|rand|bytes)$/;
 
 function python(root: SgNode, text: string): RawFinding[] {
-  if (!text.includes('random')) return [];
+  if (!/\brandom\.|from random import|import random as|numpy/.test(text)) return [];
   const imports = pythonImports(root);
   const calls = root.findAll({ rule: { kind: 'call', has: { field: 'function', regex: '(?:random|randint|randrange|choice|choices|sample|getrandbits|uniform|randbytes|rand|bytes)$' } } }).filter((call) => PY_RANDOM.test(qualifyPython(call.field('function')!.text(), imports)));
   return report(calls, 'python', (call) => `${call.field('function')!.text()}()`);

@@ -51,7 +51,7 @@ function java(root: SgNode, text: string): RawFinding[] {
 }
 
 function python(root: SgNode, text: string): RawFinding[] {
-  if (!/\bre\b|regex/.test(text)) return [];
+  if (!/\bre\.\w+\(|from re import|\bregex\b/.test(text)) return [];
   const imports = pythonImports(root);
   return callsTo(root, 'call', '(?:compile|match|search|fullmatch|findall|finditer|sub|subn|split)$').flatMap((call) => {
     if (!/^(?:re|regex)\.\w+$/.test(qualifyPython(call.field('function')!.text(), imports))) return [];

@@ -18,13 +18,27 @@ interface Item {
 
 const SAMPLE = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).concat(['é', 'ß', '中', '\u00a0']);
 
+const charsetCache = new Map<string, boolean[]>();
+
 /** Which sample characters an atom can start with (a group: any item in it). Unknown: all. */
 function charset(item: Item): boolean[] {
-  if (item.alternatives) {
-    const union = SAMPLE.map(() => false);
-    for (const sequence of item.alternatives) for (const inner of sequence) charset(inner).forEach((v, i) => (union[i] ||= v));
-    return union;
+  if (item.alternatives) return groupCharset(item);
+  let set = charsetCache.get(item.atom);
+  if (!set) {
+    set = atomCharset(item);
+    if (charsetCache.size > 5000) charsetCache.clear();
+    charsetCache.set(item.atom, set);
   }
+  return set;
+}
+
+function groupCharset(item: Item): boolean[] {
+  const union = SAMPLE.map(() => false);
+  for (const sequence of item.alternatives!) for (const inner of sequence) charset(inner).forEach((v, i) => (union[i] ||= v));
+  return union;
+}
+
+function atomCharset(item: Item): boolean[] {
   if (/^\\[1-9k]/.test(item.atom)) return SAMPLE.map(() => true);
   try {
     const regex = new RegExp(`^(?:${item.atom})$`, 'u');

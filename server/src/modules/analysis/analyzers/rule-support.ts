@@ -126,7 +126,23 @@ export function resolveString(node: SgNode | null | undefined, family: Family, r
 }
 
 /** Go imports: local name → import path (`r "math/rand"` → r → math/rand; default: last segment). */
+const goImportCache = new WeakMap<SgNode, Map<string, string>>();
+const pythonImportCache = new WeakMap<SgNode, Map<string, string>>();
+
+/** Several rule groups ask for the imports of one file: the walk runs once per root. */
 export function goImports(root: SgNode): Map<string, string> {
+  let imports = goImportCache.get(root);
+  if (!imports) goImportCache.set(root, (imports = readGoImports(root)));
+  return imports;
+}
+
+export function pythonImports(root: SgNode): Map<string, string> {
+  let imports = pythonImportCache.get(root);
+  if (!imports) pythonImportCache.set(root, (imports = readPythonImports(root)));
+  return imports;
+}
+
+function readGoImports(root: SgNode): Map<string, string> {
   const imports = new Map<string, string>();
   for (const spec of root.findAll({ rule: { kind: 'import_spec' } })) {
     const path = stringValue(spec.field('path'));
@@ -149,7 +165,7 @@ export function goAliases(imports: Map<string, string>, paths: readonly string[]
  * Python imports: local name → qualified name. `from hashlib import md5 as m` maps m →
  * hashlib.md5; `import xml.sax as sax` maps sax → xml.sax.
  */
-export function pythonImports(root: SgNode): Map<string, string> {
+function readPythonImports(root: SgNode): Map<string, string> {
   const imports = new Map<string, string>();
   for (const statement of root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })) {
     const moduleNode = statement.kind() === 'import_from_statement' ? statement.field('module_name') : null;

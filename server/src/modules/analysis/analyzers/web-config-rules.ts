@@ -165,7 +165,8 @@ function settingFinding(nameNode: SgNode, name: string, value: SgNode | null | u
 function python(root: SgNode, text: string): RawFinding[] {
   const findings: RawFinding[] = [];
   if (/COOKIE|CSRF|SECRET_KEY|secret_key/.test(text)) {
-    for (const assignment of root.findAll({ rule: { kind: 'assignment' } })) {
+    const names = `${Object.keys(PY_SETTINGS).join('|')}|secret_key`;
+    for (const assignment of root.findAll({ rule: { kind: 'assignment', has: { field: 'left', regex: names } } })) {
       const left = assignment.field('left');
       if (!left) continue;
       const key = left.kind() === 'subscript' ? stringValue(left.field('subscript')) : left.text().split('.').at(-1);
@@ -175,7 +176,7 @@ function python(root: SgNode, text: string): RawFinding[] {
     for (const arg of root.findAll({ rule: { kind: 'keyword_argument', has: { field: 'name', regex: PY_SETTING_NAME.source } } })) {
       findings.push(...settingFinding(arg, arg.field('name')!.text(), arg.field('value')));
     }
-    for (const pair of root.findAll({ rule: { kind: 'pair', has: { field: 'key', kind: 'string' } } })) {
+    for (const pair of root.findAll({ rule: { kind: 'pair', has: { field: 'key', kind: 'string', regex: names } } })) {
       const key = stringValue(pair.field('key'));
       if (key && PY_SETTING_NAME.test(key)) findings.push(...settingFinding(pair, key, pair.field('value')));
     }
