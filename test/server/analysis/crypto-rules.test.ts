@@ -107,3 +107,11 @@ class A {
     safe('Go math/rand for backoff jitter', 'a.go', 'package a\n\nimport (\n\t"math/rand"\n\t"time"\n)\n\nfunc backoff() time.Duration { return time.Duration(rand.Intn(100)) * time.Millisecond }\n', RANDOM),
   ]);
 });
+
+describe('security names', () => {
+  describeCases([
+    safe('JS a bare `key` (map or React key)', 'a.js', 'const key = Math.random().toString(36);\ncache.set(key, value);\n', RANDOM),
+    safe('JS a cache key', 'a.js', 'const cacheKey = `${prefix}:${Math.random()}`;\n', RANDOM),
+    vulnerable('JS an api key', 'a.js', 'const apiKey = Math.random().toString(36).slice(2);\n', RANDOM),
+  ]);
+});

@@ -216,6 +216,8 @@ const LOOKUP_WORDS = new Set(['cache', 'sort', 'map', 'react', 'row', 'item', 'l
 /** Whether a name says its value must be unguessable: token, secret, password, nonce, salt, session, cookie, key… */
 export function isSecurityName(name: string): boolean {
   const words = wordsOf(name);
+  // A bare `key` is as often a map or React key as a secret; `apiKey`, `sessionKey`, `rememberMeKey` are secrets.
+  if (words.length === 1 && (words[0] === 'key' || words[0] === 'keys')) return false;
   if (words.some((w) => LOOKUP_WORDS.has(w))) return words.some((w) => w !== 'key' && w !== 'keys' && SECRET_WORDS.has(w));
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   // `resetCode`, `verificationCode`, `activationLink`: one-time codes mailed to users.
