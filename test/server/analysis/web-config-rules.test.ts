@@ -88,3 +88,9 @@ describe('nyx/web/autoescape-disabled', () => {
     safe('Go html/template into a ResponseWriter', 'a.go', 'package a\n\nimport (\n\t"html/template"\n\t"net/http"\n)\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tt := template.Must(template.New("x").Parse("<p>{{.}}</p>"))\n\tt.Execute(w, r.FormValue("q"))\n}\n', AUTOESCAPE),
   ]);
 });
+
+describe('cookie look-alikes', () => {
+  describeCases([
+    safe('http.cookiejar CookieJar.set_cookie(cookie)', 'a.py', 'import http.cookiejar\njar = http.cookiejar.CookieJar()\njar.set_cookie(cookie)\n', SECURE),
+  ]);
+});

@@ -185,6 +185,8 @@ function python(root: SgNode, text: string): RawFinding[] {
     for (const call of callsTo(root, 'call', '\\.set_cookie$')) {
       const what = `Cookie ${positional(call)[0]?.text() ?? ''}`.trim();
       if (call.field('arguments')?.namedChildren().some((arg) => arg.kind() === 'dictionary_splat')) continue;
+      // CookieJar.set_cookie(cookie) takes a finished Cookie object: only (key, value, ...) calls set flags.
+      if (positional(call).length < 2 && !keywordArgument(call, 'value')) continue;
       // Django/Flask defaults: secure=False, httponly=False.
       if (keywordArgument(call, 'secure')?.text() === 'False' || (!keywordArgument(call, 'secure') && positional(call).length < 7)) findings.push(findingAt(call, NO_SECURE, secureMessage(what)));
       if (keywordArgument(call, 'httponly')?.text() === 'False' || (!keywordArgument(call, 'httponly') && positional(call).length < 8)) findings.push(findingAt(call, NO_HTTPONLY, httpOnlyMessage(what)));
