@@ -115,3 +115,10 @@ describe('security names', () => {
     vulnerable('JS an api key', 'a.js', 'const apiKey = Math.random().toString(36).slice(2);\n', RANDOM),
   ]);
 });
+
+describe('predictable-random receivers', () => {
+  describeCases([
+    vulnerable('Java `var` holding a java.util.Random', 'A.java', 'class A { String newToken() { var r = new java.util.Random(); return Long.toHexString(r.nextLong()); } }\n', RANDOM),
+    safe('Java `var` holding a SecureRandom', 'A.java', 'class A { String newToken() { var r = new java.security.SecureRandom(); return Long.toHexString(r.nextLong()); } }\n', RANDOM),
+  ]);
+});

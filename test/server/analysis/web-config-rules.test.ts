@@ -94,3 +94,10 @@ describe('cookie look-alikes', () => {
     safe('http.cookiejar CookieJar.set_cookie(cookie)', 'a.py', 'import http.cookiejar\njar = http.cookiejar.CookieJar()\njar.set_cookie(cookie)\n', SECURE),
   ]);
 });
+
+describe('one finding per hard-coded session secret', () => {
+  describeCases([
+    vulnerable('a high-entropy SECRET_KEY is a session secret', 'settings.py', "SECRET_KEY = 'django-insecure-9x#k2!mz@q8w'\n", SECRET),
+    safe('and not also a hard-coded password', 'settings.py', "SECRET_KEY = 'django-insecure-9x#k2!mz@q8w'\n", 'nyx/secrets/hardcoded-password'),
+  ]);
+});

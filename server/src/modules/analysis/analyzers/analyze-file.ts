@@ -113,7 +113,18 @@ function compareRaw(a: RawFinding, b: RawFinding): number {
   );
 }
 
+/**
+ * A session/token secret written in the code is also a high-entropy "password" assignment: the
+ * specific rule (with the framework named) wins, one CWE-798 finding per line instead of two.
+ */
+function withoutDuplicateSecrets(raw: RawFinding[]): RawFinding[] {
+  const sessionSecretLines = new Set(raw.filter((f) => f.ruleId === 'nyx/web/hardcoded-session-secret').map((f) => f.range.startLine));
+  if (sessionSecretLines.size === 0) return raw;
+  return raw.filter((f) => f.ruleId !== 'nyx/secrets/hardcoded-password' || !sessionSecretLines.has(f.range.startLine));
+}
+
 function finalize(path: string, raw: RawFinding[]): Finding[] {
+  raw = withoutDuplicateSecrets(raw);
   const occurrences = new Map<string, number>();
   const seen = new Set<string>();
   const findings: Finding[] = [];

@@ -123,6 +123,10 @@ function java(root: SgNode, text: string): RawFinding[] {
       if (!/SecureRandom/.test(declarator.field('value')?.text() ?? '')) generators.add(declarator.field('name')!.text());
     }
   }
+  // `var r = new Random()` and fields typed by an interface: the initializer says what it is.
+  for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', regex: '^new\\s+(?:java\\.util\\.)?(?:Random|SplittableRandom)\\(' } } })) {
+    generators.add(declarator.field('name')!.text());
+  }
   const receivers = [...generators].map((name) => name.replace(/\$/g, '\\$'));
   const owner = `^(?:new (?:java\\.util\\.)?(?:Random|SplittableRandom)\\([^)]*\\)|(?:java\\.util\\.concurrent\\.)?ThreadLocalRandom\\.current\\(\\)${receivers.length ? `|(?:this\\.)?(?:${receivers.join('|')})` : ''})$`;
   const calls = root.findAll({ rule: { kind: 'method_invocation', has: { field: 'name', regex: '^(?:next\\w*|ints|longs|doubles)$' } } }).filter((call) => new RegExp(owner).test(call.field('object')?.text() ?? ''));
