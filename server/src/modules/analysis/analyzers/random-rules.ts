@@ -135,7 +135,7 @@ function java(root: SgNode, text: string): RawFinding[] {
   // nextBytes(buffer) fills its argument: follow the buffer, not the call's (void) result.
   const [fills, values] = [calls.filter((c) => c.field('name')!.text() === 'nextBytes'), calls.filter((c) => c.field('name')!.text() !== 'nextBytes')];
   return [
-    ...report([...values, ...mathRandom, ...stringUtils], 'java', (call) => call.text().replace(/\(.*$/s, '()')),
+    ...report([...values, ...mathRandom, ...stringUtils], 'java', (call) => call.text().replace(/\s+/g, ' ').replace(/\(([^()]*)\)$/, '()').slice(0, 80)),
     ...report(fills.filter((c) => positional(c)[0]?.kind() === 'identifier'), 'java', () => 'java.util.Random.nextBytes', (call) => positional(call)[0]!),
   ];
 }
