@@ -144,6 +144,16 @@ describe('rule catalog', () => {
     assert.match(ANALYZER_VERSION, /\d+\.\d+\.\d+/);
   });
 
+  it('every security and correctness rule names its CWE, OWASP category, an example pair and references', () => {
+    for (const rule of rules.filter((r) => !/^nyx\/(?:maintainability|input)\//.test(r.id))) {
+      assert.ok(rule.cwe?.length, `${rule.id} cwe`);
+      assert.ok(rule.references?.some((url) => url.startsWith('https://cwe.mitre.org/')), `${rule.id} references`);
+      assert.ok(rule.examples && rule.examples.vulnerable !== rule.examples.fixed, `${rule.id} examples`);
+      if (rule.id !== 'nyx/correctness/floating-promise') assert.ok(rule.owasp?.every((c) => /^A\d\d:2021 /.test(c)) && rule.owasp.length, `${rule.id} owasp`);
+    }
+    assert.deepEqual(rules.find((r) => r.id === 'nyx/dangerous/weak-password-hash')!.fixable, false, 'no SHA-256 "fix" for passwords');
+  });
+
   it('every rule reported on the fixtures is in the catalog with its severity', () => {
     const bySeverity = new Map(rules.map((r) => [r.id, r.severity]));
     for (const language of FIXTURE_LANGUAGES) {

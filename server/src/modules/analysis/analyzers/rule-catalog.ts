@@ -81,23 +81,30 @@ export const rules: readonly RuleInfo[] = [
   rule({
     id: 'nyx/maintainability/function-length', title: 'Long function', severity: 'warning', languages: CODE,
     docs: 'Functions longer than 80 lines are hard to read and test. Extract steps into named functions.',
+    example: ['javascript', 'function checkout(cart) {\n  // 120 lines: validate, price, tax, charge, email\n}', 'function checkout(cart) {\n  validate(cart);\n  const total = price(cart);\n  charge(cart.customer, total);\n  sendReceipt(cart, total);\n}'],
   }),
   rule({
     id: 'nyx/maintainability/nesting-depth', title: 'Deep nesting', severity: 'warning', languages: CODE,
     docs: 'Control flow nested more than 4 levels deep (if/for/while/switch/try) inside one function. Return early or extract the inner block.',
+    cwe: [1124],
+    example: ['python', 'for o in orders:\n    if o.paid:\n        for item in o.items:\n            if item.stock:\n                if item.ships:\n                    ship(item)', 'for o in orders:\n    if not o.paid:\n        continue\n    ship_items(o.items)  # the inner checks live in ship_items'],
   }),
   rule({
     id: 'nyx/maintainability/cyclomatic-complexity', title: 'High cyclomatic complexity', severity: 'warning', languages: CODE,
     docs: 'More than 15 independent paths through one function (1 + each if, loop, case, catch, ternary, `&&`, `||`). Split the function.',
+    cwe: [1121],
+    example: ['javascript', 'function fee(u) { if (a) … else if (b) … /* 20 branches */ }', 'const FEES = { gold: 0, silver: 2, basic: 5 };\nfunction fee(u) { return FEES[u.plan] ?? 5; }'],
   }),
   rule({
     id: 'nyx/maintainability/file-size', title: 'Large file', severity: 'warning', languages: ['*'],
     docs: 'Files over 1000 lines are hard to navigate. Split by responsibility. Files over 1 MiB are only scanned for secrets.',
+    cwe: [1080],
   }),
   rule({
     id: 'nyx/maintainability/todo-comment', title: 'TODO/FIXME/HACK comment', severity: 'info', languages: CODE,
     docs: 'Marks unfinished work. Track it in an issue or finish it. Each marker is reported at its own line, also inside block comments.',
     cwe: [546],
+    example: ['javascript', '// TODO: check the signature\nconst payload = decode(token);', 'const payload = verify(token, publicKey); // tracked in #123 until then'],
   }),
   rule({
     id: 'nyx/input/not-utf8', title: 'File is not valid UTF-8', severity: 'info', languages: ['*'],
