@@ -122,3 +122,11 @@ describe('predictable-random receivers', () => {
     safe('Java `var` holding a SecureRandom', 'A.java', 'class A { String newToken() { var r = new java.security.SecureRandom(); return Long.toHexString(r.nextLong()); } }\n', RANDOM),
   ]);
 });
+
+describe('algorithm values', () => {
+  describeCases([
+    safe('a name assigned twice is unknown, not guessed', 'A.java', java('    String alg = "DES";\n    if (strong) alg = "AES/GCM/NoPadding";\n    Cipher c = Cipher.getInstance(alg);'), CIPHER),
+    safe('an algorithm from configuration without a default', 'A.java', java('    Cipher c = Cipher.getInstance(props.getProperty("cipher"));'), CIPHER),
+    vulnerable('an inline config read with a weak default', 'A.java', java('    MessageDigest md = MessageDigest.getInstance(props.getProperty("hashAlg", "MD5"));'), HASH),
+  ]);
+});
