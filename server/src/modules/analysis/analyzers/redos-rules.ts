@@ -43,9 +43,8 @@ function java(root: SgNode, text: string): RawFinding[] {
     .findAll({ rule: { kind: 'method_invocation', has: { field: 'name', regex: '^(?:compile|matches|replaceAll|replaceFirst|split)$' } } })
     .filter((call) => call.field('name')!.text() !== 'compile' || /(?:^|\.)Pattern$/.test(call.field('object')?.text() ?? ''))
     .flatMap((call) => {
-      const args = positional(call);
-      const pattern = call.field('name')!.text() === 'matches' && /(?:^|\.)Pattern$/.test(call.field('object')?.text() ?? '') ? args[0] : args[0];
-      const value = stringValue(pattern);
+      // The pattern is the first argument of each (`Pattern.matches(regex, input)`, `s.matches(regex)`).
+      const value = stringValue(positional(call)[0]);
       return value === undefined ? [] : finding(call, unescapeString(value));
     });
 }

@@ -134,7 +134,7 @@ function js(root: SgNode, text: string): RawFinding[] {
   }
   if (/csrf\s*:\s*false/.test(text)) {
     for (const call of callsTo(root, 'call_expression', '^(?:lusca|helmet)$')) {
-      const csrf = root && pairValue(objectArgument(call, 0), 'csrf');
+      const csrf = pairValue(objectArgument(call, 0), 'csrf');
       if (csrf?.text() === 'false') findings.push(findingAt(csrf.parent()!, CSRF, 'CSRF protection is turned off.'));
     }
   }
