@@ -33,6 +33,12 @@ describe('minified and vendored files', () => {
     assert.deepEqual(ids('app.js', longLine, true), ['nyx/dangerous/dynamic-eval']);
   });
 
+  it('judges line length only in JavaScript: a Python file with a long literal is still analyzed', () => {
+    const python = `ICON = "${'A'.repeat(2100)}"\nresult = eval(expr)\n`;
+    assert.deepEqual(ids('icons.py', python), ['nyx/dangerous/dynamic-eval']);
+    assert.equal(looksMinified(`${'a'.repeat(2100)}\n`, 'Big.java'), false);
+  });
+
   it('keeps the secret scan in minified files, not in vendored ones', () => {
     const code = 'const k = "AKIAQ3EGRJ7ZK2M5TXWB";\n';
     assert.deepEqual(ids('app.min.js', code), ['nyx/secrets/aws-access-key']);

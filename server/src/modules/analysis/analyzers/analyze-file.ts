@@ -89,7 +89,7 @@ export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): Fin
   const lines = new LineIndex(text);
   const raw = scanSecrets(text, lines);
   // A key pasted into a bundle is still a leak; the code rules and metrics are noise there.
-  if (skip === 'minified' || (!options.includeGenerated && looksMinified(text))) return finalize(file.path, raw);
+  if (skip === 'minified' || (!options.includeGenerated && looksMinified(text, file.path))) return finalize(file.path, raw);
   if (lines.lineCount > MAX_FILE_LINES) {
     raw.push({
       ruleId: 'nyx/maintainability/file-size',

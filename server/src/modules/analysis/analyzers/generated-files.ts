@@ -23,9 +23,15 @@ export function generatedKind(path: string): GeneratedKind | undefined {
   return undefined;
 }
 
+/**
+ * Only JavaScript (and CSS) ships minified. A Python, Java or Go file with one long line holds
+ * a long literal (an embedded image, a key table), and its code still deserves every rule.
+ */
+const MINIFIABLE = /\.(?:js|mjs|cjs|jsx|css)$/i;
+
 /** Minified by content: a very long line, or long lines on average. One pass, no split. */
-export function looksMinified(text: string): boolean {
-  if (text.length <= MAX_AVERAGE_LINE) return false;
+export function looksMinified(text: string, path = 'a.js'): boolean {
+  if (!MINIFIABLE.test(path) || text.length <= MAX_AVERAGE_LINE) return false;
   let lines = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
