@@ -130,3 +130,11 @@ describe('algorithm values', () => {
     vulnerable('an inline config read with a weak default', 'A.java', java('    MessageDigest md = MessageDigest.getInstance(props.getProperty("hashAlg", "MD5"));'), HASH),
   ]);
 });
+
+describe('renamed imports', () => {
+  describeCases([
+    vulnerable('Node createHash renamed in a destructure', 'a.js', "const { createHash: digest } = require('node:crypto');\nconst h = digest('md5');\n", HASH),
+    vulnerable('Node createCipheriv renamed in an import', 'a.ts', "import { createCipheriv as encryptWith } from 'crypto';\nencryptWith('bf-cbc', key, iv);\n", CIPHER),
+    safe('Node renamed createHash with sha256', 'a.js', "const { createHash: digest } = require('node:crypto');\nconst h = digest('sha256');\n", HASH),
+  ]);
+});

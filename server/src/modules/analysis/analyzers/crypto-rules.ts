@@ -64,10 +64,16 @@ function java(root: SgNode, text: string): RawFinding[] {
   return findings;
 }
 
+/** `const { createHash: h } = require('crypto')`, `import { createHash as h }`: the local names, as a regex alternation. */
+function renamed(text: string, exported: string): string {
+  const names = [...text.matchAll(new RegExp(`\\b${exported}\\s*(?::|\\s+as\\s)\\s*([\\w$]+)`, 'g'))].map((m) => m[1]!.replace(/\$/g, '\\$'));
+  return names.length ? `|^(?:${names.join('|')})$` : '';
+}
+
 function js(root: SgNode, text: string): RawFinding[] {
   const findings: RawFinding[] = [];
   if (/create(?:De)?cipher/i.test(text)) {
-    for (const call of callsTo(root, 'call_expression', '(?:^|\\.)create(?:Cipher|Decipher)(?:iv)?$')) {
+    for (const call of callsTo(root, 'call_expression', `(?:^|\\.)create(?:Cipher|Decipher)(?:iv)?$${renamed(text, 'create(?:Cipher|Decipher)(?:iv)?')}`)) {
       const value = resolveString(positional(call)[0], 'js', root);
       const why = value === undefined ? undefined : weakNodeCipher(value);
       if (why) findings.push(findingAt(call, WEAK_CIPHER, `Cipher '${value}': ${why}. Use aes-256-gcm.`));
@@ -83,7 +89,7 @@ function js(root: SgNode, text: string): RawFinding[] {
     for (const call of callsTo(root, 'call_expression', '^CryptoJS\\.(?:MD5|SHA1)$')) findings.push(hashFinding(call, 'js', call.field('function')!.text()));
   }
   if (/createHash|crypto\.hash\(/.test(text)) {
-    for (const call of callsTo(root, 'call_expression', '(?:^|\\.)createHash$|^crypto\\.hash$')) {
+    for (const call of callsTo(root, 'call_expression', `(?:^|\\.)createHash$|^crypto\\.hash$${renamed(text, 'createHash')}`)) {
       const value = resolveString(positional(call)[0], 'js', root);
       if (value !== undefined && WEAK_HASH_NAME.test(value)) findings.push(hashFinding(call, 'js', `createHash('${value}')`));
     }
