@@ -114,17 +114,31 @@ function compareRaw(a: RawFinding, b: RawFinding): number {
 }
 
 /**
- * A session/token secret written in the code is also a high-entropy "password" assignment: the
- * specific rule (with the framework named) wins, one CWE-798 finding per line instead of two.
+ * Two rules can see one weakness on one line; the more specific one is kept so the editor shows
+ * one CWE-798 (or CWE-502) finding, not two. A high-entropy session secret is also a "password"
+ * assignment; an unsafe deserializer call that untrusted data reaches is also reported by the
+ * taint engine (`nyx/injection/deserialization`), whose finding carries the path.
  */
-function withoutDuplicateSecrets(raw: RawFinding[]): RawFinding[] {
-  const sessionSecretLines = new Set(raw.filter((f) => f.ruleId === 'nyx/web/hardcoded-session-secret').map((f) => f.range.startLine));
-  if (sessionSecretLines.size === 0) return raw;
-  return raw.filter((f) => f.ruleId !== 'nyx/secrets/hardcoded-password' || !sessionSecretLines.has(f.range.startLine));
+const SUPERSEDED_BY: ReadonlyMap<string, string> = new Map([
+  ['nyx/secrets/hardcoded-password', 'nyx/web/hardcoded-session-secret'],
+  ['nyx/deserialization/unsafe-config', 'nyx/injection/deserialization'],
+]);
+
+function withoutSupersededFindings(raw: RawFinding[]): RawFinding[] {
+  const linesByRule = new Map<string, Set<number>>();
+  for (const finding of raw) {
+    let lines = linesByRule.get(finding.ruleId);
+    if (!lines) linesByRule.set(finding.ruleId, (lines = new Set()));
+    lines.add(finding.range.startLine);
+  }
+  return raw.filter((finding) => {
+    const winner = SUPERSEDED_BY.get(finding.ruleId);
+    return !winner || !linesByRule.get(winner)?.has(finding.range.startLine);
+  });
 }
 
 function finalize(path: string, raw: RawFinding[]): Finding[] {
-  raw = withoutDuplicateSecrets(raw);
+  raw = withoutSupersededFindings(raw);
   const occurrences = new Map<string, number>();
   const seen = new Set<string>();
   const findings: Finding[] = [];
