@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { analyzeFile } from '../../../server/src/modules/analysis/analyzers/analyze-file.ts';
-import { generatedKind, looksMinified } from '../../../server/src/modules/analysis/analyzers/generated-files.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { generatedKind, looksMinified } from '#server/modules/analysis/analyzers/generated-files.ts';
 
 const ids = (path: string, content: string, includeGenerated?: boolean) => analyzeFile({ path, content }, includeGenerated === undefined ? {} : { includeGenerated }).map((f) => f.ruleId);
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyzeFile } from '../../../server/src/modules/analysis/analyzers/analyze-file.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
 
 /** One snippet and how many findings of `rule` it must produce (0: the safe twin). */
 export interface RuleCase {

@@ -1,4 +1,4 @@
-import type { RuleInfo } from '../../../../../protocol/findings.ts';
+import type { RuleInfo } from '#protocol/findings.ts';
 import { cheatSheet, CODE, JS, OWASP, rule } from './catalog-support.ts';
 import { securityRules } from './security-catalog.ts';
 

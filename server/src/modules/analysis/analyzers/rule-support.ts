@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Language } from '../../../../../protocol/findings.ts';
+import type { Language } from '#protocol/findings.ts';
 
 /**
  * Helpers the security rules share across languages: literal values (with the one-hop constant

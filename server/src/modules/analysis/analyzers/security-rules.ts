@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Language } from '../../../../../protocol/findings.ts';
+import type { Language } from '#protocol/findings.ts';
 import { cryptoRules } from './crypto-rules.ts';
 import { deserializationRules } from './deserialization-rules.ts';
 import { randomRules } from './random-rules.ts';
