@@ -138,3 +138,12 @@ describe('renamed imports', () => {
     safe('Node renamed createHash with sha256', 'a.js', "const { createHash: digest } = require('node:crypto');\nconst h = digest('sha256');\n", HASH),
   ]);
 });
+
+describe('predictable-random: generators and one-time codes', () => {
+  describeCases([
+    vulnerable('Go generator from rand.New building a key', 'a.go', 'package a\n\nimport (\n\t"math/rand"\n\t"time"\n)\n\nfunc NewAPIKey() string {\n\tr := rand.New(rand.NewSource(time.Now().UnixNano()))\n\tkey := make([]byte, 32)\n\tfor i := range key {\n\t\tkey[i] = "abcdef0123456789"[r.Intn(16)]\n\t}\n\treturn string(key)\n}\n', RANDOM),
+    safe('Go generator from rand.New for a simulation', 'a.go', 'package a\n\nimport "math/rand"\n\nfunc Simulate(seed int64) float64 {\n\tr := rand.New(rand.NewSource(seed))\n\treturn r.Float64() * 10\n}\n', RANDOM),
+    vulnerable('Python one-time code returned', 'a.py', 'import random\ndef one_time_code() -> str:\n    return str(random.randint(100000, 999999))\n', RANDOM),
+    safe('Python dice roll returned', 'a.py', 'import random\ndef roll_dice() -> int:\n    return random.randint(1, 6)\n', RANDOM),
+  ]);
+});

@@ -158,7 +158,13 @@ function go(root: SgNode, text: string): RawFinding[] {
   if (!text.includes('math/rand')) return [];
   const alias = goAliases(goImports(root), ['math/rand', 'math/rand/v2']);
   if (!alias) return [];
-  const calls = callsTo(root, 'call_expression', `^(?:${alias})\\.(?:Int\\w*|Uint\\w*|Float\\w*|Perm|Read|N)$`);
+  // Generators made from the package: `r := rand.New(rand.NewSource(seed))`.
+  const generators = root
+    .findAll({ rule: { kind: 'short_var_declaration', has: { field: 'right', regex: `^(?:${alias})\\.New\\(` } } })
+    .map((declaration) => declaration.field('left')!.text())
+    .filter((name) => /^\w+$/.test(name));
+  const receivers = [alias, ...generators].join('|');
+  const calls = callsTo(root, 'call_expression', `^(?:${receivers})\\.(?:Int\\w*|Uint\\w*|Float\\w*|Perm|Read|N)$`);
   const reads = calls.filter((call) => call.field('function')!.text().endsWith('.Read') && positional(call)[0]?.kind() === 'identifier');
   return [
     ...report(calls.filter((call) => !call.field('function')!.text().endsWith('.Read')), 'go', (call) => `${call.field('function')!.text()} (math/rand)`),

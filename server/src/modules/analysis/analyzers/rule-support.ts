@@ -220,8 +220,9 @@ export function isSecurityName(name: string): boolean {
   if (words.length === 1 && (words[0] === 'key' || words[0] === 'keys')) return false;
   if (words.some((w) => LOOKUP_WORDS.has(w))) return words.some((w) => w !== 'key' && w !== 'keys' && SECRET_WORDS.has(w));
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  if (words.join(' ').includes('one time')) return true; // one_time_code, oneTimePassword
   // `resetCode`, `verificationCode`, `activationLink`: one-time codes mailed to users.
-  return words.some((w) => /^(?:reset|verification|verify|activation|confirm|invite|auth|otp)$/.test(w)) && words.some((w) => /^(?:code|link|url|id|value|hash|string)$/.test(w));
+  return words.some((w) => /^(?:reset|verification|verify|activation|confirm|invite|auth|otp|mfa|sms|login|signup)$/.test(w)) && words.some((w) => /^(?:code|link|url|id|value|hash|string)$/.test(w));
 }
 
 export function enclosing(node: SgNode, kinds: readonly string[]): SgNode | undefined {
