@@ -68,6 +68,7 @@ export const SetFindingStatusInput = z.strictObject({
 export const StartAnalysisInput = z.strictObject({
   projectId,
   rules: AnalysisRunInput.shape.rules.describe('Rule ids or prefixes such as "nyx/secrets/" (default: every built-in rule).'),
+  includeGenerated: AnalysisRunInput.shape.includeGenerated.describe('Also analyse minified and vendored files (default: no).'),
   waitSeconds: WaitSeconds,
 });
 

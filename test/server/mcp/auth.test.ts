@@ -43,7 +43,8 @@ describe('mcp: authentication and tenancy', () => {
   after(() => otherSession?.close());
 
   it('answers 401 before the MCP layer without a token or with a malformed or unknown one', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: `Bearer nyx_${'a'.repeat(40)}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: `Bearer nyx_${'a'.repeat(40)}` }];
+    for (const headers of attempts) {
       const response = await rawPost(nyx, headers);
       assert.equal(response.status, 401, response.body);
       assert.match(response.type, /application\/problem\+json/);

@@ -91,9 +91,11 @@ describe('mcp: tools over Streamable HTTP', () => {
     const catalog = await api<{ items: RuleInfo[] }>(nyx.url, 'GET', '/api/v1/analysis/rules');
     const cweOf = (id: string) => catalog.body.items.find((rule) => rule.id === id)?.cwe ?? [];
     const cwes = [...new Set(viaApi.flatMap((f) => cweOf(f.ruleId))), 'CWE-1']; // CWE-1 matches no rule
+    assert.ok(cwes.length > 1, 'the eval findings carry CWE ids (CWE-94/95) in the rule catalog');
     for (const cwe of cwes) {
       const byCwe = await callOk(session, 'search_findings', { projectId, cwe });
       assert.deepEqual(byCwe.data.items.map((f: StoredFinding) => f.id), viaApi.filter((f) => cweOf(f.ruleId).includes(cwe)).map((f) => f.id), cwe);
+      assert.equal(byCwe.data.items.length > 0, cwe !== 'CWE-1', cwe);
     }
   });
 

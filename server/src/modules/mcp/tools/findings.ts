@@ -89,11 +89,11 @@ export function registerFindingTools(server: McpServer, scope: ToolScope): void 
       'Waits up to waitSeconds with progress notifications, then returns { runId, status, result: { files, findings, opened, fixed, ... } }; call search_findings afterwards. ' +
       'If it is still running, the runId is returned with status "running".',
     input: StartAnalysisInput,
-  }, async ({ projectId, rules, waitSeconds }, extra) => {
+  }, async ({ projectId, rules, includeGenerated, waitSeconds }, extra) => {
     await requireProject(orm, auth, projectId);
     const latest = await withTenant(orm, auth, (em) => em.findOne(Snapshot, { projectId }, { orderBy: { createdAt: 'desc', id: 'desc' } }));
     if (!latest) throw new NotFoundError(`snapshot of project ${projectId} (upload the files first: open the project in VS Code with Nyx, or run \`nyx analyze\`)`);
-    const run = await startAnalysis(services, auth, projectId, { snapshotId: latest.id, rules });
+    const run = await startAnalysis(services, auth, projectId, { snapshotId: latest.id, rules, includeGenerated });
     const outcome = await waitForRun(services, auth, run.id, { waitMs: waitSeconds * 1000, signal: extra.signal, onEvent: progressReporter(extra) });
     return jsonResult({ runId: run.id, snapshotId: latest.id, status: outcome.run.status, result: outcome.run.result, error: outcome.run.error });
   });
