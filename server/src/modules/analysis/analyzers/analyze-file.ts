@@ -13,12 +13,14 @@ import type { RawFinding } from './raw-finding.ts';
 import { ruleById } from './rule-catalog.ts';
 import { scanSecrets } from './secrets.ts';
 import { decodeSource, LineIndex } from './source-text.ts';
+import { analyzeTaint } from '../taint/taint-analyzer.ts';
+import { MODELS_HASH } from '../taint/models.ts';
 
 /**
  * Bump whenever a rule, threshold or message changes: cached results keyed on an older version
  * are recomputed.
  */
-export const ANALYZER_VERSION = 'nyx-analyzers/1.1.0';
+export const ANALYZER_VERSION = `nyx-analyzers/1.2.0+models.${MODELS_HASH}`;
 
 export const MAX_FILE_LINES = 1000;
 /** Larger files (minified bundles, generated code) get the secret scan and file-size rule only. */
@@ -57,7 +59,12 @@ function walkRule(language: Language, text: string): Record<string, unknown> {
 function astFindings(language: Language, text: string): RawFinding[] {
   const root = parse(astGrepLanguage(language), text).root();
   const index = new NodeIndex(root, walkRule(language, text));
-  return [...ANALYZERS[language].analyze(root, text, index), ...analyzeMetrics(root, index, language, text), ...todoComments(root, language, text)];
+  return [
+    ...ANALYZERS[language].analyze(root, text, index),
+    ...analyzeTaint(language, root, text),
+    ...analyzeMetrics(root, index, language, text),
+    ...todoComments(root, language, text),
+  ];
 }
 
 /**
@@ -121,6 +128,7 @@ function finalize(path: string, raw: RawFinding[]): Finding[] {
       path,
       range: item.range,
       ...(item.fix ? { fix: item.fix } : {}),
+      ...(item.flow ? { flow: item.flow.map((step) => ({ ...step, path })) } : {}),
       fingerprint: fingerprintOf(item.ruleId, path, normalized, occurrence),
     });
   }

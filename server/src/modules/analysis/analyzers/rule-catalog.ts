@@ -1,4 +1,5 @@
 import type { Language, RuleInfo, Severity } from '../../../../../protocol/findings.ts';
+import { flowRuleInfos } from '../taint/flow-rules.ts';
 
 type Languages = Array<Language | '*'>;
 const JS: Languages = ['javascript', 'typescript', 'tsx'];
@@ -49,6 +50,7 @@ export const rules: readonly RuleInfo[] = [
     'Marks unfinished work. Track it in an issue or finish it.'),
   rule('nyx/input/not-utf8', 'File is not valid UTF-8', 'info', ['*'], false,
     'The file is not binary but is not valid UTF-8, so it was not analyzed. Re-encode it as UTF-8 to get findings.'),
+  ...flowRuleInfos,
 ];
 
 export const ruleById: ReadonlyMap<string, RuleInfo> = new Map(rules.map((r) => [r.id, r]));

@@ -1,0 +1,684 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { Expr, IrCall, IrFunction, IrModule, LValue, Stmt } from './ir.ts';
+import { dottedPath } from './lower-javascript.ts';
+import type { ModelSet, SinkKind, SinkRow, SourceRow } from './models.ts';
+import { refine, type Refinement } from './refine.ts';
+import {
+  clear, constant, deepTaints, EMPTY, join, readKey, SAFE, step, tainted, truthy, withStep, withStepDeep, writeKey,
+  type Step, type Taint, type Val,
+} from './values.ts';
+
+/**
+ * The taint engine: abstract interpretation of each IrFunction, in source order, over a state
+ * that maps variable names to abstract values (values.ts). Branches are joined, loops run twice,
+ * constant conditions prune dead branches. Calls to functions of the same file use per-function
+ * summaries (which parameters reach the return value, which reach a sink); summaries and class
+ * fields are recomputed for a few rounds so callers see callees in any order.
+ */
+
+export interface TaintHit {
+  kind: SinkKind;
+  label: string;
+  sink: SgNode;
+  /** The sink step; `prev` links lead back to the source. */
+  path: Step;
+}
+
+interface SinkSummary {
+  origin: string;
+  kind: SinkKind;
+  label: string;
+  sink: SgNode;
+  path: Step;
+}
+
+interface Summary {
+  ret?: Val;
+  sinks: SinkSummary[];
+}
+
+type State = Map<string, Val>;
+
+const ROUNDS = 3;
+const NUMERIC_TYPES = /^(int|long|short|byte|double|float|boolean|char|Integer|Long|Short|Byte|Double|Float|Boolean|BigDecimal|BigInteger|bool|int8|int16|int32|int64|uint|uint8|uint16|uint32|uint64|float32|float64|number|UUID|LocalDate|Date)$/;
+const SIZE_MEMBERS = new Set(['length', 'size', 'Length', 'len', 'count']);
+const ADDERS = new Set(['add', 'push', 'append', 'addAll', 'extend', 'insert', 'offer', 'unshift', 'addElement', 'addLast', 'addFirst', 'write', 'print', 'concat_mut']);
+const KEYED_WRITERS = new Set(['put', 'set', 'setdefault', 'putIfAbsent']);
+const KEYED_READERS = new Set(['get', 'getOrDefault', 'pop', 'getFirst', 'elementAt']);
+const LIST_TYPES = /^(ArrayList|LinkedList|List|Vector|ArrayDeque|Stack)\b/;
+
+export class TaintEngine {
+  readonly #module: IrModule;
+  readonly #models: ModelSet;
+  readonly #summaries = new Map<IrFunction, Summary>();
+  readonly #classFields = new Map<string, Map<string, Val>>();
+  readonly #byName = new Map<string, IrFunction[]>();
+  readonly #classNames: Set<string>;
+  #hits = new Map<SgNode, Map<SinkKind, TaintHit>>();
+
+  constructor(module: IrModule, models: ModelSet) {
+    this.#module = module;
+    this.#models = models;
+    this.#classNames = new Set(module.classes.map((c) => c.name));
+    for (const fn of module.functions) {
+      let list = this.#byName.get(fn.name);
+      if (!list) this.#byName.set(fn.name, (list = []));
+      list.push(fn);
+    }
+  }
+
+  run(): TaintHit[] {
+    for (let round = 0; round < ROUNDS; round++) {
+      this.#hits = new Map();
+      for (const fn of this.#module.functions) new FunctionRun(this, fn).run();
+    }
+    return [...this.#hits.values()].flatMap((byKind) => [...byKind.values()]);
+  }
+
+  get models(): ModelSet {
+    return this.#models;
+  }
+
+  get imports(): Record<string, string> {
+    return this.#module.imports;
+  }
+
+  isClass(name: string): boolean {
+    return this.#classNames.has(name);
+  }
+
+  classField(className: string | undefined, key: string): Val | undefined {
+    return className ? this.#classFields.get(className)?.get(key) : undefined;
+  }
+
+  storeClassField(className: string | undefined, key: string, val: Val): void {
+    if (!className) return;
+    let fields = this.#classFields.get(className);
+    if (!fields) this.#classFields.set(className, (fields = new Map()));
+    fields.set(key, join(fields.get(key), val));
+  }
+
+  summary(fn: IrFunction): Summary | undefined {
+    return this.#summaries.get(fn);
+  }
+
+  setSummary(fn: IrFunction, summary: Summary): void {
+    this.#summaries.set(fn, summary);
+  }
+
+  hit(hit: TaintHit): void {
+    let byKind = this.#hits.get(hit.sink);
+    if (!byKind) this.#hits.set(hit.sink, (byKind = new Map()));
+    const known = byKind.get(hit.kind);
+    if (!known || hit.path.depth < known.path.depth) byKind.set(hit.kind, hit);
+  }
+
+  /** Same-file functions a call may reach. */
+  resolve(call: IrCall, caller: IrFunction, receiver: Val | undefined): IrFunction | undefined {
+    const candidates = this.#byName.get(call.name);
+    if (!candidates?.length || call.isNew) return undefined;
+    if (!call.receiver) return candidates.find((f) => f.className === caller.className) ?? candidates.find((f) => !f.className) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    const recv = call.receiver;
+    if (recv.k === 'var' && (recv.name === 'this' || recv.name === 'self' || recv.name === 'super')) {
+      return candidates.find((f) => f.className === caller.className) ?? candidates.find((f) => f.className);
+    }
+    if (receiver?.type && this.#classNames.has(receiver.type)) return candidates.find((f) => f.className === receiver.type);
+    if (recv.k === 'var' && this.#classNames.has(recv.name)) return candidates.find((f) => f.className === recv.name);
+    return undefined;
+  }
+}
+
+class FunctionRun {
+  readonly #engine: TaintEngine;
+  readonly #fn: IrFunction;
+  readonly #summary: Summary = { sinks: [] };
+  #ret: Val | undefined;
+
+  constructor(engine: TaintEngine, fn: IrFunction) {
+    this.#engine = engine;
+    this.#fn = fn;
+  }
+
+  run(): void {
+    const state: State = new Map();
+    this.#fn.params.forEach((param, i) => {
+      const source = this.paramSource(param);
+      const declaredSafe = param.type && NUMERIC_TYPES.test(param.type.replace(/^\*/, ''));
+      const at = this.#fn.at;
+      if (declaredSafe) state.set(param.name, { ...SAFE, type: param.type });
+      else if (source) state.set(param.name, { taints: [{ origin: 'src', step: step(undefined, at, `${source.label}: parameter \`${param.name}\``, 'source') }], ...(param.type ? { type: param.type } : {}) });
+      else state.set(param.name, { taints: [{ origin: `p${i}`, step: step(undefined, at, `parameter \`${param.name}\` of \`${this.#fn.name}\``) }], ...(param.type ? { type: param.type } : {}) });
+    });
+    this.block(this.#fn.body, state);
+    if (this.#ret) this.#summary.ret = this.#ret;
+    this.#engine.setSummary(this.#fn, this.#summary);
+  }
+
+  paramSource(param: IrFunction['params'][number]): SourceRow | undefined {
+    for (const row of this.#engine.models.paramSources) {
+      if (row.annotation && param.annotations?.some((a) => row.annotation!.test(a))) return row;
+      if (row.paramType && param.type && row.paramType.test(param.type)) return row;
+      if (row.decorator && this.#fn.decorators?.some((d) => row.decorator!.test(this.resolveName(d)))) {
+        if (row.skipTypes && param.type && row.skipTypes.test(param.type)) continue;
+        if (row.safeTypes && param.type && row.safeTypes.test(param.type)) continue;
+        if (row.route) {
+          const texts = this.#fn.decoratorTexts ?? [];
+          const named = new RegExp(`[<{](?:[a-z]+:)?${param.name}[>}]`);
+          if (!texts.some((t) => named.test(t))) continue;
+        }
+        return row;
+      }
+    }
+    return undefined;
+  }
+
+  resolveName(path: string): string {
+    const dot = path.indexOf('.');
+    const root = dot < 0 ? path : path.slice(0, dot);
+    const resolved = this.#engine.imports[root];
+    return resolved === undefined ? path : resolved + (dot < 0 ? '' : path.slice(dot));
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  /** Runs a block; returns false when it always exits (return/throw). */
+  block(stmts: Stmt[], state: State): boolean {
+    for (const stmt of stmts) if (!this.stmt(stmt, state)) return false;
+    return true;
+  }
+
+  stmt(stmt: Stmt, state: State): boolean {
+    switch (stmt.k) {
+      case 'assign': {
+        let value = this.expr(stmt.value, state);
+        if (stmt.type) value = NUMERIC_TYPES.test(stmt.type) ? { ...SAFE, type: stmt.type } : { ...value, type: value.type ?? stmt.type };
+        this.assign(stmt.target, value, state, stmt.at);
+        return true;
+      }
+      case 'expr':
+        this.expr(stmt.e, state);
+        return true;
+      case 'return': {
+        const value = stmt.value ? this.expr(stmt.value, state) : EMPTY;
+        this.returnSinks(value, stmt.at);
+        this.#ret = join(this.#ret, withStep(value, stmt.at, `returned from \`${this.#fn.name}\``));
+        return false;
+      }
+      case 'exit':
+        return false;
+      case 'if': {
+        const test = this.expr(stmt.test, state);
+        const known = truthy(test);
+        if (known === true) return this.block(stmt.then, state);
+        if (known === false) return this.block(stmt.else, state);
+        const { whenTrue, whenFalse } = refine(stmt.test);
+        const thenState = this.applyRefinements(new Map(state), whenTrue);
+        const elseState = this.applyRefinements(new Map(state), whenFalse);
+        const thenLive = this.block(stmt.then, thenState);
+        const elseLive = this.block(stmt.else, elseState);
+        return this.merge(state, [thenLive ? thenState : undefined, elseLive ? elseState : undefined]);
+      }
+      case 'choice': {
+        const results = stmt.arms.map((arm) => {
+          const armState = new Map(state);
+          return this.block(arm, armState) ? armState : undefined;
+        });
+        return this.merge(state, results);
+      }
+      case 'loop': {
+        let current = new Map(state);
+        for (let i = 0; i < 2; i++) {
+          const next = new Map(current);
+          this.block(stmt.body, next);
+          this.merge(current, [current, next]);
+        }
+        this.merge(state, [state, current]);
+        return true;
+      }
+    }
+  }
+
+  /** Replaces `state` with the join of the live branch states; false when none is live. */
+  merge(state: State, branches: Array<State | undefined>): boolean {
+    const live = branches.filter((b): b is State => !!b);
+    if (!live.length) return false;
+    const keys = new Set(live.flatMap((b) => [...b.keys()]));
+    state.clear();
+    for (const key of keys) {
+      let value: Val | undefined;
+      for (const branch of live) value = value === undefined ? (branch.get(key) ?? EMPTY) : join(value, branch.get(key) ?? EMPTY);
+      if (value) state.set(key, value);
+    }
+    return true;
+  }
+
+  applyRefinements(state: State, refinements: Refinement[]): State {
+    for (const r of refinements) {
+      const current = state.get(r.name);
+      if (!current && r.effect !== 'const') continue;
+      if (r.effect === 'clean') state.set(r.name, SAFE);
+      else if (r.effect === 'const') state.set(r.name, constant(r.value ?? null));
+      else if (current?.taints) {
+        // a prefix check only protects a path that was normalized first (`..` resolved)
+        const needsNormalized = r.clears?.includes('path');
+        state.set(r.name, { ...current, taints: current.taints.map((t) => (needsNormalized && !t.cleared?.has('normalized') ? t : clear([t], r.clears ?? [])[0]!)) });
+      }
+    }
+    return state;
+  }
+
+  assign(target: LValue, value: Val, state: State, at: SgNode): void {
+    if (target.k === 'var') {
+      state.set(target.name, withStep(value, at, `assigned to \`${target.name}\``));
+      return;
+    }
+    const stepped = withStep(value, at, target.key ? `stored in \`${target.key}\`` : 'stored in a container');
+    this.fieldWriteSinks(target, stepped, state, at);
+    this.writeInto(target.obj, target.key, stepped, state);
+  }
+
+  /** Writes `value` under `key` into the object an expression names (a var, this.x, a.b). */
+  writeInto(objExpr: Expr, key: string | null, value: Val, state: State): void {
+    if (objExpr.k === 'var') {
+      const isThis = objExpr.name === 'this' || objExpr.name === 'self';
+      if (isThis && key !== null) this.#engine.storeClassField(this.#fn.className, key, value);
+      state.set(objExpr.name, writeKey(state.get(objExpr.name) ?? EMPTY, key, value));
+    } else if (objExpr.k === 'get') {
+      const parent = this.expr(objExpr.obj, state);
+      const inner = writeKey(readKey(parent, objExpr.key), key, value);
+      this.writeInto(objExpr.obj, objExpr.key, inner, state);
+    }
+  }
+
+  /** Returned values that are sinks: a Flask view's string return value is the HTML response. */
+  returnSinks(value: Val, at: SgNode): void {
+    const decorators = this.#fn.decorators;
+    if (!decorators?.length || (value.fields && !value.taints)) return;
+    for (const row of this.#engine.models.returnSinks) {
+      if (row.decorator && !decorators.some((d) => row.decorator!.test(this.resolveName(d)))) continue;
+      this.report(row, deepTaints(value), at);
+    }
+  }
+
+  /** Property writes that are sinks: `el.innerHTML = x`, Flask `session['k'] = x`. */
+  fieldWriteSinks(target: Extract<LValue, { k: 'field' }>, value: Val, state: State, at: SgNode): void {
+    const rows = [...(this.#engine.models.byName.get(target.key ?? '*')?.sinks ?? []), ...(this.#engine.models.byName.get('*')?.sinks ?? [])];
+    for (const row of rows) {
+      if (row.member === undefined) continue;
+      if (row.member !== '*' && !row.member.split('|').includes(target.key ?? '')) continue;
+      if (row.object && !this.matchesObject(row.object, target.obj, state)) continue;
+      this.report(row, deepTaints(value), at);
+    }
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  expr(e: Expr, state: State): Val {
+    switch (e.k) {
+      case 'lit':
+        return constant(e.value);
+      case 'var': {
+        const known = state.get(e.name);
+        if (known) return known;
+        const type = this.#fn.types[e.name];
+        if (type) return NUMERIC_TYPES.test(type) ? { ...SAFE, type } : { type };
+        return EMPTY;
+      }
+      case 'get':
+        return this.read(e, state);
+      case 'call':
+        return this.call(e, state);
+      case 'concat': {
+        const parts = e.parts.map((p) => this.expr(p, state));
+        if (parts.every((p) => p.known)) return constant(parts.map((p) => String(p.value ?? '')).join(''));
+        return withStep(tainted(parts.flatMap((p) => deepTaints(p, 1))), e.at, 'built into a string');
+      }
+      case 'bin':
+        return this.binary(e, state);
+      case 'unary': {
+        const arg = this.expr(e.arg, state);
+        if (e.op === '!' || e.op === 'not') return arg.known ? constant(!arg.value) : SAFE;
+        if (e.op === '-' && arg.known && typeof arg.value === 'number') return constant(-arg.value);
+        if (e.op === '-' || e.op === '+' || e.op === '~' || e.op === 'typeof') return SAFE;
+        if (e.op === '*' || e.op === '&' || e.op === '<-') return arg; // Go deref/address/receive
+        return arg;
+      }
+      case 'cond': {
+        const test = this.expr(e.test, state);
+        const known = truthy(test);
+        if (known === true) return this.expr(e.then, state);
+        if (known === false) return this.expr(e.else, state);
+        return join(this.expr(e.then, state), this.expr(e.else, state));
+      }
+      case 'object': {
+        let val: Val = { fields: new Map() };
+        for (const entry of e.entries) {
+          const value = this.expr(entry.value, state);
+          val = entry.key === null && (value.fields || value.rest) ? { ...val, fields: new Map([...(val.fields ?? []), ...(value.fields ?? [])]), ...(value.rest ? { rest: join(val.rest, value.rest) } : {}) } : writeKey(val, entry.key, value);
+        }
+        return val;
+      }
+      case 'array': {
+        const fields = new Map<string, Val>();
+        e.items.forEach((item, i) => fields.set(String(i), this.expr(item, state)));
+        return { fields, len: e.items.length };
+      }
+      case 'fn':
+        return { fn: e.fn };
+      case 'cast': {
+        const arg = this.expr(e.arg, state);
+        if (NUMERIC_TYPES.test(e.type)) return SAFE;
+        const castSinks = this.#engine.models.byName.get(e.type.replace(/^.*\./, ''))?.sinks ?? [];
+        for (const row of castSinks) if (!row.qname || row.qname.test(this.resolveName(e.type))) this.report(row, deepTaints(arg), e.at);
+        return arg;
+      }
+      case 'opaque':
+        return tainted(e.parts.flatMap((p) => deepTaints(this.expr(p, state), 1)));
+    }
+  }
+
+  binary(e: Extract<Expr, { k: 'bin' }>, state: State): Val {
+    const left = this.expr(e.left, state);
+    const right = this.expr(e.right, state);
+    const op = e.op;
+    if (op === '&&' || op === 'and') return left.known ? (left.value ? right : left) : join(left, right);
+    if (op === '||' || op === 'or' || op === '??') return left.known ? (left.value && op !== '??' ? left : op === '??' && left.value !== null ? left : right) : join(left, right);
+    if (left.known && right.known) {
+      const folded = fold(op, left.value, right.value);
+      if (folded !== undefined) return constant(folded);
+    }
+    if (['==', '===', '!=', '!==', '<', '>', '<=', '>=', 'in', 'not in', 'is', 'is not', 'instanceof'].includes(op)) return SAFE;
+    if (op === '+' || op === '%' || op === '.') {
+      if (left.safe && right.safe) return SAFE;
+      return withStep(tainted([...deepTaints(left, 1), ...deepTaints(right, 1)]), e.at, 'built into a string');
+    }
+    return SAFE; // -, *, /, bit operators: numbers
+  }
+
+  read(e: Extract<Expr, { k: 'get' }>, state: State): Val {
+    const key = e.key;
+    if (key !== null && SIZE_MEMBERS.has(key)) return SAFE;
+    // a model source (req.query, request.args, ctx.request.body)?
+    if (key !== null) {
+      for (const row of this.#engine.models.byName.get(key)?.sources ?? []) {
+        if (row.member === undefined) continue;
+        if (row.object && !this.matchesObject(row.object, e.obj, state)) continue;
+        return { taints: [{ origin: 'src', step: step(undefined, e.at, `${row.label}: \`${pathText(e) ?? key}\``, 'source') }] };
+      }
+    }
+    if (e.obj.k === 'var' && (e.obj.name === 'this' || e.obj.name === 'self') && key !== null) {
+      const local = state.get(e.obj.name)?.fields?.get(key);
+      if (local) return local;
+      return this.#engine.classField(this.#fn.className, key) ?? EMPTY;
+    }
+    const obj = this.expr(e.obj, state);
+    if (key === null && e.keyExpr) {
+      const keyVal = this.expr(e.keyExpr, state);
+      if (keyVal.known && keyVal.value !== null) return readKey(obj, String(keyVal.value));
+    }
+    return readKey(obj, key);
+  }
+
+  matchesObject(pattern: RegExp, objExpr: Expr, state: State): boolean {
+    const path = dottedPath(objExpr);
+    if (path !== undefined && pattern.test(this.resolveName(path))) return true;
+    const type = objExpr.k === 'var' ? (state.get(objExpr.name)?.type ?? this.#fn.types[objExpr.name]) : undefined;
+    return !!type && pattern.test(type);
+  }
+
+  receiverMatches(pattern: RegExp, call: IrCall, receiver: Val | undefined, state: State): boolean {
+    if (!call.receiver) return false;
+    if (this.matchesObject(pattern, call.receiver, state)) return true;
+    return !!receiver?.type && pattern.test(receiver.type);
+  }
+
+  rowMatches(row: { qname?: RegExp; receiver?: RegExp; receiverNot?: RegExp; isNew?: boolean; method?: string }, call: IrCall, receiver: Val | undefined, state: State): boolean {
+    if (row.method === undefined) return false;
+    if (row.isNew !== undefined && row.isNew !== !!call.isNew) return false;
+    if (row.qname) {
+      const qname = call.path !== undefined ? this.resolveName(call.path) : undefined;
+      if (qname === undefined || !row.qname.test(qname)) {
+        // a receiver whose declared type names the class (`Runtime r; r.exec`) also counts
+        const type = receiver?.type;
+        if (!type || !row.qname.test(`${type}.${call.name}`)) return false;
+      }
+    }
+    if (row.receiver && !this.receiverMatches(row.receiver, call, receiver, state)) return false;
+    if (row.receiverNot && call.receiver && this.receiverMatches(row.receiverNot, call, receiver, state)) return false;
+    return true;
+  }
+
+  call(call: IrCall, state: State): Val {
+    const receiver = call.receiver ? this.expr(call.receiver, state) : undefined;
+    const args = call.args.map((a) => this.expr(a, state));
+    const named: Record<string, Val> = {};
+    for (const [name, value] of Object.entries(call.named ?? {})) named[name] = this.expr(value, state);
+    const rows = this.#engine.models.byName.get(call.name);
+
+    let sinkMatched = false;
+    for (const row of rows?.sinks ?? []) {
+      if (row.member !== undefined || !this.rowMatches(row, call, receiver, state)) continue;
+      if (!this.whenHolds(row, call, args, named)) continue;
+      sinkMatched = true;
+      const indexes = row.args === 'all' ? args.map((_, i) => i) : row.args;
+      // an object sent as a response is serialized as JSON, not HTML
+      const counted = (val: Val | undefined): val is Val => !!val && !(row.kind === 'xss' && val.fields && !val.taints && val.len === undefined);
+      const taints = indexes.flatMap((i) => (counted(args[i]) ? deepTaints(args[i]) : []));
+      for (const name of row.namedArgs ?? []) if (named[name]) taints.push(...deepTaints(named[name]));
+      this.report(row, taints, call.at);
+    }
+
+    // what a sink returns (a result set, a response, a process) is not the input any more
+    if (sinkMatched) return EMPTY;
+
+    for (const row of rows?.sources ?? []) {
+      if (row.member !== undefined || !this.rowMatches(row, call, receiver, state)) continue;
+      return { taints: [{ origin: 'src', step: step(undefined, call.at, `${row.label}: \`${call.path ?? call.name}()\``, 'source') }] };
+    }
+
+    const inputs = [...(receiver ? deepTaints(receiver) : []), ...args.flatMap((a) => deepTaints(a)), ...Object.values(named).flatMap((a) => deepTaints(a))];
+    for (const row of rows?.sanitizers ?? []) {
+      if (!this.rowMatches(row, call, receiver, state)) continue;
+      if (row.clears === 'all') return SAFE;
+      return tainted(clear(withStepDeep(inputs, call.at, `sanitized by \`${call.name}()\``), row.clears));
+    }
+
+    // a function of this file: apply its summary
+    const callee = this.#engine.resolve(call, this.#fn, receiver) ?? (call.receiver ? undefined : state.get(call.name)?.fn);
+    if (callee && callee !== this.#fn) return this.applySummary(callee, call, args, named);
+
+    if (call.isNew || (!call.receiver && this.#engine.isClass(call.name))) {
+      const type = call.name;
+      const base: Val = { ...tainted(args.flatMap((a) => deepTaints(a))), type };
+      return LIST_TYPES.test(type) ? { ...base, len: 0 } : base;
+    }
+
+    for (const row of rows?.propagators ?? []) {
+      if (!this.rowMatches(row, call, receiver, state)) continue;
+      const from = row.from === 'args' ? args.flatMap((a) => deepTaints(a)) : row.from === 'receiver' ? (receiver ? deepTaints(receiver) : []) : inputs;
+      if (row.to === 'none') return EMPTY;
+      if (row.to === 'receiver' && call.receiver) {
+        this.updateReceiver(call.receiver, (old) => ({ ...old, taints: [...(old.taints ?? []), ...withStepDeep(from, call.at, `passed to \`${call.name}()\``)] }), state);
+        return EMPTY;
+      }
+      return withStep(tainted(from), call.at, `through \`${call.name}()\``);
+    }
+
+    // containers: constant keys keep apart what was stored under them
+    if (receiver && call.receiver) {
+      const keyArg = args[0];
+      if (KEYED_READERS.has(call.name) && args.length >= 1) {
+        const key = keyArg?.known && keyArg.value !== null ? String(keyArg.value) : null;
+        return readKey(receiver, key);
+      }
+      if (KEYED_WRITERS.has(call.name) && args.length === 2) {
+        const key = keyArg?.known && keyArg.value !== null ? String(keyArg.value) : null;
+        const value = withStep(args[1] ?? EMPTY, call.at, `stored under ${key === null ? 'a key' : `\`${key}\``}`);
+        this.updateReceiver(call.receiver, (old) => writeKey(old, key, value), state);
+        return EMPTY;
+      }
+      if (call.name === 'remove' && args.length === 1 && receiver.len !== undefined && keyArg?.known && typeof keyArg.value === 'number') {
+        const index = keyArg.value;
+        this.updateReceiver(call.receiver, (old) => removeIndex(old, index), state);
+        return readKey(receiver, String(index));
+      }
+      if (ADDERS.has(call.name) && args.length >= 1) {
+        const added = withStep(tainted(args.flatMap((a) => deepTaints(a))), call.at, `added by \`${call.name}()\``);
+        const update = (old: Val): Val => {
+          const len = old.len;
+          if (len !== undefined && args.length === 1 && (call.name === 'add' || call.name === 'push' || call.name === 'append')) {
+            return { ...writeKey(old, String(len), args[0] ?? EMPTY), len: len + 1 };
+          }
+          return added.taints ? { ...old, rest: join(old.rest, added), len: undefined } : old;
+        };
+        const updated = this.updateReceiver(call.receiver, update, state) ?? update(receiver);
+        return updated; // builders return themselves: sb.append(a).append(b)
+      }
+    }
+    // anything else: the result depends on the receiver and the arguments
+    return withStep(tainted(inputs), call.at, `through \`${call.name}()\``);
+  }
+
+  /** Updates the variable (or this.field) at the root of a receiver chain of builder calls. */
+  updateReceiver(recv: Expr, update: (old: Val) => Val, state: State): Val | undefined {
+    if (recv.k === 'var') {
+      const updated = update(state.get(recv.name) ?? this.expr(recv, state));
+      state.set(recv.name, updated);
+      return updated;
+    }
+    if (recv.k === 'get') {
+      const updated = update(this.expr(recv, state));
+      this.writeInto(recv.obj, recv.key, updated, state);
+      return updated;
+    }
+    if (recv.k === 'call' && recv.receiver && ADDERS.has(recv.name)) {
+      return this.updateReceiver(recv.receiver, update, state);
+    }
+    return undefined;
+  }
+
+  whenHolds(row: SinkRow, call: IrCall, args: Val[], named: Record<string, Val>): boolean {
+    if (row.unless) {
+      for (const [name, pattern] of Object.entries(row.unless.named ?? {})) {
+        const expr = call.named?.[name];
+        const path = expr ? dottedPath(expr) : undefined;
+        if (path && pattern.test(path)) return false;
+      }
+      const second = call.args[1] ? dottedPath(call.args[1]) : undefined;
+      if (row.unless.arg1 && second && row.unless.arg1.test(second)) return false;
+    }
+    const when = row.when;
+    if (!when) return true;
+    for (const [name, expected] of Object.entries(when.named ?? {})) {
+      const value = named[name];
+      if (!value?.known || value.value !== expected) return false;
+    }
+    for (const [name, expected] of Object.entries(when.notNamed ?? {})) {
+      const value = named[name];
+      if (value?.known && value.value === expected) return false;
+    }
+    if (when.option) {
+      const option = when.option;
+      if (!args.some((a) => { const v = a.fields?.get(option); return !!v && (!v.known || !!v.value); })) return false;
+    }
+    for (const [index, pattern] of Object.entries(when.argConst ?? {})) {
+      if (!pattern) continue;
+      const value = args[Number(index)];
+      if (!value?.known || !pattern.test(String(value.value))) return false;
+    }
+    return true;
+  }
+
+  report(row: SinkRow, taints: Taint[], at: SgNode): void {
+    for (const taint of taints) {
+      if (taint.cleared?.has(row.kind)) continue;
+      const path = step(taint.step, at, `reaches ${row.label}`, 'sink');
+      if (taint.origin === 'src') this.#engine.hit({ kind: row.kind, label: row.label, sink: at, path });
+      else this.#summary.sinks.push({ origin: taint.origin, kind: row.kind, label: row.label, sink: at, path });
+    }
+  }
+
+  applySummary(callee: IrFunction, call: IrCall, args: Val[], named: Record<string, Val>): Val {
+    const summary = this.#engine.summary(callee);
+    const argFor = (origin: string): Val | undefined => {
+      const index = Number(origin.slice(1));
+      const param = callee.params[index];
+      if (param?.rest) return args.slice(index).reduce<Val | undefined>((acc, a) => join(acc, a), undefined);
+      return (param && named[param.name]) || args[index];
+    };
+    if (!summary) return tainted(args.flatMap((a) => deepTaints(a))); // not analysed yet (first round)
+    for (const sink of summary.sinks) {
+      const arg = argFor(sink.origin);
+      if (!arg) continue;
+      for (const taint of deepTaints(arg)) {
+        if (taint.cleared?.has(sink.kind)) continue;
+        const path = splice(step(taint.step, call.at, `passed to \`${callee.name}()\``), sink.path);
+        if (taint.origin === 'src') this.#engine.hit({ kind: sink.kind, label: sink.label, sink: sink.sink, path });
+        else this.#summary.sinks.push({ origin: taint.origin, kind: sink.kind, label: sink.label, sink: sink.sink, path });
+      }
+    }
+    const ret = summary.ret;
+    if (!ret) return EMPTY;
+    const out: Taint[] = [];
+    for (const taint of ret.taints ?? []) {
+      if (taint.origin === 'src' || !taint.origin.startsWith('p')) {
+        out.push(taint);
+        continue;
+      }
+      const arg = argFor(taint.origin);
+      if (!arg) continue;
+      const cleared = taint.cleared ? [...taint.cleared] : [];
+      const through = withStepDeep(deepTaints(arg), call.at, `passed to \`${callee.name}()\` and returned`);
+      out.push(...(cleared.length ? clear(through, cleared) : through));
+    }
+    const result: Val = { ...ret, taints: undefined };
+    return out.length ? { ...result, taints: out } : result;
+  }
+}
+
+function removeIndex(list: Val, index: number): Val {
+  const len = list.len ?? 0;
+  const fields = new Map(list.fields ?? []);
+  for (let i = index; i < len - 1; i++) {
+    const next = fields.get(String(i + 1));
+    if (next) fields.set(String(i), next);
+    else fields.delete(String(i));
+  }
+  fields.delete(String(len - 1));
+  return { ...list, fields, len: Math.max(0, len - 1) };
+}
+
+/** Appends the callee's path (param .. sink) after the caller's path (source .. call). */
+function splice(caller: Step, callee: Step): Step {
+  const calleeSteps: Step[] = [];
+  for (let s: Step | undefined = callee; s; s = s.prev) calleeSteps.unshift(s);
+  let out = caller;
+  for (const s of calleeSteps) out = step(out, s.at, s.message, s.kind === 'source' ? 'step' : s.kind);
+  return out;
+}
+
+function pathText(e: Expr): string | undefined {
+  return dottedPath(e);
+}
+
+function fold(op: string, a: unknown, b: unknown): string | number | boolean | undefined {
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (op) {
+      case '+': return a + b;
+      case '-': return a - b;
+      case '*': return a * b;
+      case '/': return b === 0 ? undefined : a / b;
+      case '%': return b === 0 ? undefined : a % b;
+      case '<': return a < b;
+      case '>': return a > b;
+      case '<=': return a <= b;
+      case '>=': return a >= b;
+    }
+  }
+  switch (op) {
+    case '==': case '===': case 'is': return a === b;
+    case '!=': case '!==': case 'is not': return a !== b;
+    case '+': return typeof a === 'string' || typeof b === 'string' ? `${String(a)}${String(b)}` : undefined;
+  }
+  return undefined;
+}

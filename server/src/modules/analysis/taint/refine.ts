@@ -1,0 +1,95 @@
+import type { Expr, Literal } from './ir.ts';
+import type { SinkKind } from './models.ts';
+
+/**
+ * What a branch condition tells about a variable inside the branch: an allow-list membership or an
+ * anchored regex match makes it clean, a path prefix check clears it for path traversal only, an
+ * equality with a literal makes it that literal.
+ */
+export interface Refinement {
+  name: string;
+  effect: 'clean' | 'clears' | 'const';
+  clears?: SinkKind[];
+  value?: Literal;
+}
+
+const MEMBERSHIP = new Set(['includes', 'has', 'contains', 'containsKey', '__contains__', 'hasOwnProperty', 'Contains']);
+const PREFIX = new Set(['startsWith', 'startswith', 'HasPrefix']);
+const VALIDATORS = new Set(['isdigit', 'isnumeric', 'isdecimal', 'isalnum', 'isalpha', 'isInteger', 'isSafeInteger', 'isUUID', 'isNumeric', 'isAlphanumeric']);
+
+function varName(e: Expr | undefined): string | undefined {
+  return e?.k === 'var' ? e.name : undefined;
+}
+
+function anchoredPattern(e: Expr | undefined): boolean {
+  if (e?.k !== 'lit' || typeof e.value !== 'string') return false;
+  const text = e.value;
+  return /^\/?\^/.test(text) && /\$\/?[a-z]*$/.test(text) || /\\A/.test(text) || /\\[zZ]$/.test(text);
+}
+
+export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinement[] } {
+  const none = { whenTrue: [], whenFalse: [] };
+  switch (test.k) {
+    case 'unary':
+      if (test.op === '!' || test.op === 'not') {
+        const inner = refine(test.arg);
+        return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
+      }
+      return none;
+    case 'bin': {
+      const op = test.op;
+      if (op === '&&' || op === 'and') {
+        const l = refine(test.left);
+        const r = refine(test.right);
+        return { whenTrue: [...l.whenTrue, ...r.whenTrue], whenFalse: [] };
+      }
+      if (op === '||' || op === 'or') {
+        const l = refine(test.left);
+        const r = refine(test.right);
+        return { whenTrue: [], whenFalse: [...l.whenFalse, ...r.whenFalse] };
+      }
+      if (op === 'in' || op === 'not in') {
+        const name = varName(test.left);
+        if (!name || test.right.k === 'var' && test.right.name === name) return none;
+        const clean: Refinement[] = [{ name, effect: 'clean' }];
+        return op === 'in' ? { whenTrue: clean, whenFalse: [] } : { whenTrue: [], whenFalse: clean };
+      }
+      if (op === '==' || op === '===' || op === '!=' || op === '!==') {
+        const [name, lit] = test.left.k === 'lit' ? [varName(test.right), test.left] : [varName(test.left), test.right];
+        if (!name || lit.k !== 'lit') return none;
+        const fixed: Refinement[] = [{ name, effect: 'const', value: lit.value }];
+        return op.startsWith('=') ? { whenTrue: fixed, whenFalse: [] } : { whenTrue: [], whenFalse: fixed };
+      }
+      return none;
+    }
+    case 'call': {
+      const receiverName = varName(test.receiver);
+      const firstArg = varName(test.args[0]);
+      if (MEMBERSHIP.has(test.name) && firstArg && receiverName !== firstArg && test.receiver) {
+        return { whenTrue: [{ name: firstArg, effect: 'clean' }], whenFalse: [] };
+      }
+      if (PREFIX.has(test.name)) {
+        const checked = test.name === 'HasPrefix' ? firstArg : receiverName;
+        return checked ? { whenTrue: [{ name: checked, effect: 'clears', clears: ['path'] }], whenFalse: [] } : none;
+      }
+      if (test.name === 'equals' || test.name === 'equalsIgnoreCase') {
+        if (receiverName && test.args[0]?.k === 'lit') return { whenTrue: [{ name: receiverName, effect: 'const', value: test.args[0].value }], whenFalse: [] };
+        if (firstArg && test.receiver?.k === 'lit') return { whenTrue: [{ name: firstArg, effect: 'const', value: test.receiver.value }], whenFalse: [] };
+        return none;
+      }
+      if (VALIDATORS.has(test.name)) {
+        const checked = receiverName && !test.args.length ? receiverName : firstArg;
+        return checked ? { whenTrue: [{ name: checked, effect: 'clean' }], whenFalse: [] } : none;
+      }
+      // an anchored regex: /^[a-z]+$/.test(x), re.fullmatch(p, x), x.matches("^...$"), MatchString(x)
+      if (test.name === 'test' && anchoredPattern(test.receiver) && firstArg) return { whenTrue: [{ name: firstArg, effect: 'clean' }], whenFalse: [] };
+      if (test.name === 'fullmatch' && varName(test.args[1])) return { whenTrue: [{ name: varName(test.args[1])!, effect: 'clean' }], whenFalse: [] };
+      if (test.name === 'match' && anchoredPattern(test.args[0]) && varName(test.args[1])) return { whenTrue: [{ name: varName(test.args[1])!, effect: 'clean' }], whenFalse: [] };
+      if (test.name === 'matches' && receiverName && test.args[0]?.k === 'lit') return { whenTrue: [{ name: receiverName, effect: 'clean' }], whenFalse: [] };
+      if (test.name === 'MatchString' && test.args.length === 1 && firstArg) return { whenTrue: [{ name: firstArg, effect: 'clean' }], whenFalse: [] };
+      return none;
+    }
+    default:
+      return none;
+  }
+}

@@ -1,0 +1,78 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { Language } from '../../../../../protocol/findings.ts';
+import { rangeOfNode, type RawFinding, type RawFlowStep } from '../analyzers/raw-finding.ts';
+import { TaintEngine } from './engine.ts';
+import { flowRuleIdByKind, flowRules } from './flow-rules.ts';
+import type { IrModule } from './ir.ts';
+import { lowerJavaScript } from './lower-javascript.ts';
+import { lowerPython } from './lower-python.ts';
+import { modelsFor, sourceGate } from './models.ts';
+import type { Step } from './values.ts';
+
+/**
+ * Entry point of the taint engine for one parsed file: gate on source words, lower to the IR, run
+ * the engine, turn each hit into a RawFinding carrying its flow path.
+ */
+
+type Lowering = (root: SgNode) => IrModule;
+
+const LOWERINGS: Partial<Record<Language, Lowering>> = {
+  javascript: lowerJavaScript,
+  typescript: lowerJavaScript,
+  tsx: lowerJavaScript,
+  python: lowerPython,
+};
+
+/** Registers a lowering (Go/Java are added by their own modules). */
+export function registerLowering(language: Language, lowering: Lowering): void {
+  LOWERINGS[language] = lowering;
+}
+
+const gates = new Map<Language, RegExp>();
+
+/** True when the file may contain a source: the engine is skipped otherwise (most files). */
+export function mayHaveSources(language: Language, text: string): boolean {
+  let gate = gates.get(language);
+  if (!gate) gates.set(language, (gate = sourceGate(language)));
+  return gate.test(text);
+}
+
+const titleByKind = new Map(flowRules.map((rule) => [rule.kind, rule.title]));
+
+export function analyzeTaint(language: Language, root: SgNode, text: string): RawFinding[] {
+  const lowering = LOWERINGS[language];
+  if (!lowering || !mayHaveSources(language, text)) return [];
+  const module = lowering(root);
+  const hits = new TaintEngine(module, modelsFor(language)).run();
+  return hits.map((hit) => {
+    const flow = flowSteps(hit.path);
+    const source = flow[0]!;
+    const ruleId = flowRuleIdByKind.get(hit.kind);
+    if (!ruleId) throw new Error(`no flow rule for sink kind ${hit.kind}`);
+    return {
+      ruleId,
+      message: `${titleByKind.get(hit.kind)}: untrusted data (${source.message}, line ${source.range.startLine}) reaches ${hit.label}.`,
+      range: rangeOfNode(hit.sink),
+      matchedText: hit.sink.text(),
+      flow,
+    };
+  });
+}
+
+/** The path from source to sink, one entry per location (repeated locations collapse). */
+function flowSteps(last: Step): RawFlowStep[] {
+  const steps: Step[] = [];
+  for (let s: Step | undefined = last; s; s = s.prev) steps.unshift(s);
+  const out: RawFlowStep[] = [];
+  for (const s of steps) {
+    const range = rangeOfNode(s.at);
+    const previous = out[out.length - 1];
+    const sameSpot = previous && previous.range.startLine === range.startLine && (previous.message === s.message || (previous.range.startColumn === range.startColumn && previous.range.endColumn === range.endColumn));
+    if (previous && sameSpot && previous.kind !== 'source' && s.kind !== 'sink') continue;
+    out.push({ kind: s.kind, range, message: s.message });
+  }
+  if (out.length && out[0]!.kind !== 'source') out[0] = { ...out[0]!, kind: 'source' };
+  if (out.length === 1) out.unshift({ ...out[0]!, kind: 'source' });
+  out[out.length - 1] = { ...out[out.length - 1]!, kind: 'sink' };
+  return out;
+}
