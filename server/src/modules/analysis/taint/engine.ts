@@ -348,7 +348,10 @@ class FunctionRun {
         const known = truthy(test);
         if (known === true) return this.expr(e.then, state);
         if (known === false) return this.expr(e.else, state);
-        return join(this.expr(e.then, state), this.expr(e.else, state));
+        const { whenTrue, whenFalse } = refine(e.test);
+        const thenState = whenTrue.length ? this.applyRefinements(new Map(state), whenTrue) : state;
+        const elseState = whenFalse.length ? this.applyRefinements(new Map(state), whenFalse) : state;
+        return join(this.expr(e.then, thenState), this.expr(e.else, elseState));
       }
       case 'object': {
         let val: Val = { fields: new Map() };
@@ -463,7 +466,8 @@ class FunctionRun {
       const indexes = row.args === 'all' ? args.map((_, i) => i) : row.args;
       // an object sent as a response is serialized as JSON, not HTML
       const counted = (val: Val | undefined): val is Val => !!val && !(row.kind === 'xss' && val.fields && !val.taints && val.len === undefined);
-      const taints = indexes.flatMap((i) => (counted(args[i]) ? deepTaints(args[i]) : []));
+      const taintsOf = (val: Val): Taint[] => (row.shallow ? (val.taints ?? []) : deepTaints(val));
+      const taints = indexes.flatMap((i) => (counted(args[i]) ? taintsOf(args[i]) : []));
       for (const name of row.namedArgs ?? []) if (named[name]) taints.push(...deepTaints(named[name]));
       this.report(row, taints, call.at);
     }
@@ -487,7 +491,7 @@ class FunctionRun {
     const callee = this.#engine.resolve(call, this.#fn, receiver) ?? (call.receiver ? undefined : state.get(call.name)?.fn);
     if (callee && callee !== this.#fn) return this.applySummary(callee, call, args, named);
 
-    if (call.isNew || (!call.receiver && this.#engine.isClass(call.name))) {
+    if (call.isNew || this.#engine.isClass(call.name)) {
       const type = call.name;
       const base: Val = { ...tainted(args.flatMap((a) => deepTaints(a))), type };
       return LIST_TYPES.test(type) ? { ...base, len: 0 } : base;

@@ -13,7 +13,7 @@ const KEYWORDS = new Set([
   'in', 'of', 'instanceof', 'for', 'while', 'do', 'try', 'catch', 'finally', 'throw', 'switch', 'case', 'default',
   'break', 'continue', 'class', 'extends', 'static', 'yield', 'import', 'export', 'from', 'as', 'def', 'lambda',
   'not', 'and', 'or', 'is', 'elif', 'except', 'raise', 'with', 'pass', 'global', 'nonlocal', 'assert', 'del',
-  'func', 'go', 'defer', 'range', 'package', 'type', 'struct', 'interface', 'map', 'chan', 'select', 'fallthrough',
+  'func', 'go', 'defer', 'range', 'package', 'struct', 'interface', 'map', 'chan', 'select', 'fallthrough',
   'public', 'private', 'protected', 'final', 'abstract', 'throws', 'implements', 'get', 'set',
   'readonly', 'declare', 'keyof', 'satisfies', 'print', 'exec', 'match',
 ]);

@@ -54,6 +54,8 @@ export interface SourceRow extends CallMatch {
 export interface SinkRow extends CallMatch {
   kind: SinkKind;
   args: 'all' | number[];
+  /** Only the argument's own taint counts, not what is inside it (a dict of Flask strings is a safe Mongo filter). */
+  shallow?: boolean;
   /** Keyword arguments that are sinks (Python `query=`). */
   namedArgs?: string[];
   /** The receiver itself is the sink (`stmt.execute()` of a tainted statement is not modelled; Go `template.HTML`). */
@@ -160,6 +162,7 @@ function buildModelSet(raws: RawFile[]): ModelSet {
         args: row.args === 'all' || row.args === undefined ? 'all' : (row.args as number[]),
         label: String(row.label ?? row.method ?? 'sink'),
         ...(Array.isArray(row.namedArgs) ? { namedArgs: row.namedArgs as string[] } : {}),
+        ...(row.shallow === true ? { shallow: true } : {}),
       };
       const unless = row.unless as { named?: Record<string, string>; arg1?: string } | undefined;
       if (unless) {

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { assertFlow, assertNoFlow, flowFindings, lineOf } from './taint-helpers.ts';
+
+/**
+ * The engine's precision features, each as a vulnerable shape and its safe twin, in JavaScript and
+ * Python (the lowering of each language is exercised, not only the engine).
+ */
+describe('taint engine', () => {
+  describe('containers by constant key', () => {
+    it('JS: an object holding input under one key does not taint another key', () => {
+      const vulnerable = `const cp = require('child_process');\napp.get('/', (req, res) => {\n  const m = { a: req.query.x, b: 'ls' }; // SOURCE\n  cp.exec(m.a); // SINK\n});\n`;
+      assertFlow('m.js', vulnerable, 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('m.js', vulnerable.replace('cp.exec(m.a)', 'cp.exec(m.b)'));
+    });
+
+    it('Python: dict keys and Map-style put/get keep values apart; an unknown key is conservative', () => {
+      const base = `import os\nfrom flask import request\ndef f():\n    d = {}\n    d["cmd"] = request.args["c"]  # SOURCE\n    d["safe"] = "ls"\n    os.system(d[KEY])  # SINK\n`;
+      assertFlow('d.py', base.replace('KEY', '"cmd"'), 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('d.py', base.replace('KEY', '"safe"'));
+      assertFlow('d.py', base.replace('KEY', 'which'), 'nyx/injection/command', 'SOURCE', 'SINK');
+    });
+
+    it('JS: Map set/get by constant key', () => {
+      const base = `const cp = require('child_process');\napp.post('/', (req, res) => {\n  const m = new Map();\n  m.set('keyA', 'safe');\n  m.set('keyB', req.body.c); // SOURCE\n  cp.exec(m.get(KEY)); // SINK\n});\n`;
+      assertFlow('map.js', base.replace('KEY', "'keyB'"), 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('map.js', base.replace('KEY', "'keyA'"));
+    });
+  });
+
+  describe('dead branches and constant folding', () => {
+    it('JS: if (false) and a folded ternary prune the flow', () => {
+      const live = `app.get('/', (req, res) => {\n  const num = 106;\n  const v = (7 * 18) + num < 200 ? 'constant' : req.query.v; // SOURCE\n  eval(v); // SINK\n});\n`;
+      assertFlow('t.js', live, 'nyx/injection/code', 'SOURCE', 'SINK');
+      assertNoFlow('t.js', live.replace('< 200', '> 200'));
+      assertNoFlow('t.js', `app.get('/', (req, res) => {\n  if (false) { eval(req.query.v); }\n});\n`);
+    });
+
+    it('Python: a branch on a literal-assigned local is folded', () => {
+      const base = `import os\nfrom flask import request\ndef f():\n    flag = 3\n    cmd = "ls"\n    if flag * 2 COND 5:\n        cmd = request.args["c"]  # SOURCE\n    os.system(cmd)  # SINK\n`;
+      assertFlow('b.py', base.replace('COND', '>'), 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('b.py', base.replace('COND', '<'));
+    });
+  });
+
+  describe('values that cannot carry injection', () => {
+    it('JS: parseInt, Number and .length stop taint', () => {
+      for (const safe of ['parseInt(req.query.id, 10)', 'Number(req.query.id)', 'req.query.id.length']) {
+        assertNoFlow('n.js', `app.get('/', (req, res) => {\n  const id = ${safe};\n  db.query('SELECT * FROM t WHERE id = ' + id);\n});\n`);
+      }
+      assertFlow('n.js', `app.get('/', (req, res) => {\n  const id = req.query.id; // SOURCE\n  db.query('SELECT * FROM t WHERE id = ' + id); // SINK\n});\n`, 'nyx/injection/sql', 'SOURCE', 'SINK');
+    });
+
+    it('Python: int() and len() stop taint; typed FastAPI int parameters are not input', () => {
+      assertNoFlow('i.py', `from flask import request\ndef f(cur):\n    n = int(request.args["n"])\n    cur.execute("SELECT * FROM t LIMIT %d" % n)\n`);
+      const fastapi = `from fastapi import FastAPI\napp = FastAPI()\n@app.get("/items/{item_id}")\ndef read(item_id: TYPE, cur):  # SOURCE\n    cur.execute(f"SELECT * FROM items WHERE id = {item_id}")  # SINK\n`;
+      assertFlow('fa.py', fastapi.replace('TYPE', 'str'), 'nyx/injection/sql', 'SOURCE', 'SINK');
+      assertNoFlow('fa.py', fastapi.replace('TYPE', 'int'));
+    });
+  });
+
+  describe('same-file calls through summaries', () => {
+    it('JS: parameter to return, and parameter to sink, with the path through the callee', () => {
+      const code = `const cp = require('child_process');\nfunction wrap(s) { return 'echo ' + s; }\nfunction run(c) {\n  cp.exec(c); // SINK\n}\napp.get('/', (req, res) => {\n  run(wrap(req.query.x)); // SOURCE\n});\n`;
+      const finding = assertFlow('s.js', code, 'nyx/injection/command', 'SOURCE', 'SINK');
+      const lines = finding.flow!.map((s) => s.range.startLine);
+      assert.ok(lines.includes(lineOf(code, 'function run')), `the path enters run(): ${JSON.stringify(finding.flow)}`);
+      assertNoFlow('s.js', code.replace("return 'echo ' + s;", "return 'echo';"));
+    });
+
+    it('Python: methods of a class and of a nested class, called through an instance', () => {
+      const code = `from flask import request\nclass Outer:\n    class Repo:\n        def __init__(self, conn):\n            self.conn = conn\n        def find(self, key):\n            self.conn.execute("SELECT * FROM t WHERE k = '" + key + "'")  # SINK\n        def safe(self, key):\n            self.conn.execute("SELECT * FROM t WHERE k = ?", (key,))\n\ndef view(conn):\n    repo = Outer.Repo(conn)\n    repo.METHOD(request.form["k"])  # SOURCE\n`;
+      assertFlow('c.py', code.replace('METHOD', 'find'), 'nyx/injection/sql', 'SOURCE', 'SINK');
+      assertNoFlow('c.py', code.replace('METHOD', 'safe'));
+    });
+
+    it('JS: fields within a class carry taint from one method to another', () => {
+      const code = `const cp = require('child_process');\nclass Job {\n  setCommand(req) { this.cmd = req.query.cmd; } // SOURCE\n  start() { cp.exec(this.cmd); } // SINK\n}\n`;
+      assertFlow('f.js', code, 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('f.js', code.replace('this.cmd = req.query.cmd', "this.cmd = 'ls'"));
+    });
+  });
+
+  describe('string building', () => {
+    it('Python: f-strings, % formatting, str.format and join carry taint', () => {
+      for (const built of ['f"ls {x}"', '"ls %s" % x', '"ls {}".format(x)', '" ".join(["ls", x])', '"ls " + x.strip().lower()']) {
+        assertFlow('s.py', `import os\nfrom flask import request\ndef f():\n    x = request.args.get("d")  # SOURCE\n    os.system(${built})  # SINK\n`, 'nyx/injection/command', 'SOURCE', 'SINK');
+      }
+    });
+
+    it('JS: template literals, concat, replace and slice carry taint; array join too', () => {
+      for (const built of ['`ls ${x}`', "'ls ' + x", "x.replace('a', 'b')", 'x.slice(1)', "['ls', x].join(' ')"]) {
+        assertFlow('s.js', `const { exec } = require('child_process');\napp.get('/', (req, res) => {\n  const x = req.query.d; // SOURCE\n  exec(${built}); // SINK\n});\n`, 'nyx/injection/command', 'SOURCE', 'SINK');
+      }
+    });
+  });
+
+  describe('sanitizers protect only the sinks they are for', () => {
+    it('JS: escape-html clears XSS but not SQL', () => {
+      const code = `const escapeHtml = require('escape-html');\napp.get('/', (req, res) => {\n  const name = escapeHtml(req.query.name); // SOURCE\n  res.send('<p>' + name + '</p>');\n  db.query("SELECT * FROM u WHERE n = '" + name + "'"); // SINK\n});\n`;
+      assertFlow('e.js', code, 'nyx/injection/sql', 'SOURCE', 'SINK');
+      assert.deepEqual(flowFindings('e.js', code, 'nyx/injection/xss'), []);
+    });
+
+    it('JS: path normalization followed by a prefix check clears path traversal', () => {
+      const code = `const fs = require('fs');\nconst path = require('path');\napp.get('/', (req, res) => {\n  const p = path.resolve('/srv/files', req.query.f); // SOURCE\n  CHECK\n  fs.readFileSync(p); // SINK\n});\n`;
+      assertFlow('p.js', code.replace('CHECK', ''), 'nyx/injection/path-traversal', 'SOURCE', 'SINK');
+      assertNoFlow('p.js', code.replace('CHECK', "if (!p.startsWith('/srv/files/')) return res.sendStatus(400);"));
+      // a prefix check without normalization does not stop `..`
+      assertFlow('p.js', code.replace("path.resolve('/srv/files', req.query.f)", "'/srv/files/' + req.query.f").replace('CHECK', "if (!p.startsWith('/srv/files/')) return;"), 'nyx/injection/path-traversal', 'SOURCE', 'SINK');
+    });
+
+    it('Python: allow-list membership and an anchored regex match clear the value', () => {
+      const code = `import os\nimport re\nfrom flask import request\nALLOWED = {"a", "b"}\ndef f():\n    host = request.args["h"]  # SOURCE\n    CHECK\n        os.system("ping " + host)  # SINK\n`;
+      assertFlow('a.py', code.replace('CHECK', 'if host:'), 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('a.py', code.replace('CHECK', 'if host in ALLOWED:'));
+      assertNoFlow('a.py', code.replace('CHECK', 'if re.fullmatch(r"[a-z0-9.]+", host):'));
+    });
+
+    it('Python: parameterized queries carry input only in bind arguments', () => {
+      const code = `from flask import request\ndef f(cur):\n    name = request.args["n"]  # SOURCE\n    cur.execute(QUERY)  # SINK\n`;
+      assertFlow('q.py', code.replace('QUERY', `"SELECT * FROM u WHERE n = '" + name + "'"`), 'nyx/injection/sql', 'SOURCE', 'SINK');
+      assertNoFlow('q.py', code.replace('QUERY', `"SELECT * FROM u WHERE n = ?", (name,)`));
+    });
+  });
+
+  it('skips files without any source word (the cheap gate)', () => {
+    assertNoFlow('g.js', `const cp = require('child_process');\nfunction f(x) { cp.exec(x); }\n`);
+  });
+});
