@@ -54,12 +54,14 @@ export class TaintEngine {
   readonly #classFields = new Map<string, Map<string, Val>>();
   readonly #byName = new Map<string, IrFunction[]>();
   readonly #classNames: Set<string>;
+  readonly #enums: Set<string>;
   #hits = new Map<SgNode, Map<SinkKind, TaintHit>>();
 
   constructor(module: IrModule, models: ModelSet) {
     this.#module = module;
     this.#models = models;
     this.#classNames = new Set(module.classes.map((c) => c.name));
+    this.#enums = new Set(module.classes.filter((c) => c.isEnum).map((c) => c.name));
     for (const fn of module.functions) {
       let list = this.#byName.get(fn.name);
       if (!list) this.#byName.set(fn.name, (list = []));
@@ -81,6 +83,10 @@ export class TaintEngine {
 
   get imports(): Record<string, string> {
     return this.#module.imports;
+  }
+
+  isEnum(name: string): boolean {
+    return this.#enums.has(name);
   }
 
   isClass(name: string): boolean {
@@ -191,7 +197,7 @@ class FunctionRun {
     switch (stmt.k) {
       case 'assign': {
         let value = this.expr(stmt.value, state);
-        if (stmt.type) value = NUMERIC_TYPES.test(stmt.type) ? { ...SAFE, type: stmt.type } : { ...value, type: value.type ?? stmt.type };
+        if (stmt.type) value = NUMERIC_TYPES.test(stmt.type) ? (value.known ? value : { ...SAFE, type: stmt.type }) : { ...value, type: value.type ?? stmt.type };
         this.assign(stmt.target, value, state, stmt.at);
         return true;
       }
@@ -409,6 +415,7 @@ class FunctionRun {
         return { taints: [{ origin: 'src', step: step(undefined, e.at, `${row.label}: \`${pathText(e) ?? key}\``, 'source') }] };
       }
     }
+    if (e.obj.k === 'var' && this.#engine.isEnum(e.obj.name)) return SAFE;
     if (e.obj.k === 'var' && (e.obj.name === 'this' || e.obj.name === 'self') && key !== null) {
       const local = state.get(e.obj.name)?.fields?.get(key);
       if (local) return local;
@@ -456,6 +463,8 @@ class FunctionRun {
     const args = call.args.map((a) => this.expr(a, state));
     const named: Record<string, Val> = {};
     for (const [name, value] of Object.entries(call.named ?? {})) named[name] = this.expr(value, state);
+    const folded = foldStringCall(call.name, receiver, args);
+    if (folded) return folded;
     const rows = this.#engine.models.byName.get(call.name);
 
     let sinkMatched = false;
@@ -468,6 +477,7 @@ class FunctionRun {
       const counted = (val: Val | undefined): val is Val => !!val && !(row.kind === 'xss' && val.fields && !val.taints && val.len === undefined);
       const taintsOf = (val: Val): Taint[] => (row.shallow ? (val.taints ?? []) : deepTaints(val));
       const taints = indexes.flatMap((i) => (counted(args[i]) ? taintsOf(args[i]) : []));
+      if (row.receiverSink && receiver) taints.push(...taintsOf(receiver));
       for (const name of row.namedArgs ?? []) if (named[name]) taints.push(...deepTaints(named[name]));
       this.report(row, taints, call.at);
     }
@@ -500,6 +510,7 @@ class FunctionRun {
     for (const row of rows?.propagators ?? []) {
       if (!this.rowMatches(row, call, receiver, state)) continue;
       const from = row.from === 'args' ? args.flatMap((a) => deepTaints(a)) : row.from === 'receiver' ? (receiver ? deepTaints(receiver) : []) : inputs;
+      if (row.type) return { ...withStep(tainted(from), call.at, `through \`${call.name}()\``), type: row.type };
       if (row.to === 'none') return EMPTY;
       if (row.to === 'receiver' && call.receiver) {
         this.updateReceiver(call.receiver, (old) => ({ ...old, taints: [...(old.taints ?? []), ...withStepDeep(from, call.at, `passed to \`${call.name}()\``)] }), state);
@@ -637,6 +648,23 @@ class FunctionRun {
     }
     const result: Val = { ...ret, taints: undefined };
     return out.length ? { ...result, taints: out } : result;
+  }
+}
+
+/** Methods on constant strings fold to constants: `"ABC".charAt(2)` is `'C'` (switch targets). */
+function foldStringCall(name: string, receiver: Val | undefined, args: Val[]): Val | undefined {
+  if (!receiver?.known || typeof receiver.value !== 'string' || !args.every((a) => a.known)) return undefined;
+  const text = receiver.value;
+  const [a, b] = args.map((arg) => arg.value);
+  switch (name) {
+    case 'charAt': return typeof a === 'number' && a < text.length ? constant(text.charAt(a)) : undefined;
+    case 'substring': return typeof a === 'number' ? constant(text.substring(a, typeof b === 'number' ? b : undefined)) : undefined;
+    case 'toUpperCase': case 'upper': return constant(text.toUpperCase());
+    case 'toLowerCase': case 'lower': return constant(text.toLowerCase());
+    case 'trim': case 'strip': return constant(text.trim());
+    case 'equals': return typeof a === 'string' ? constant(text === a) : undefined;
+    case 'isEmpty': return constant(text.length === 0);
+    default: return undefined;
   }
 }
 

@@ -54,6 +54,8 @@ export interface SourceRow extends CallMatch {
 export interface SinkRow extends CallMatch {
   kind: SinkKind;
   args: 'all' | number[];
+  /** The receiver is checked too: `new URL(input).openConnection()`, `new ObjectInputStream(input).readObject()`. */
+  receiverSink?: boolean;
   /** Only the argument's own taint counts, not what is inside it (a dict of Flask strings is a safe Mongo filter). */
   shallow?: boolean;
   /** Keyword arguments that are sinks (Python `query=`). */
@@ -73,6 +75,8 @@ export interface SanitizerRow extends CallMatch {
 }
 
 export interface PropagatorRow extends CallMatch {
+  /** The type of what the call returns (`Runtime.getRuntime()` is a `Runtime`), for receiver matching. */
+  type?: string;
   /** `receiver`: the call's argument taints flow into the receiver (builder.append(x)). */
   to: 'return' | 'receiver' | 'none';
   from: 'args' | 'receiver' | 'both';
@@ -163,6 +167,7 @@ function buildModelSet(raws: RawFile[]): ModelSet {
         label: String(row.label ?? row.method ?? 'sink'),
         ...(Array.isArray(row.namedArgs) ? { namedArgs: row.namedArgs as string[] } : {}),
         ...(row.shallow === true ? { shallow: true } : {}),
+        ...(row.receiverSink === true ? { receiverSink: true } : {}),
       };
       const unless = row.unless as { named?: Record<string, string>; arg1?: string } | undefined;
       if (unless) {
@@ -195,7 +200,7 @@ function buildModelSet(raws: RawFile[]): ModelSet {
       for (const name of (sanitizer.method ?? sanitizer.member ?? '').split('|').filter(Boolean)) entry(name).sanitizers.push(sanitizer);
     }
     for (const row of raw.propagators ?? []) {
-      const propagator: PropagatorRow = { ...callMatch(row), to: (row.to as PropagatorRow['to']) ?? 'return', from: (row.from as PropagatorRow['from']) ?? 'both' };
+      const propagator: PropagatorRow = { ...callMatch(row), to: (row.to as PropagatorRow['to']) ?? 'return', from: (row.from as PropagatorRow['from']) ?? 'both', ...(typeof row.type === 'string' ? { type: row.type } : {}) };
       set.propagators.push(propagator);
       for (const name of (propagator.method ?? '').split('|').filter(Boolean)) entry(name).propagators.push(propagator);
     }

@@ -4,6 +4,7 @@ import { rangeOfNode, type RawFinding, type RawFlowStep } from '../analyzers/raw
 import { TaintEngine } from './engine.ts';
 import { flowRuleIdByKind, flowRules } from './flow-rules.ts';
 import type { IrModule } from './ir.ts';
+import { lowerJava } from './lower-java.ts';
 import { lowerJavaScript } from './lower-javascript.ts';
 import { lowerPython } from './lower-python.ts';
 import { modelsFor, sourceGate } from './models.ts';
@@ -21,6 +22,7 @@ const LOWERINGS: Partial<Record<Language, Lowering>> = {
   typescript: lowerJavaScript,
   tsx: lowerJavaScript,
   python: lowerPython,
+  java: lowerJava,
 };
 
 /** Registers a lowering (Go/Java are added by their own modules). */
