@@ -150,7 +150,7 @@ class FunctionRun {
     this.#fn.params.forEach((param, i) => {
       const source = this.paramSource(param);
       const declaredSafe = param.type && NUMERIC_TYPES.test(param.type.replace(/^\*/, ''));
-      const at = this.#fn.at;
+      const at = param.at ?? this.#fn.at;
       if (declaredSafe) state.set(param.name, { ...SAFE, type: param.type });
       else if (source) state.set(param.name, { taints: [{ origin: 'src', step: step(undefined, at, `${source.label}: parameter \`${param.name}\``, 'source') }], ...(param.type ? { type: param.type } : {}) });
       else state.set(param.name, { taints: [{ origin: `p${i}`, step: step(undefined, at, `parameter \`${param.name}\` of \`${this.#fn.name}\``) }], ...(param.type ? { type: param.type } : {}) });
@@ -337,7 +337,7 @@ class FunctionRun {
       case 'concat': {
         const parts = e.parts.map((p) => this.expr(p, state));
         if (parts.every((p) => p.known)) return constant(parts.map((p) => String(p.value ?? '')).join(''));
-        return withStep(tainted(parts.flatMap((p) => deepTaints(p, 1))), e.at, 'built into a string');
+        return fixedPrefix(parts[0], withStep(tainted(parts.flatMap((p) => deepTaints(p, 1))), e.at, 'built into a string'));
       }
       case 'bin':
         return this.binary(e, state);
@@ -399,7 +399,8 @@ class FunctionRun {
     if (['==', '===', '!=', '!==', '<', '>', '<=', '>=', 'in', 'not in', 'is', 'is not', 'instanceof'].includes(op)) return SAFE;
     if (op === '+' || op === '%' || op === '.') {
       if (left.safe && right.safe) return SAFE;
-      return withStep(tainted([...deepTaints(left, 1), ...deepTaints(right, 1)]), e.at, 'built into a string');
+      const built = withStep(tainted([...deepTaints(left, 1), ...deepTaints(right, 1)]), e.at, 'built into a string');
+      return op === '+' ? fixedPrefix(left, built) : built;
     }
     return SAFE; // -, *, /, bit operators: numbers
   }
@@ -649,6 +650,14 @@ class FunctionRun {
     const result: Val = { ...ret, taints: undefined };
     return out.length ? { ...result, taints: out } : result;
   }
+}
+
+/** A URL whose scheme and host (or a same-site path) are constant cannot send a request or a user elsewhere. */
+const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]|\/[^/\\])/i;
+
+function fixedPrefix(first: Val | undefined, built: Val): Val {
+  if (!built.taints || !first?.known || typeof first.value !== 'string' || !FIXED_ORIGIN.test(first.value)) return built;
+  return { ...built, taints: clear(built.taints, ['ssrf', 'redirect']) };
 }
 
 /** Methods on constant strings fold to constants: `"ABC".charAt(2)` is `'C'` (switch targets). */

@@ -97,6 +97,8 @@ export interface IrParam {
   annotations?: string[];
   /** Default value text is irrelevant; whether it is a rest/varargs param is. */
   rest?: boolean;
+  /** The parameter's node, where a flow from a parameter source starts. */
+  at?: SgNode;
 }
 
 export interface IrFunction {

@@ -154,7 +154,7 @@ class JavaLowering {
       const name = id.kind === 'variable_declarator' ? (this.t.kids(id.node)[0]?.node.text() ?? '') : id.node.text();
       const annotations = mods ? this.annotations(mods.node) : [];
       const typeName = type ? simpleType(type.node.text()) : undefined;
-      fn.params.push({ name, ...(typeName ? { type: typeName } : {}), ...(annotations.length ? { annotations } : {}), ...(param.kind === 'spread_parameter' ? { rest: true } : {}) });
+      fn.params.push({ name, at: param.node, ...(typeName ? { type: typeName } : {}), ...(annotations.length ? { annotations } : {}), ...(param.kind === 'spread_parameter' ? { rest: true } : {}) });
       if (typeName) fn.types[name] = typeName;
     }
     const body = kids.find((c) => c.kind === 'block' || c.kind === 'constructor_body');

@@ -248,7 +248,7 @@ class JsLowering {
         const target = param.kind === 'required_parameter' || param.kind === 'optional_parameter' ? this.t.kids(param.node)[0] : param;
         const inner = target?.kind === 'assignment_pattern' ? this.t.kids(target.node)[0] : target;
         if (!inner) continue;
-        if (inner.kind === 'identifier') fn.params.push({ name: this.text(inner.node) });
+        if (inner.kind === 'identifier') fn.params.push({ name: this.text(inner.node), at: inner.node });
         else if (inner.kind === 'rest_pattern') fn.params.push({ name: this.text(this.t.kids(inner.node)[0]?.node ?? inner.node), rest: true });
         else {
           // destructured parameter: bind its names from a synthetic parameter

@@ -253,7 +253,7 @@ class PyLowering {
         continue;
       }
       first = false;
-      fn.params.push({ name, ...(type ? { type } : {}), ...(rest ? { rest } : {}) });
+      fn.params.push({ name, at: param.node, ...(type ? { type } : {}), ...(rest ? { rest } : {}) });
       if (type) fn.types[name] = type;
     }
     const body = kids[kids.length - 1];
