@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Language } from '../../../../../protocol/findings.ts';
 
@@ -93,7 +94,11 @@ export interface ModelSet {
   returnSinks: SinkRow[];
 }
 
-const MODELS_DIR = new URL('./models/', import.meta.url);
+/**
+ * The models directory: taint/models/ next to this file, or NYX_TAINT_MODELS_DIR (a directory of
+ * *.yml files that replaces it, for custom frameworks and for tests of the cache key).
+ */
+const MODELS_DIR = process.env.NYX_TAINT_MODELS_DIR ? pathToFileURL(`${process.env.NYX_TAINT_MODELS_DIR.replace(/\/$/, '')}/`) : new URL('./models/', import.meta.url);
 
 interface RawFile {
   languages: Language[];
@@ -128,12 +133,14 @@ function readModelFiles(): Array<{ name: string; text: string }> {
 
 const files = readModelFiles();
 
-/** sha256 over every models file (name and content): part of the analysis cache key. */
-export const MODELS_HASH = (() => {
+/** sha256 over models files (name and content), shortened: part of the analysis cache key. */
+export function hashModelFiles(modelFiles: ReadonlyArray<{ name: string; text: string }>): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file.name).update('\0').update(file.text).update('\0');
+  for (const file of modelFiles) hash.update(file.name).update('\0').update(file.text).update('\0');
   return hash.digest('hex').slice(0, 16);
-})();
+}
+
+export const MODELS_HASH = hashModelFiles(files);
 
 function buildModelSet(raws: RawFile[]): ModelSet {
   const set: ModelSet = { sources: [], sinks: [], sanitizers: [], propagators: [], byName: new Map(), paramSources: [], returnSinks: [] };
