@@ -56,6 +56,12 @@ export class TaintEngine {
   readonly #classNames: Set<string>;
   readonly #enums: Set<string>;
   #hits = new Map<SgNode, Map<SinkKind, TaintHit>>();
+  /** Set when a function used another's summary or a class field: another round may change results. */
+  #linked = false;
+
+  markLinked(): void {
+    this.#linked = true;
+  }
 
   constructor(module: IrModule, models: ModelSet) {
     this.#module = module;
@@ -70,9 +76,12 @@ export class TaintEngine {
   }
 
   run(): TaintHit[] {
+    // later rounds only matter when functions feed each other (summaries, class fields)
     for (let round = 0; round < ROUNDS; round++) {
       this.#hits = new Map();
+      this.#linked = false;
       for (const fn of this.#module.functions) new FunctionRun(this, fn).run();
+      if (!this.#linked) break;
     }
     return [...this.#hits.values()].flatMap((byKind) => [...byKind.values()]);
   }
@@ -94,7 +103,9 @@ export class TaintEngine {
   }
 
   classField(className: string | undefined, key: string): Val | undefined {
-    return className ? this.#classFields.get(className)?.get(key) : undefined;
+    const val = className ? this.#classFields.get(className)?.get(key) : undefined;
+    if (val) this.#linked = true;
+    return val;
   }
 
   storeClassField(className: string | undefined, key: string, val: Val): void {
@@ -615,6 +626,7 @@ class FunctionRun {
   }
 
   applySummary(callee: IrFunction, call: IrCall, args: Val[], named: Record<string, Val>): Val {
+    this.#engine.markLinked();
     const summary = this.#engine.summary(callee);
     const argFor = (origin: string): Val | undefined => {
       const index = Number(origin.slice(1));
