@@ -35,7 +35,11 @@ interface SinkSummary {
 interface Summary {
   ret?: Val;
   sinks: SinkSummary[];
+  /** For constructors: what they store in the new instance's fields (in terms of their parameters). */
+  thisFields?: Map<string, Val>;
 }
+
+const CONSTRUCTOR_NAMES = new Set(['constructor', '__init__', '<init>']);
 
 type State = Map<string, Val>;
 
@@ -94,6 +98,10 @@ export class TaintEngine {
     return this.#module.imports;
   }
 
+  constructorOf(className: string): IrFunction | undefined {
+    return this.#module.functions.find((f) => f.className === className && CONSTRUCTOR_NAMES.has(f.name));
+  }
+
   isEnum(name: string): boolean {
     return this.#enums.has(name);
   }
@@ -109,6 +117,8 @@ export class TaintEngine {
   }
 
   storeClassField(className: string | undefined, key: string, val: Val): void {
+    // only what holds for every instance: untrusted input, not a parameter of one call
+    if (val.taints?.some((t) => t.origin !== 'src')) val = { ...val, taints: val.taints.filter((t) => t.origin === 'src') };
     if (!className) return;
     let fields = this.#classFields.get(className);
     if (!fields) this.#classFields.set(className, (fields = new Map()));
@@ -168,6 +178,8 @@ class FunctionRun {
     });
     this.block(this.#fn.body, state);
     if (this.#ret) this.#summary.ret = this.#ret;
+    const thisFields = state.get('this')?.fields;
+    if (CONSTRUCTOR_NAMES.has(this.#fn.name) && thisFields) this.#summary.thisFields = thisFields;
     this.#engine.setSummary(this.#fn, this.#summary);
   }
 
@@ -413,7 +425,9 @@ class FunctionRun {
       const built = withStep(tainted([...deepTaints(left, 1), ...deepTaints(right, 1)]), e.at, 'built into a string');
       return op === '+' ? fixedPrefix(left, built) : built;
     }
-    return SAFE; // -, *, /, bit operators: numbers
+    // Python's pathlib joins paths with `/`: a tainted operand keeps the result tainted
+    if (op === '/' && !(left.safe && right.safe)) return withStep(tainted([...deepTaints(left, 1), ...deepTaints(right, 1)]), e.at, 'joined into a path');
+    return SAFE; // -, *, bit operators: numbers
   }
 
   read(e: Extract<Expr, { k: 'get' }>, state: State): Val {
@@ -431,7 +445,9 @@ class FunctionRun {
     if (e.obj.k === 'var' && (e.obj.name === 'this' || e.obj.name === 'self') && key !== null) {
       const local = state.get(e.obj.name)?.fields?.get(key);
       if (local) return local;
-      return this.#engine.classField(this.#fn.className, key) ?? EMPTY;
+      // unknown here: whatever the instance holds, resolved per call site (`f:key`), plus what any method stored
+      const symbolic: Val = { taints: [{ origin: `f:${key}`, step: step(undefined, e.at, `field \`${key}\``) }] };
+      return join(this.#engine.classField(this.#fn.className, key), symbolic);
     }
     const obj = this.expr(e.obj, state);
     if (key === null && e.keyExpr) {
@@ -511,10 +527,12 @@ class FunctionRun {
 
     // a function of this file: apply its summary
     const callee = this.#engine.resolve(call, this.#fn, receiver) ?? (call.receiver ? undefined : state.get(call.name)?.fn);
-    if (callee && callee !== this.#fn) return this.applySummary(callee, call, args, named);
+    if (callee && callee !== this.#fn) return this.applySummary(callee, call, args, named, receiver);
 
     if (call.isNew || this.#engine.isClass(call.name)) {
       const type = call.name;
+      const ctor = this.#engine.isClass(type) ? this.#engine.constructorOf(type) : undefined;
+      if (ctor) return { ...this.construct(ctor, call, args, named), type };
       const base: Val = { ...tainted(args.flatMap((a) => deepTaints(a))), type };
       return LIST_TYPES.test(type) ? { ...base, len: 0 } : base;
     }
@@ -604,6 +622,13 @@ class FunctionRun {
       const value = named[name];
       if (value?.known && value.value === expected) return false;
     }
+    if (when.shellList) {
+      // ['sh', '-c', command]: only a shell with -c turns a list element into a command line
+      const list = args[0]?.fields;
+      const shell = list?.get('0');
+      const flag = list?.get('1');
+      if (!shell?.known || !/^(\/usr)?(\/bin\/)?(ba|z|da|k)?sh$|^cmd(\.exe)?$|^powershell/.test(String(shell.value)) || !flag?.known || !/^(-c|\/c)$/i.test(String(flag.value))) return false;
+    }
     if (when.option) {
       const option = when.option;
       if (!args.some((a) => { const v = a.fields?.get(option); return !!v && (!v.known || !!v.value); })) return false;
@@ -625,10 +650,52 @@ class FunctionRun {
     }
   }
 
-  applySummary(callee: IrFunction, call: IrCall, args: Val[], named: Record<string, Val>): Val {
+  /** A new instance of a class of this file: its fields are what the constructor stored, with the call's arguments. */
+  construct(ctor: IrFunction, call: IrCall, args: Val[], named: Record<string, Val>): Val {
+    this.applySummary(ctor, call, args, named, undefined);
+    const fields = this.#engine.summary(ctor)?.thisFields;
+    if (!fields) return tainted(args.flatMap((a) => deepTaints(a)));
+    const out = new Map<string, Val>();
+    for (const [key, val] of fields) out.set(key, this.substitute(ctor, val, call, args, named, undefined));
+    return { fields: out };
+  }
+
+  /** A callee's value with its parameter (`pN`) and field (`f:key`) taints replaced by the caller's. */
+  substitute(callee: IrFunction, val: Val, call: IrCall, args: Val[], named: Record<string, Val>, receiver: Val | undefined): Val {
+    if (!val.taints?.length) return val;
+    const out: Taint[] = [];
+    for (const taint of val.taints) {
+      if (taint.origin === 'src') out.push(taint);
+      else {
+        const from = this.originValue(callee, taint.origin, call, args, named, receiver);
+        if (!from) continue;
+        const through = withStepDeep(deepTaints(from), call.at, `passed to \`${callee.name}()\``);
+        out.push(...(taint.cleared?.size ? clear(through, [...taint.cleared]) : through));
+      }
+    }
+    return { ...val, taints: out.length ? out : undefined };
+  }
+
+  /** What a callee's symbolic origin stands for at this call: an argument, or a field of the receiver. */
+  originValue(callee: IrFunction, origin: string, call: IrCall, args: Val[], named: Record<string, Val>, receiver: Val | undefined): Val | undefined {
+    if (origin.startsWith('f:')) {
+      const key = origin.slice(2);
+      const recv = call.receiver;
+      // a call on this/self stays symbolic in the caller; on another object, read its field
+      if (recv?.k === 'var' && (recv.name === 'this' || recv.name === 'self')) return { taints: [{ origin, step: step(undefined, call.at, `field \`${key}\``) }] };
+      return receiver ? readKey(receiver, key) : undefined;
+    }
+    const index = Number(origin.slice(1));
+    const param = callee.params[index];
+    if (param?.rest) return args.slice(index).reduce<Val | undefined>((acc, a) => join(acc, a), undefined);
+    return (param && named[param.name]) || args[index];
+  }
+
+  applySummary(callee: IrFunction, call: IrCall, args: Val[], named: Record<string, Val>, receiver: Val | undefined): Val {
     this.#engine.markLinked();
     const summary = this.#engine.summary(callee);
     const argFor = (origin: string): Val | undefined => {
+      if (origin.startsWith('f:')) return this.originValue(callee, origin, call, args, named, receiver);
       const index = Number(origin.slice(1));
       const param = callee.params[index];
       if (param?.rest) return args.slice(index).reduce<Val | undefined>((acc, a) => join(acc, a), undefined);
@@ -649,7 +716,7 @@ class FunctionRun {
     if (!ret) return EMPTY;
     const out: Taint[] = [];
     for (const taint of ret.taints ?? []) {
-      if (taint.origin === 'src' || !taint.origin.startsWith('p')) {
+      if (taint.origin === 'src') {
         out.push(taint);
         continue;
       }

@@ -316,8 +316,20 @@ class JsLowering {
 
   /** `const cp = require('child_process')` and `const { exec } = require('child_process')`. */
   noteRequire(name: { node: SgNode; kind: string }, value: { node: SgNode; kind: string }): void {
+    // `const run = exec` and `const run = promisify(exec)` call the same sink under another name
+    if (name.kind === 'identifier' && (value.kind === 'identifier' || value.kind === 'member_expression')) {
+      const alias = this.resolveAlias(this.text(value.node));
+      if (alias) this.module_.imports[this.text(name.node)] = alias;
+      return;
+    }
     if (value.kind !== 'call_expression') return;
     const [callee, args] = this.t.kids(value.node);
+    if (name.kind === 'identifier' && callee && args && /^(util\.)?promisify$/.test(this.text(callee.node))) {
+      const [wrapped] = this.t.kids(args.node);
+      const alias = wrapped ? this.resolveAlias(this.text(wrapped.node)) : undefined;
+      if (alias) this.module_.imports[this.text(name.node)] = alias;
+      return;
+    }
     if (!callee || callee.kind !== 'identifier' || this.text(callee.node) !== 'require' || !args) return;
     const [source] = this.t.kids(args.node);
     if (!source || source.kind !== 'string') return;
@@ -332,6 +344,14 @@ class JsLowering {
         }
       }
     }
+  }
+
+  /** The import a dotted name stands for (`exec` -> `child_process.exec`), if its root is imported. */
+  resolveAlias(path: string): string | undefined {
+    const dot = path.indexOf('.');
+    const root = dot < 0 ? path : path.slice(0, dot);
+    const resolved = this.module_.imports[root];
+    return resolved === undefined ? undefined : resolved + (dot < 0 ? '' : path.slice(dot));
   }
 
   // ---- expressions ------------------------------------------------------------------------

@@ -62,7 +62,7 @@ export interface SinkRow extends CallMatch {
   /** Keyword arguments that are sinks (Python `query=`). */
   namedArgs?: string[];
   /** The receiver itself is the sink (`stmt.execute()` of a tainted statement is not modelled; Go `template.HTML`). */
-  when?: { named?: Record<string, unknown>; option?: string; argConst?: Record<string, RegExp>; notNamed?: Record<string, unknown> };
+  when?: { named?: Record<string, unknown>; option?: string; argConst?: Record<string, RegExp>; notNamed?: Record<string, unknown>; shellList?: boolean };
   /** Not a sink when a keyword argument (or the second positional one) names a safe choice: `Loader=SafeLoader`. */
   unless?: { named?: Record<string, RegExp>; arg1?: RegExp };
   /** The function's return value is the sink (Flask views return HTML), for functions with `decorator`. */
@@ -197,6 +197,7 @@ function buildModelSet(raws: RawFile[]): ModelSet {
           ...(when.named ? { named: when.named as Record<string, unknown> } : {}),
           ...(when.notNamed ? { notNamed: when.notNamed as Record<string, unknown> } : {}),
           ...(typeof when.option === 'string' ? { option: when.option } : {}),
+          ...(when.shellList === true ? { shellList: true } : {}),
           ...(when.argConst ? { argConst: Object.fromEntries(Object.entries(when.argConst as Record<string, string>).map(([k, v]) => [k, new RegExp(v)])) } : {}),
         };
       }
