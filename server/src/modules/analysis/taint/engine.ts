@@ -41,6 +41,12 @@ interface Summary {
 
 const CONSTRUCTOR_NAMES = new Set(['constructor', '__init__', '<init>']);
 
+const WHERE_SINK: SinkRow = { kind: 'nosql', args: [], label: 'a NoSQL $where expression' };
+
+function exprNode(e: Expr): SgNode | undefined {
+  return e.k === 'fn' ? e.fn.at : e.at;
+}
+
 type State = Map<string, Val>;
 
 const ROUNDS = 3;
@@ -386,6 +392,8 @@ class FunctionRun {
         let val: Val = { fields: new Map() };
         for (const entry of e.entries) {
           const value = this.expr(entry.value, state);
+          // a Mongo `$where` runs its string as JavaScript on the server, wherever the filter goes
+          if (entry.key === '$where') this.report(WHERE_SINK, deepTaints(value), entry.value.k === 'lit' ? e.at : (exprNode(entry.value) ?? e.at));
           val = entry.key === null && (value.fields || value.rest) ? { ...val, fields: new Map([...(val.fields ?? []), ...(value.fields ?? [])]), ...(value.rest ? { rest: join(val.rest, value.rest) } : {}) } : writeKey(val, entry.key, value);
         }
         return val;
@@ -515,6 +523,12 @@ class FunctionRun {
 
     for (const row of rows?.sources ?? []) {
       if (row.member !== undefined || !this.rowMatches(row, call, receiver, state)) continue;
+      if (row.intoArg) {
+        let target = call.args[0];
+        while (target?.k === 'unary') target = target.arg;
+        if (target?.k === 'var') state.set(target.name, { taints: [{ origin: 'src', step: step(undefined, call.at, `${row.label}: \`${call.path ?? call.name}()\``, 'source') }] });
+        return EMPTY;
+      }
       return { taints: [{ origin: 'src', step: step(undefined, call.at, `${row.label}: \`${call.path ?? call.name}()\``, 'source') }] };
     }
 

@@ -48,6 +48,8 @@ export interface SourceRow extends CallMatch {
   safeTypes?: RegExp;
   /** Parameters whose declared type matches are framework objects, not input. */
   skipTypes?: RegExp;
+  /** The call fills its first argument with input (gin `c.ShouldBindJSON(&body)`) instead of returning it. */
+  intoArg?: boolean;
   /** For `param` rows: the parameter's declared type (Go `*http.Request` is not itself input). */
   paramType?: RegExp;
 }
@@ -153,7 +155,7 @@ function buildModelSet(raws: RawFile[]): ModelSet {
   };
   for (const raw of raws) {
     for (const row of raw.sources ?? []) {
-      const source: SourceRow = { ...callMatch(row), label: String(row.label ?? 'untrusted input') };
+      const source: SourceRow = { ...callMatch(row), label: String(row.label ?? 'untrusted input'), ...(row.intoArg === true ? { intoArg: true } : {}) };
       if (row.param === true) {
         source.param = true;
         for (const key of ['annotation', 'decorator', 'safeTypes', 'skipTypes', 'paramType'] as const) {

@@ -65,7 +65,9 @@ export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinem
     case 'call': {
       const receiverName = varName(test.receiver);
       const firstArg = varName(test.args[0]);
-      if (MEMBERSHIP.has(test.name) && firstArg && receiverName !== firstArg && test.receiver) {
+      // Go: slices.Contains(allowed, x)
+      if (test.name === 'Contains' && receiverName === 'slices' && varName(test.args[1])) return { whenTrue: [{ name: varName(test.args[1])!, effect: 'clean' }], whenFalse: [] };
+      if (MEMBERSHIP.has(test.name) && firstArg && receiverName !== firstArg && test.receiver && receiverName !== 'strings' && receiverName !== 'bytes') {
         return { whenTrue: [{ name: firstArg, effect: 'clean' }], whenFalse: [] };
       }
       if (PREFIX.has(test.name)) {

@@ -4,6 +4,7 @@ import { rangeOfNode, type RawFinding, type RawFlowStep } from '../analyzers/raw
 import { TaintEngine } from './engine.ts';
 import { flowRuleIdByKind, flowRules } from './flow-rules.ts';
 import type { IrModule } from './ir.ts';
+import { lowerGo } from './lower-go.ts';
 import { lowerJava } from './lower-java.ts';
 import { lowerJavaScript } from './lower-javascript.ts';
 import { lowerPython } from './lower-python.ts';
@@ -23,6 +24,7 @@ const LOWERINGS: Partial<Record<Language, Lowering>> = {
   tsx: lowerJavaScript,
   python: lowerPython,
   java: lowerJava,
+  go: lowerGo,
 };
 
 /** Registers a lowering (Go/Java are added by their own modules). */
