@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Language } from '../../../../../protocol/findings.ts';
+import type { Language, SourceRange } from '../../../../../protocol/findings.ts';
 import { rangeOfNode, type RawFinding, type RawFlowStep } from '../analyzers/raw-finding.ts';
 import { TaintEngine } from './engine.ts';
 import { flowRuleIdByKind, flowRules } from './flow-rules.ts';
@@ -48,7 +48,7 @@ export function analyzeTaint(language: Language, root: SgNode, text: string): Ra
   if (!lowering || !mayHaveSources(language, text)) return [];
   const module = lowering(root);
   const hits = new TaintEngine(module, modelsFor(language)).run();
-  return hits.map((hit) => {
+  const findings = hits.map((hit) => {
     const flow = flowSteps(hit.path);
     const source = flow[0]!;
     const ruleId = flowRuleIdByKind.get(hit.kind);
@@ -61,6 +61,14 @@ export function analyzeTaint(language: Language, root: SgNode, text: string): Ra
       flow,
     };
   });
+  // one report per sink: a `$where` inside a find() call is the find() finding
+  return findings.filter((inner) => !findings.some((outer) => outer !== inner && outer.ruleId === inner.ruleId && contains(outer.range, inner.range)));
+}
+
+function contains(outer: SourceRange, inner: SourceRange): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  const same = outer.startLine === inner.startLine && outer.startColumn === inner.startColumn && outer.endLine === inner.endLine && outer.endColumn === inner.endColumn;
+  return !same && before(outer.startLine, outer.startColumn, inner.startLine, inner.startColumn) && before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn);
 }
 
 /** The path from source to sink, one entry per location (repeated locations collapse). */
