@@ -139,6 +139,11 @@ export class TaintEngine {
     this.#summaries.set(fn, summary);
   }
 
+  unhit(sink: SgNode, kinds: readonly SinkKind[]): void {
+    const byKind = this.#hits.get(sink);
+    for (const kind of kinds) byKind?.delete(kind);
+  }
+
   hit(hit: TaintHit): void {
     let byKind = this.#hits.get(hit.sink);
     if (!byKind) this.#hits.set(hit.sink, (byKind = new Map()));
@@ -503,6 +508,18 @@ class FunctionRun {
     if (folded) return folded;
     const rows = this.#engine.models.byName.get(call.name);
 
+    // `new File(input).getName()`: the inner call only builds a value the sanitizer reduces at once
+    if (call.receiver?.k === 'call' && rows?.sanitizers.length) {
+      for (const row of rows.sanitizers) {
+        if (row.clears !== 'all' && this.rowMatches(row, call, receiver, state)) this.#engine.unhit(call.receiver.at, row.clears);
+      }
+    }
+    const stripped = strippedKinds(call, args);
+    if (stripped.length && receiver) {
+      const inputs = [...deepTaints(receiver), ...args.flatMap((a) => deepTaints(a))];
+      return tainted(clear(withStepDeep(inputs, call.at, `\`${call.name}()\` strips what the sink needs`), stripped));
+    }
+
     let sinkMatched = false;
     for (const row of rows?.sinks ?? []) {
       if (row.member !== undefined || !this.rowMatches(row, call, receiver, state)) continue;
@@ -751,6 +768,21 @@ const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]|\/[^/\\])/i;
 function fixedPrefix(first: Val | undefined, built: Val): Val {
   if (!built.taints || !first?.known || typeof first.value !== 'string' || !FIXED_ORIGIN.test(first.value)) return built;
   return { ...built, taints: clear(built.taints, ['ssrf', 'redirect']) };
+}
+
+const REPLACERS = new Set(['replace', 'replaceAll', 'sub', 'Replace', 'ReplaceAll', 'ReplaceAllString', 'translate']);
+
+/**
+ * A replace that removes line breaks (`replace(/[\r\n]/g, '')`) stops log forging; one whose
+ * replacement is `\\$&` escapes regex metacharacters.
+ */
+function strippedKinds(call: IrCall, args: Val[]): SinkKind[] {
+  if (!REPLACERS.has(call.name)) return [];
+  const texts = args.filter((a) => a.known && typeof a.value === 'string').map((a) => String(a.value));
+  const kinds: SinkKind[] = [];
+  if (texts.some((t) => /\\[rn]|[\r\n]/.test(t))) kinds.push('log');
+  if (texts.some((t) => t === '\\$&' || t === '\\\\$&')) kinds.push('regex');
+  return kinds;
 }
 
 /** Methods on constant strings fold to constants: `"ABC".charAt(2)` is `'C'` (switch targets). */

@@ -14,7 +14,18 @@ export interface Refinement {
 }
 
 const MEMBERSHIP = new Set(['includes', 'has', 'contains', 'containsKey', '__contains__', 'hasOwnProperty', 'Contains']);
-const PREFIX = new Set(['startsWith', 'startswith', 'HasPrefix']);
+const PREFIX = new Set(['startsWith', 'startswith', 'HasPrefix', 'is_relative_to']);
+/** Parts of a parsed URL that name where it goes: checking them against an allow-list pins the URL. */
+const HOST_KEYS = new Set(['host', 'hostname', 'netloc', 'Host', 'Hostname', 'origin', 'getHost', 'authority']);
+
+/** `parsed.hostname` (or Go `u.Host`, Java `uri.getHost()`): the variable holding the parsed URL. */
+function hostOf(e: Expr | undefined): string | undefined {
+  if (e?.k === 'get' && e.key !== null && HOST_KEYS.has(e.key)) return varName(e.obj);
+  if (e?.k === 'call' && HOST_KEYS.has(e.name) && !e.args.length) return varName(e.receiver);
+  return undefined;
+}
+
+const PINNED: SinkKind[] = ['ssrf', 'redirect'];
 const VALIDATORS = new Set(['isdigit', 'isnumeric', 'isdecimal', 'isalnum', 'isalpha', 'isInteger', 'isSafeInteger', 'isUUID', 'isNumeric', 'isAlphanumeric']);
 
 function varName(e: Expr | undefined): string | undefined {
@@ -31,6 +42,8 @@ export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinem
   const none = { whenTrue: [], whenFalse: [] };
   switch (test.k) {
     case 'unary':
+      // `not parsed.netloc`: no host, so a relative URL that stays on this site
+      if ((test.op === '!' || test.op === 'not') && hostOf(test.arg)) return { whenTrue: [{ name: hostOf(test.arg)!, effect: 'clears', clears: PINNED }], whenFalse: [] };
       if (test.op === '!' || test.op === 'not') {
         const inner = refine(test.arg);
         return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
@@ -48,11 +61,19 @@ export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinem
         const r = refine(test.right);
         return { whenTrue: [], whenFalse: [...l.whenFalse, ...r.whenFalse] };
       }
+      if ((op === 'in' || op === 'not in') && hostOf(test.left)) {
+        const pinned: Refinement[] = [{ name: hostOf(test.left)!, effect: 'clears', clears: PINNED }];
+        return op === 'in' ? { whenTrue: pinned, whenFalse: [] } : { whenTrue: [], whenFalse: pinned };
+      }
       if (op === 'in' || op === 'not in') {
         const name = varName(test.left);
         if (!name || test.right.k === 'var' && test.right.name === name) return none;
         const clean: Refinement[] = [{ name, effect: 'clean' }];
         return op === 'in' ? { whenTrue: clean, whenFalse: [] } : { whenTrue: [], whenFalse: clean };
+      }
+      if ((op === '==' || op === '===' || op === '!=' || op === '!==') && (hostOf(test.left) || hostOf(test.right))) {
+        const pinned: Refinement[] = [{ name: (hostOf(test.left) ?? hostOf(test.right))!, effect: 'clears', clears: PINNED }];
+        return op.startsWith('=') ? { whenTrue: pinned, whenFalse: [] } : { whenTrue: [], whenFalse: pinned };
       }
       if (op === '==' || op === '===' || op === '!=' || op === '!==') {
         const [name, lit] = test.left.k === 'lit' ? [varName(test.right), test.left] : [varName(test.left), test.right];
@@ -65,6 +86,9 @@ export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinem
     case 'call': {
       const receiverName = varName(test.receiver);
       const firstArg = varName(test.args[0]);
+      // ALLOWED_HOSTS.has(parsed.hostname), allowed.contains(uri.getHost())
+      if (MEMBERSHIP.has(test.name) && hostOf(test.args[0])) return { whenTrue: [{ name: hostOf(test.args[0])!, effect: 'clears', clears: PINNED }], whenFalse: [] };
+      if (test.name === 'Contains' && receiverName === 'slices' && hostOf(test.args[1])) return { whenTrue: [{ name: hostOf(test.args[1])!, effect: 'clears', clears: PINNED }], whenFalse: [] };
       // Go: slices.Contains(allowed, x)
       if (test.name === 'Contains' && receiverName === 'slices' && varName(test.args[1])) return { whenTrue: [{ name: varName(test.args[1])!, effect: 'clean' }], whenFalse: [] };
       if (MEMBERSHIP.has(test.name) && firstArg && receiverName !== firstArg && test.receiver && receiverName !== 'strings' && receiverName !== 'bytes') {
