@@ -139,6 +139,17 @@ export class TaintEngine {
     this.#summaries.set(fn, summary);
   }
 
+  #globals = new Map<string, Val>();
+
+  /** Module-level variables as top-level code leaves them (functions see them, e.g. a logger). */
+  setGlobals(state: Map<string, Val>): void {
+    this.#globals = new Map(state);
+  }
+
+  global(name: string): Val | undefined {
+    return this.#globals.get(name);
+  }
+
   unhit(sink: SgNode, kinds: readonly SinkKind[]): void {
     const byKind = this.#hits.get(sink);
     for (const kind of kinds) byKind?.delete(kind);
@@ -188,6 +199,7 @@ class FunctionRun {
       else state.set(param.name, { taints: [{ origin: `p${i}`, step: step(undefined, at, `parameter \`${param.name}\` of \`${this.#fn.name}\``) }], ...(param.type ? { type: param.type } : {}) });
     });
     this.block(this.#fn.body, state);
+    if (this.#fn.name === '<module>') this.#engine.setGlobals(state);
     if (this.#ret) this.#summary.ret = this.#ret;
     const thisFields = state.get('this')?.fields;
     if (CONSTRUCTOR_NAMES.has(this.#fn.name) && thisFields) this.#summary.thisFields = thisFields;
@@ -358,7 +370,7 @@ class FunctionRun {
       case 'lit':
         return constant(e.value);
       case 'var': {
-        const known = state.get(e.name);
+        const known = state.get(e.name) ?? (this.#fn.name === '<module>' ? undefined : this.#engine.global(e.name));
         if (known) return known;
         const type = this.#fn.types[e.name];
         if (type) return NUMERIC_TYPES.test(type) ? { ...SAFE, type } : { type };
@@ -506,7 +518,10 @@ class FunctionRun {
     for (const [name, value] of Object.entries(call.named ?? {})) named[name] = this.expr(value, state);
     const folded = foldStringCall(call.name, receiver, args);
     if (folded) return folded;
-    const rows = this.#engine.models.byName.get(call.name);
+    // an alias (`const run = promisify(exec)`, `import { exec as run }`) is looked up by what it stands for
+    const resolved = !call.receiver && call.path !== undefined ? this.resolveName(call.path) : undefined;
+    const lookupName = resolved ? resolved.slice(resolved.lastIndexOf('.') + 1) : call.name;
+    const rows = this.#engine.models.byName.get(lookupName) ?? this.#engine.models.byName.get(call.name);
 
     // `new File(input).getName()`: the inner call only builds a value the sanitizer reduces at once
     if (call.receiver?.k === 'call' && rows?.sanitizers.length) {

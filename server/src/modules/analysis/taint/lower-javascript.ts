@@ -245,10 +245,17 @@ class JsLowering {
     const params = kids.find((c) => c.kind === 'formal_parameters');
     if (params) {
       for (const param of this.t.kids(params.node)) {
-        const target = param.kind === 'required_parameter' || param.kind === 'optional_parameter' ? this.t.kids(param.node)[0] : param;
+        const parts = param.kind === 'required_parameter' || param.kind === 'optional_parameter' ? this.t.kids(param.node) : [param];
+        // NestJS-style parameter decorators (`@Query('id') id`) make request parameters
+        const annotations = parts.filter((p) => p.kind === 'decorator').map((d) => {
+          const inner = this.t.kids(d.node)[0];
+          const callee = inner?.kind === 'call_expression' ? this.t.kids(inner.node)[0] : inner;
+          return callee ? this.text(callee.node) : '';
+        });
+        const target = parts.find((p) => p.kind !== 'decorator' && p.kind !== 'accessibility_modifier' && p.kind !== 'override_modifier' && p.kind !== 'readonly');
         const inner = target?.kind === 'assignment_pattern' ? this.t.kids(target.node)[0] : target;
         if (!inner) continue;
-        if (inner.kind === 'identifier') fn.params.push({ name: this.text(inner.node), at: inner.node });
+        if (inner.kind === 'identifier') fn.params.push({ name: this.text(inner.node), at: inner.node, ...(annotations.length ? { annotations } : {}) });
         else if (inner.kind === 'rest_pattern') fn.params.push({ name: this.text(this.t.kids(inner.node)[0]?.node ?? inner.node), rest: true });
         else {
           // destructured parameter: bind its names from a synthetic parameter
