@@ -207,7 +207,12 @@ class FunctionRun {
   }
 
   paramSource(param: IrFunction['params'][number]): SourceRow | undefined {
+    const index = this.#fn.params.indexOf(param);
     for (const row of this.#engine.models.paramSources) {
+      if (row.precededBy) {
+        if (index > 0 && this.#fn.params.slice(0, index).some((p) => row.precededBy!.test(p.name)) && !(param.type && NUMERIC_TYPES.test(param.type))) return row;
+        continue;
+      }
       if (row.annotation && param.annotations?.some((a) => row.annotation!.test(a))) return row;
       if (row.paramType && param.type && row.paramType.test(param.type)) return row;
       if (row.decorator && this.#fn.decorators?.some((d) => row.decorator!.test(this.resolveName(d)))) {
@@ -425,6 +430,7 @@ class FunctionRun {
       case 'cast': {
         const arg = this.expr(e.arg, state);
         if (NUMERIC_TYPES.test(e.type)) return SAFE;
+        if (this.#engine.isClass(e.type)) return { ...arg, type: e.type }; // Go struct literal
         const castSinks = this.#engine.models.byName.get(e.type.replace(/^.*\./, ''))?.sinks ?? [];
         for (const row of castSinks) if (!row.qname || row.qname.test(this.resolveName(e.type))) this.report(row, deepTaints(arg), e.at);
         return arg;
@@ -625,6 +631,12 @@ class FunctionRun {
         const updated = this.updateReceiver(call.receiver, update, state) ?? update(receiver);
         return updated; // builders return themselves: sb.append(a).append(b)
       }
+    }
+    // Go's append(list, elems...) adds at the end like list.add
+    if (call.name === 'append' && !call.receiver && args.length >= 1) {
+      let list = args[0] ?? EMPTY;
+      for (const item of args.slice(1)) list = list.len !== undefined ? { ...writeKey(list, String(list.len), item), len: list.len + 1 } : { ...list, rest: join(list.rest, item) };
+      return withStep(list, call.at, 'appended');
     }
     // anything else: the result depends on the receiver and the arguments
     return withStep(tainted(inputs), call.at, `through \`${call.name}()\``);

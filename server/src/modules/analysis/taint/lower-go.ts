@@ -246,8 +246,12 @@ class GoLowering {
     const values = this.exprList(right.node, right.kind);
     const out: Stmt[] = [];
     targets.forEach((target, i) => {
-      if (target.kind === 'identifier' && target.node.text() === '_') return;
       let value = values.length === targets.length ? values[i]! : values[0] ?? opaque([]);
+      if (target.kind === 'identifier' && target.node.text() === '_') {
+        // `_ = tmpl.Execute(w, x)`: the value is dropped but the call still runs (and may be a sink)
+        if (values.length === targets.length || i === 0) out.push({ k: 'expr', e: value });
+        return;
+      }
       if (op !== '=' && op !== ':=') value = { k: 'bin', op: op.slice(0, -1), left: this.expr(target.node, target.kind), right: value, at: node };
       const lvalue = this.lvalue(target.node, target.kind);
       if (lvalue) out.push({ k: 'assign', target: lvalue, value, at: node });

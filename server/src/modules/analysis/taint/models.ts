@@ -50,6 +50,8 @@ export interface SourceRow extends CallMatch {
   skipTypes?: RegExp;
   /** The call fills its first argument with input (gin `c.ShouldBindJSON(&body)`) instead of returning it. */
   intoArg?: boolean;
+  /** Parameters after one whose name matches (Django views: `def view(request, slug)`). */
+  precededBy?: RegExp;
   /** For `param` rows: the parameter's declared type (Go `*http.Request` is not itself input). */
   paramType?: RegExp;
 }
@@ -158,7 +160,7 @@ function buildModelSet(raws: RawFile[]): ModelSet {
       const source: SourceRow = { ...callMatch(row), label: String(row.label ?? 'untrusted input'), ...(row.intoArg === true ? { intoArg: true } : {}) };
       if (row.param === true) {
         source.param = true;
-        for (const key of ['annotation', 'decorator', 'safeTypes', 'skipTypes', 'paramType'] as const) {
+        for (const key of ['annotation', 'decorator', 'safeTypes', 'skipTypes', 'paramType', 'precededBy'] as const) {
           const value = regex(row[key]);
           if (value) source[key] = value;
         }
