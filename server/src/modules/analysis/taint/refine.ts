@@ -115,6 +115,13 @@ export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinem
       if (test.name === 'MatchString' && test.args.length === 1 && firstArg) return { whenTrue: [{ name: firstArg, effect: 'clean' }], whenFalse: [] };
       return none;
     }
+    case 'get':
+      // Go: `if allowed[x]` / `!allowedHosts[u.Hostname()]` reads an allow-list map
+      if (test.key === null && test.keyExpr && varName(test.obj)) {
+        if (hostOf(test.keyExpr)) return { whenTrue: [{ name: hostOf(test.keyExpr)!, effect: 'clears', clears: PINNED }], whenFalse: [] };
+        if (varName(test.keyExpr)) return { whenTrue: [{ name: varName(test.keyExpr)!, effect: 'clean' }], whenFalse: [] };
+      }
+      return none;
     default:
       return none;
   }
