@@ -557,7 +557,7 @@ class FunctionRun {
     }
 
     // what a sink returns (a result set, a response, a process) is not the input any more
-    if (sinkMatched) return EMPTY;
+    if (sinkMatched) return call.isNew ? { type: call.name } : EMPTY;
 
     for (const row of rows?.sources ?? []) {
       if (row.member !== undefined || !this.rowMatches(row, call, receiver, state)) continue;
