@@ -123,6 +123,35 @@ describe('taint engine', () => {
     });
   });
 
+  describe('instances, aliases and module-level values', () => {
+    it('JS and Python: what a constructor stores is what a getter of that instance returns', () => {
+      const js = `const cp = require('child_process');\nclass Holder {\n  constructor(raw) { this.raw = raw; this.preset = 'ls'; }\n  value() { return this.FIELD; }\n}\napp.get('/', (req, res) => {\n  const h = new Holder(req.query.c); // SOURCE\n  cp.exec(h.value()); // SINK\n});\n`;
+      assertFlow('h.js', js.replace('FIELD', 'raw'), 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('h.js', js.replace('FIELD', 'preset'));
+      const py = `import os\nfrom flask import request\nclass Holder:\n    def __init__(self, raw):\n        self.raw = raw\n        self.preset = "ls"\n    def value(self):\n        return self.FIELD\ndef view():\n    h = Holder(request.args["c"])  # SOURCE\n    os.system(h.value())  # SINK\n`;
+      assertFlow('h.py', py.replace('FIELD', 'raw'), 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('h.py', py.replace('FIELD', 'preset'));
+    });
+
+    it('JS: a promisified sink and a logger made at module level are still recognised', () => {
+      const code = `const { exec } = require('child_process');\nconst { promisify } = require('util');\nconst winston = require('winston');\nconst run = promisify(exec);\nconst audit = winston.createLogger({});\napp.get('/', async (req, res) => {\n  const host = req.query.host; // SOURCE\n  await run('ping ' + host); // SINK\n  audit.info('pinged ' + host); // LOG\n});\n`;
+      assertFlow('p.js', code, 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertFlow('p.js', code, 'nyx/injection/log', 'SOURCE', 'LOG');
+    });
+
+    it('Python and Go: a host allow-list check pins a parsed URL; stripping CR/LF clears log injection', () => {
+      const py = `import requests\nfrom urllib.parse import urlparse\nfrom flask import request\nALLOWED = {"api.example.com"}\ndef view():\n    parsed = urlparse(request.args["u"])  # SOURCE\n    CHECK\n    requests.get(parsed.geturl())  # SINK\n`;
+      assertFlow('u.py', py.replace('CHECK', 'pass'), 'nyx/injection/ssrf', 'SOURCE', 'SINK');
+      assertNoFlow('u.py', py.replace('CHECK', 'if parsed.hostname not in ALLOWED:\n        return "no"'));
+      const log = `import logging\nfrom flask import request\nlogger = logging.getLogger(__name__)\ndef view():\n    user = request.args["u"]  # SOURCE\n    logger.info("user " + CLEAN)  # SINK\n`;
+      assertFlow('l.py', log.replace('CLEAN', 'user'), 'nyx/injection/log', 'SOURCE', 'SINK');
+      assertNoFlow('l.py', log.replace('CLEAN', 'user.replace("\\n", "").replace("\\r", "")'));
+      const go = `package main\n\nimport (\n\t"net/http"\n\t"net/url"\n)\n\nvar allowed = map[string]bool{"api.example.com": true}\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tu, _ := url.Parse(r.FormValue("u")) // SOURCE\n\tCHECK\n\thttp.Get(u.String()) // SINK\n}\n`;
+      assertFlow('u.go', go.replace('CHECK', ''), 'nyx/injection/ssrf', 'SOURCE', 'SINK');
+      assertNoFlow('u.go', go.replace('CHECK', 'if !allowed[u.Hostname()] {\n\t\treturn\n\t}'));
+    });
+  });
+
   it('skips files without any source word (the cheap gate)', () => {
     assertNoFlow('g.js', `const cp = require('child_process');\nfunction f(x) { cp.exec(x); }\n`);
   });
