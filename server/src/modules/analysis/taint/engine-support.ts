@@ -31,7 +31,7 @@ export interface Summary {
 
 export const CONSTRUCTOR_NAMES = new Set(['constructor', '__init__', '<init>']);
 
-export const WHERE_SINK: SinkRow = { kind: 'nosql', args: [], label: 'a NoSQL $where expression' };
+export const WHERE_SINK: SinkRow = { kind: 'nosql-where', args: [], label: 'a NoSQL $where expression' };
 
 export function exprNode(e: Expr): SgNode | undefined {
   return e.k === 'fn' ? e.fn.at : e.at;
@@ -67,6 +67,8 @@ export function strippedKinds(call: IrCall, args: Val[]): SinkKind[] {
   const kinds: SinkKind[] = [];
   if (texts.some((t) => /\\[rn]|[\r\n]/.test(t))) kinds.push('log');
   if (texts.some((t) => t === '\\$&' || t === '\\\\$&')) kinds.push('regex');
+  // removing `../` sequences (after normalization) keeps a path inside its base
+  if (texts.some((t) => t.includes('\\.\\.') || t === '..' || t === '../')) kinds.push('path');
   return kinds;
 }
 

@@ -90,7 +90,7 @@ export const flowRules: readonly FlowRule[] = [
     'const re = new RegExp(escapeRegExp(req.query.q));', 'javascript', ['https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS']),
 ];
 
-export const flowRuleIdByKind: ReadonlyMap<SinkKind, string> = new Map(flowRules.map((rule) => [rule.kind, rule.id]));
+export const flowRuleIdByKind: ReadonlyMap<SinkKind, string> = new Map([...flowRules.map((rule) => [rule.kind, rule.id] as const), ['nosql-where', 'nyx/injection/nosql'] as const]);
 
 /** The RuleInfo entries (without the engine-internal `kind`). */
 export const flowRuleInfos: readonly RuleInfo[] = flowRules.map(({ kind: _kind, ...info }) => info);

@@ -23,6 +23,8 @@ import type { Language } from '../../../../../protocol/findings.ts';
 export type SinkKind =
   | 'sql' | 'command' | 'path' | 'xss' | 'ldap' | 'xpath' | 'trust-boundary' | 'ssrf' | 'redirect' | 'nosql' | 'log'
   | 'code' | 'deserialization' | 'regex'
+  /** A Mongo `$where` string: reported as `nosql`, but `String(x)` (which stops operator injection) does not clear it. */
+  | 'nosql-where'
   /** Not a sink: marks a path that went through normalization, so a later prefix check clears `path`. */
   | 'normalized';
 

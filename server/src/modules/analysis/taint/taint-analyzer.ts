@@ -8,7 +8,7 @@ import { lowerGo } from './lower-go.ts';
 import { lowerJava } from './lower-java.ts';
 import { lowerJavaScript } from './lower-javascript.ts';
 import { lowerPython } from './lower-python.ts';
-import { modelsFor, sourceGate } from './models.ts';
+import { modelsFor, sourceGate, type SinkKind } from './models.ts';
 import type { Step } from './values.ts';
 
 /**
@@ -41,7 +41,7 @@ export function mayHaveSources(language: Language, text: string): boolean {
   return gate.test(text);
 }
 
-const titleByKind = new Map(flowRules.map((rule) => [rule.kind, rule.title]));
+const titleByKind = new Map<SinkKind, string>([...flowRules.map((rule) => [rule.kind, rule.title] as const), ['nosql-where', 'NoSQL injection'] as const]);
 
 export function analyzeTaint(language: Language, root: SgNode, text: string): RawFinding[] {
   const lowering = LOWERINGS[language];
