@@ -2,7 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { Expr, IrCall } from './ir.ts';
 import { dottedPath } from './lower-javascript.ts';
 import type { SinkKind, SinkRow } from './models.ts';
-import { clear, constant, step, type Step, type Val, writeKey } from './values.ts';
+import { clear, constant, step, type Step, type Val } from './values.ts';
 
 /** Shapes and small pure helpers of the taint engine (engine.ts, function-run.ts). */
 

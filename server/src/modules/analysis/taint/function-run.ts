@@ -322,6 +322,8 @@ export class FunctionRun {
       return join(this.#engine.classField(this.#fn.className, key), symbolic);
     }
     const obj = this.expr(e.obj, state);
+    // "ABC"[1] is 'B' (a switch on it folds)
+    if (obj.known && typeof obj.value === 'string' && key !== null && /^\d+$/.test(key)) return Number(key) < obj.value.length ? constant(obj.value.charAt(Number(key))) : EMPTY;
     if (key === null && e.keyExpr) {
       const keyVal = this.expr(e.keyExpr, state);
       if (keyVal.known && keyVal.value !== null) return readKey(obj, String(keyVal.value));
