@@ -13,7 +13,7 @@ import type { RawFinding } from './raw-finding.ts';
 import { ruleById } from './rule-catalog.ts';
 import { scanSecrets } from './secrets.ts';
 import { decodeSource, LineIndex } from './source-text.ts';
-import { analyzeTaint } from '../taint/taint-analyzer.ts';
+import { analyzeTaint, dropSuperseded } from '../taint/taint-analyzer.ts';
 import { MODELS_HASH } from '../taint/models.ts';
 
 /**
@@ -60,8 +60,7 @@ function astFindings(language: Language, text: string): RawFinding[] {
   const root = parse(astGrepLanguage(language), text).root();
   const index = new NodeIndex(root, walkRule(language, text));
   return [
-    ...ANALYZERS[language].analyze(root, text, index),
-    ...analyzeTaint(language, root, text),
+    ...dropSuperseded([...ANALYZERS[language].analyze(root, text, index), ...analyzeTaint(language, root, text)]),
     ...analyzeMetrics(root, index, language, text),
     ...todoComments(root, language, text),
   ];

@@ -88,3 +88,24 @@ function flowSteps(last: Step): RawFlowStep[] {
   out[out.length - 1] = { ...out[out.length - 1]!, kind: 'sink' };
   return out;
 }
+
+/**
+ * Shape rules that the flow rules supersede where both fire on one call: a tainted flow says more
+ * (where the data came from), so the shape finding on the same line is dropped. Elsewhere the shape
+ * rules still report (strings built from values that are not request input).
+ */
+const SUPERSEDED: Readonly<Record<string, string>> = {
+  'nyx/dangerous/sql-injection': 'nyx/injection/sql',
+  'nyx/dangerous/shell-injection': 'nyx/injection/command',
+  'nyx/dangerous/dynamic-eval': 'nyx/injection/code',
+  'nyx/dangerous/inner-html': 'nyx/injection/xss',
+};
+
+export function dropSuperseded(findings: RawFinding[]): RawFinding[] {
+  const flowLines = new Set(findings.filter((f) => f.flow).map((f) => `${f.ruleId}:${f.range.startLine}`));
+  if (!flowLines.size) return findings;
+  return findings.filter((f) => {
+    const flowRule = SUPERSEDED[f.ruleId];
+    return !flowRule || !flowLines.has(`${flowRule}:${f.range.startLine}`);
+  });
+}
