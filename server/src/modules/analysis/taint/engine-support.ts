@@ -1,6 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Expr, IrCall } from './ir.ts';
-import { dottedPath } from './lower-javascript.ts';
 import type { SinkKind, SinkRow } from './models.ts';
 import { clear, constant, step, type Step, type Val } from './values.ts';
 
@@ -110,9 +109,6 @@ export function splice(caller: Step, callee: Step): Step {
   return out;
 }
 
-export function pathText(e: Expr): string | undefined {
-  return dottedPath(e);
-}
 
 export function fold(op: string, a: unknown, b: unknown): string | number | boolean | undefined {
   if (typeof a === 'number' && typeof b === 'number') {

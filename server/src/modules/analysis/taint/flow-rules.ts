@@ -20,7 +20,8 @@ function flowRule(kind: SinkKind, id: string, title: string, cweIds: number[], o
     kind,
     id: `nyx/injection/${id}`,
     title,
-    severity: 'error',
+    // forged log lines, session pollution and slow regexes hurt, but less directly than code running
+    severity: kind === 'log' || kind === 'trust-boundary' || kind === 'regex' ? 'warning' : 'error',
     languages: ALL,
     fixable: false,
     docs: `${docs}\n\nReported when data from an untrusted source (request parameters, headers, cookies, bodies) reaches this sink without a sanitizer for it; the finding shows the path the data took.`,

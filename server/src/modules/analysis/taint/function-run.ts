@@ -2,7 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { TaintEngine } from './engine.ts';
 import {
   ADDERS, CONSTRUCTOR_NAMES, exprNode, fixedPrefix, fold, foldStringCall, KEYED_READERS, KEYED_WRITERS, LIST_TYPES, NUMERIC_TYPES,
-  pathText, removeIndex, SIZE_MEMBERS, splice, strippedKinds, WHERE_SINK, type State, type Summary,
+  removeIndex, SIZE_MEMBERS, splice, strippedKinds, WHERE_SINK, type State, type Summary,
 } from './engine-support.ts';
 import type { Expr, IrCall, IrFunction, LValue, Stmt } from './ir.ts';
 import { dottedPath } from './lower-javascript.ts';
@@ -310,7 +310,7 @@ export class FunctionRun {
       for (const row of this.#engine.models.byName.get(key)?.sources ?? []) {
         if (row.member === undefined) continue;
         if (row.object && !this.matchesObject(row.object, e.obj, state)) continue;
-        return { taints: [{ origin: 'src', step: step(undefined, e.at, `${row.label}: \`${pathText(e) ?? key}\``, 'source') }] };
+        return { taints: [{ origin: 'src', step: step(undefined, e.at, `${row.label}: \`${dottedPath(e) ?? key}\``, 'source') }] };
       }
     }
     if (e.obj.k === 'var' && this.#engine.isEnum(e.obj.name)) return SAFE;

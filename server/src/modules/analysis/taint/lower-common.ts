@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Expr, IrFunction, Stmt } from './ir.ts';
+import type { Expr, IrFunction } from './ir.ts';
 
 /**
  * Helpers shared by the lowerings. They exist to keep native calls down: `kids` caches a node's
@@ -65,9 +65,4 @@ export function opaque(parts: Expr[], at?: SgNode): Expr {
 
 export function newFunction(name: string, at: SgNode, className?: string): IrFunction {
   return { name, params: [], body: [], types: {}, at, ...(className ? { className } : {}) };
-}
-
-/** Flattens nested blocks: lowerings return lists of statements per tree statement. */
-export function flat(lists: Stmt[][]): Stmt[] {
-  return lists.length === 1 ? lists[0] : lists.flat();
 }

@@ -10,8 +10,6 @@ import { newFunction, opaque, Tree, unquote } from './lower-common.ts';
 
 const BINARY_OPS = new Set(['+', '-', '*', '/', '%', '**', '==', '===', '!=', '!==', '<', '>', '<=', '>=', '&&', '||', '??', 'in', 'instanceof', '&', '|', '^', '<<', '>>', '>>>']);
 const UNARY_OPS = new Set(['!', '-', '+', 'typeof', 'void', 'delete', '~']);
-const FUNCTION_KINDS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'generator_function', 'method_definition']);
-const CLASS_KINDS = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
 const TS_WRAPPERS = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'parenthesized_expression', 'await_expression']);
 
 export function lowerJavaScript(root: SgNode): IrModule {
@@ -514,6 +512,3 @@ function pathOf(expr: Expr): { path?: string } {
   const path = dottedPath(expr);
   return path === undefined ? {} : { path };
 }
-
-export const JS_FUNCTION_KINDS = FUNCTION_KINDS;
-export const JS_CLASS_KINDS = CLASS_KINDS;

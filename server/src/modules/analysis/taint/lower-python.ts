@@ -152,7 +152,7 @@ class PyLowering {
       const value: Expr = { k: 'bin', op, left: this.expr(left.node, left.kind), right: this.expr(right.node, right.kind), at: node };
       return this.bind(left.node, left.kind, value, node);
     }
-    if (kind === 'comment' || kind === 'string' && false) return [];
+    if (kind === 'comment') return [];
     return [{ k: 'expr', e: this.expr(node, kind) }];
   }
 
@@ -169,7 +169,6 @@ class PyLowering {
       const value = last?.k === 'assign' && last.target.k === 'var' ? ({ k: 'var', name: last.target.name, at: right.node } as Expr) : opaque([]);
       return [...inner, ...this.bind(left.node, left.kind, value, node)];
     }
-    this.noteImportLike(left, right);
     const value = this.expr(right.node, right.kind);
     const stmts = this.bind(left.node, left.kind, value, node);
     if (type && stmts.length === 1 && stmts[0]!.k === 'assign') (stmts[0] as { type?: string }).type = this.text(type.node);
@@ -322,9 +321,6 @@ class PyLowering {
       }
     }
   }
-
-  /** Module aliases made by assignment are rare; nothing to do for now beyond imports. */
-  noteImportLike(_left: { node: SgNode; kind: string }, _right: { node: SgNode; kind: string }): void {}
 
   // ---- expressions ----------------------------------------------------------------------------
 
