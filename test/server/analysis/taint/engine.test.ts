@@ -73,6 +73,15 @@ describe('taint engine', () => {
       assertNoFlow('c.py', code.replace('METHOD', 'safe'));
     });
 
+    it('JS and Python: a same-file validator function guards the branch it is tested in', () => {
+      const js = `function isLocalPath(target) {\n  return target.startsWith('/') && !target.startsWith('//');\n}\napp.post('/login', (req, res) => {\n  const next = req.query.next; // SOURCE\n  res.redirect(CHECK); // SINK\n});\n`;
+      assertFlow('v.js', js.replace('CHECK', 'next'), 'nyx/injection/open-redirect', 'SOURCE', 'SINK');
+      assertNoFlow('v.js', js.replace('CHECK', "isLocalPath(next) ? next : '/'"));
+      const py = `import os\nfrom flask import request\nALLOWED = {"a", "b"}\ndef allowed(name):\n    return name in ALLOWED\ndef view():\n    name = request.args["n"]  # SOURCE\n    if CHECK:\n        os.system("echo " + name)  # SINK\n`;
+      assertFlow('v.py', py.replace('CHECK', 'name'), 'nyx/injection/command', 'SOURCE', 'SINK');
+      assertNoFlow('v.py', py.replace('CHECK', 'allowed(name)'));
+    });
+
     it('JS: fields within a class carry taint from one method to another', () => {
       const code = `const cp = require('child_process');\nclass Job {\n  setCommand(req) { this.cmd = req.query.cmd; } // SOURCE\n  start() { cp.exec(this.cmd); } // SINK\n}\n`;
       assertFlow('f.js', code, 'nyx/injection/command', 'SOURCE', 'SINK');

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Expr, IrCall } from './ir.ts';
 import type { SinkKind, SinkRow } from './models.ts';
+import type { Refinement } from './refine.ts';
 import { clear, constant, step, type Step, type Val } from './values.ts';
 
 /** Shapes and small pure helpers of the taint engine (engine.ts, function-run.ts). */
@@ -26,6 +27,8 @@ export interface Summary {
   sinks: SinkSummary[];
   /** For constructors: what they store in the new instance's fields (in terms of their parameters). */
   thisFields?: Map<string, Val>;
+  /** For validators (`return x.startsWith('/') && …`): what a true result proves about each parameter. */
+  validates?: Map<number, Refinement>;
 }
 
 export const CONSTRUCTOR_NAMES = new Set(['constructor', '__init__', '<init>']);

@@ -97,6 +97,7 @@ export class FunctionRun {
         this.expr(stmt.e, state);
         return true;
       case 'return': {
+        if (stmt.value) this.noteValidator(stmt.value);
         const value = stmt.value ? this.expr(stmt.value, state) : EMPTY;
         this.returnSinks(value, stmt.at);
         this.#ret = join(this.#ret, withStep(value, stmt.at, `returned from \`${this.#fn.name}\``));
@@ -109,7 +110,7 @@ export class FunctionRun {
         const known = truthy(test);
         if (known === true) return this.block(stmt.then, state);
         if (known === false) return this.block(stmt.else, state);
-        const { whenTrue, whenFalse } = refine(stmt.test);
+        const { whenTrue, whenFalse } = refine(stmt.test, this.callRefiner);
         const thenState = this.applyRefinements(new Map(state), whenTrue);
         const elseState = this.applyRefinements(new Map(state), whenFalse);
         const thenLive = this.block(stmt.then, thenState);
@@ -188,6 +189,34 @@ export class FunctionRun {
     }
   }
 
+  /** A function returning a check on its parameters is a validator its callers can branch on. */
+  noteValidator(value: Expr): void {
+    const proven = refine(value, this.callRefiner).whenTrue;
+    const byParam = new Map<number, Refinement>();
+    for (const r of proven) {
+      const index = this.#fn.params.findIndex((p) => p.name === r.name);
+      if (index >= 0 && r.effect !== 'const') byParam.set(index, r);
+    }
+    // every return must prove it; the first one sets, later ones can only keep what they share
+    const known = this.#summary.validates;
+    if (!known) this.#summary.validates = byParam;
+    else for (const index of [...known.keys()]) if (!byParam.has(index)) known.delete(index);
+  }
+
+  /** Refinements from calling a same-file validator: what it proves about the arguments it was given. */
+  readonly callRefiner = (call: IrCall): Refinement[] | undefined => {
+    const callee = this.#engine.resolve(call, this.#fn, undefined);
+    const validates = callee && callee !== this.#fn ? this.#engine.summary(callee)?.validates : undefined;
+    if (!validates?.size) return undefined;
+    const out: Refinement[] = [];
+    for (const [index, r] of validates) {
+      const arg = call.args[index];
+      if (arg?.k === 'var') out.push({ ...r, name: arg.name });
+    }
+    if (out.length) this.#engine.markLinked();
+    return out;
+  };
+
   /** Returned values that are sinks: a Flask view's string return value is the HTML response. */
   returnSinks(value: Val, at: SgNode): void {
     const decorators = this.#fn.decorators;
@@ -246,7 +275,7 @@ export class FunctionRun {
         const known = truthy(test);
         if (known === true) return this.expr(e.then, state);
         if (known === false) return this.expr(e.else, state);
-        const { whenTrue, whenFalse } = refine(e.test);
+        const { whenTrue, whenFalse } = refine(e.test, this.callRefiner);
         const thenState = whenTrue.length ? this.applyRefinements(new Map(state), whenTrue) : state;
         const elseState = whenFalse.length ? this.applyRefinements(new Map(state), whenFalse) : state;
         return join(this.expr(e.then, thenState), this.expr(e.else, elseState));

@@ -38,27 +38,46 @@ function anchoredPattern(e: Expr | undefined): boolean {
   return /^\/?\^/.test(text) && /\$\/?[a-z]*$/.test(text) || /\\A/.test(text) || /\\[zZ]$/.test(text);
 }
 
-export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinement[] } {
+/** Refinements a call to a validator function of the same file gives (`isLocalPath(next)`), if any. */
+export type CallRefiner = (call: Extract<Expr, { k: 'call' }>) => Refinement[] | undefined;
+
+/** `x.startsWith('/')` and not `x.startsWith('//')` in one && chain: a same-site path, no open redirect. */
+function localPath(test: Expr): Refinement[] {
+  const parts: Expr[] = [];
+  const flatten = (e: Expr) => (e.k === 'bin' && (e.op === '&&' || e.op === 'and') ? (flatten(e.left), flatten(e.right)) : parts.push(e));
+  flatten(test);
+  const prefixCheck = (e: Expr, prefix: string) => e.k === 'call' && PREFIX.has(e.name) && e.args[0]?.k === 'lit' && e.args[0].value === prefix ? varName(e.receiver) : undefined;
+  for (const part of parts) {
+    const name = prefixCheck(part, '/');
+    if (name && parts.some((other) => (other.k === 'unary' && (other.op === '!' || other.op === 'not') && prefixCheck(other.arg, '//') === name))) {
+      return [{ name, effect: 'clears', clears: PINNED }];
+    }
+  }
+  return [];
+}
+
+export function refine(test: Expr, byCall?: CallRefiner): { whenTrue: Refinement[]; whenFalse: Refinement[] } {
   const none = { whenTrue: [], whenFalse: [] };
+  const refine_ = (e: Expr) => refine(e, byCall);
   switch (test.k) {
     case 'unary':
       // `not parsed.netloc`: no host, so a relative URL that stays on this site
       if ((test.op === '!' || test.op === 'not') && hostOf(test.arg)) return { whenTrue: [{ name: hostOf(test.arg)!, effect: 'clears', clears: PINNED }], whenFalse: [] };
       if (test.op === '!' || test.op === 'not') {
-        const inner = refine(test.arg);
+        const inner = refine_(test.arg);
         return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
       }
       return none;
     case 'bin': {
       const op = test.op;
       if (op === '&&' || op === 'and') {
-        const l = refine(test.left);
-        const r = refine(test.right);
-        return { whenTrue: [...l.whenTrue, ...r.whenTrue], whenFalse: [] };
+        const l = refine_(test.left);
+        const r = refine_(test.right);
+        return { whenTrue: [...l.whenTrue, ...r.whenTrue, ...localPath(test)], whenFalse: [] };
       }
       if (op === '||' || op === 'or') {
-        const l = refine(test.left);
-        const r = refine(test.right);
+        const l = refine_(test.left);
+        const r = refine_(test.right);
         return { whenTrue: [], whenFalse: [...l.whenFalse, ...r.whenFalse] };
       }
       if ((op === 'in' || op === 'not in') && hostOf(test.left)) {
@@ -84,6 +103,8 @@ export function refine(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinem
       return none;
     }
     case 'call': {
+      const validated = byCall?.(test);
+      if (validated?.length) return { whenTrue: validated, whenFalse: [] };
       const receiverName = varName(test.receiver);
       const firstArg = varName(test.args[0]);
       // ALLOWED_HOSTS.has(parsed.hostname), allowed.contains(uri.getHost())
