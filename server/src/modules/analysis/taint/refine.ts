@@ -44,7 +44,12 @@ export type CallRefiner = (call: Extract<Expr, { k: 'call' }>) => Refinement[] |
 /** `x.startsWith('/')` and not `x.startsWith('//')` in one && chain: a same-site path, no open redirect. */
 function localPath(test: Expr): Refinement[] {
   const parts: Expr[] = [];
-  const flatten = (e: Expr) => (e.k === 'bin' && (e.op === '&&' || e.op === 'and') ? (flatten(e.left), flatten(e.right)) : parts.push(e));
+  const flatten = (e: Expr): void => {
+    if (e.k === 'bin' && (e.op === '&&' || e.op === 'and')) {
+      flatten(e.left);
+      flatten(e.right);
+    } else parts.push(e);
+  };
   flatten(test);
   const prefixCheck = (e: Expr, prefix: string) => e.k === 'call' && PREFIX.has(e.name) && e.args[0]?.k === 'lit' && e.args[0].value === prefix ? varName(e.receiver) : undefined;
   for (const part of parts) {
