@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeFile, ANALYZER_VERSION } from '../../../../server/src/modules/analysis/analyzers/analyze-file.ts';
-import { analysisCacheKey } from '../../../../server/src/modules/analysis/analyzers/cache.ts';
-import { hashModelFiles, MODELS_HASH } from '../../../../server/src/modules/analysis/taint/models.ts';
+import { analyzeFile, ANALYZER_VERSION } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { analysisCacheKey } from '#server/modules/analysis/analyzers/cache.ts';
+import { hashModelFiles, MODELS_HASH } from '#server/modules/analysis/taint/models.ts';
 
 const modelsDir = new URL('../../../../server/src/modules/analysis/taint/models/', import.meta.url);
 const cacheModule = new URL('../../../../server/src/modules/analysis/analyzers/cache.ts', import.meta.url).href;

@@ -168,7 +168,7 @@ describe('taint engine', () => {
 
 describe('flow rules and the older shape rules', () => {
   it('a flow finding replaces the shape finding on the same line; elsewhere the shape rule still reports', async () => {
-    const { analyzeFile } = await import('../../../../server/src/modules/analysis/analyzers/analyze-file.ts');
+    const { analyzeFile } = await import('#server/modules/analysis/analyzers/analyze-file.ts');
     const code = `const cp = require('child_process');\napp.get('/', (req, res) => {\n  cp.exec('ls ' + req.query.dir);\n});\nfunction local(dir) {\n  cp.exec('ls ' + dir);\n}\n`;
     const found = analyzeFile({ path: 'a.js', content: code }).map((f) => `${f.ruleId}@${f.range.startLine}`);
     assert.ok(found.includes('nyx/injection/command@3'), JSON.stringify(found));

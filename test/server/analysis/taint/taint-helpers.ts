@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { Finding } from '../../../../protocol/findings.ts';
-import { analyzeFile } from '../../../../server/src/modules/analysis/analyzers/analyze-file.ts';
+import { Finding } from '#protocol/findings.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
 
 /** Flow findings (rules under nyx/injection/) of one in-memory file, each validated against the protocol. */
 export function flowFindings(path: string, content: string, ruleId?: string): Finding[] {

@@ -1,6 +1,6 @@
 import { parse } from '@ast-grep/napi';
 import type { SgNode } from '@ast-grep/napi';
-import type { Finding, Language } from '../../../../../protocol/findings.ts';
+import type { Finding, Language } from '#protocol/findings.ts';
 import { fingerprintOf, normalizeMatchedText } from './fingerprint.ts';
 import { goAnalyzer } from './go-rules.ts';
 import { javaAnalyzer } from './java-rules.ts';
@@ -13,8 +13,8 @@ import type { RawFinding } from './raw-finding.ts';
 import { ruleById } from './rule-catalog.ts';
 import { scanSecrets } from './secrets.ts';
 import { decodeSource, LineIndex } from './source-text.ts';
-import { analyzeTaint, dropSuperseded } from '../taint/taint-analyzer.ts';
-import { MODELS_HASH } from '../taint/models.ts';
+import { analyzeTaint, dropSuperseded } from '#server/modules/analysis/taint/taint-analyzer.ts';
+import { MODELS_HASH } from '#server/modules/analysis/taint/models.ts';
 
 /**
  * Bump whenever a rule, threshold or message changes: cached results keyed on an older version

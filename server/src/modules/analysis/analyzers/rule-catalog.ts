@@ -1,5 +1,5 @@
-import type { Language, RuleInfo, Severity } from '../../../../../protocol/findings.ts';
-import { flowRuleInfos } from '../taint/flow-rules.ts';
+import type { Language, RuleInfo, Severity } from '#protocol/findings.ts';
+import { flowRuleInfos } from '#server/modules/analysis/taint/flow-rules.ts';
 
 type Languages = Array<Language | '*'>;
 const JS: Languages = ['javascript', 'typescript', 'tsx'];

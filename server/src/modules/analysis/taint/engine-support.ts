@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Expr, IrCall } from './ir.ts';
-import type { SinkKind, SinkRow } from './models.ts';
+import type { Expr, IrCall, IrFunction } from './ir.ts';
+import type { ModelSet, SinkKind, SinkRow } from './models.ts';
 import type { Refinement } from './refine.ts';
 import { clear, constant, step, type Step, type Val } from './values.ts';
 
@@ -29,6 +29,25 @@ export interface Summary {
   thisFields?: Map<string, Val>;
   /** For validators (`return x.startsWith('/') && …`): what a true result proves about each parameter. */
   validates?: Map<number, Refinement>;
+}
+
+/** What a FunctionRun needs from the engine running the whole file (engine.ts implements it). */
+export interface EngineContext {
+  readonly models: ModelSet;
+  readonly imports: Record<string, string>;
+  isClass(name: string): boolean;
+  isEnum(name: string): boolean;
+  constructorOf(className: string): IrFunction | undefined;
+  classField(className: string | undefined, key: string): Val | undefined;
+  storeClassField(className: string | undefined, key: string, val: Val): void;
+  summary(fn: IrFunction): Summary | undefined;
+  setSummary(fn: IrFunction, summary: Summary): void;
+  hit(hit: TaintHit): void;
+  unhit(sink: SgNode, kinds: readonly SinkKind[]): void;
+  resolve(call: IrCall, caller: IrFunction, receiver: Val | undefined): IrFunction | undefined;
+  markLinked(): void;
+  setGlobals(state: Map<string, Val>): void;
+  global(name: string): Val | undefined;
 }
 
 export const CONSTRUCTOR_NAMES = new Set(['constructor', '__init__', '<init>']);

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { IrCall, IrFunction, IrModule } from './ir.ts';
-import { CONSTRUCTOR_NAMES, ROUNDS, type Summary, type TaintHit } from './engine-support.ts';
+import { CONSTRUCTOR_NAMES, ROUNDS, type EngineContext, type Summary, type TaintHit } from './engine-support.ts';
 import { FunctionRun } from './function-run.ts';
 import type { ModelSet, SinkKind } from './models.ts';
 import { join, type Val } from './values.ts';
@@ -15,7 +15,7 @@ export type { TaintHit } from './engine-support.ts';
  * fields are recomputed for a few rounds so callers see callees in any order.
  */
 
-export class TaintEngine {
+export class TaintEngine implements EngineContext {
   readonly #module: IrModule;
   readonly #models: ModelSet;
   readonly #summaries = new Map<IrFunction, Summary>();

@@ -1,4 +1,4 @@
-import type { Language, RuleInfo } from '../../../../../protocol/findings.ts';
+import type { Language, RuleInfo } from '#protocol/findings.ts';
 import type { SinkKind } from './models.ts';
 
 /**

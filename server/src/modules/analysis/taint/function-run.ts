@@ -1,7 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { TaintEngine } from './engine.ts';
 import {
-  ADDERS, CONSTRUCTOR_NAMES, exprNode, fixedPrefix, fold, foldStringCall, KEYED_READERS, KEYED_WRITERS, LIST_TYPES, NUMERIC_TYPES,
+  ADDERS, CONSTRUCTOR_NAMES, type EngineContext, exprNode, fixedPrefix, fold, foldStringCall, KEYED_READERS, KEYED_WRITERS, LIST_TYPES, NUMERIC_TYPES,
   removeIndex, SIZE_MEMBERS, splice, strippedKinds, WHERE_SINK, type State, type Summary,
 } from './engine-support.ts';
 import type { Expr, IrCall, IrFunction, LValue, Stmt } from './ir.ts';
@@ -19,12 +18,12 @@ import {
  * the function's summary for its callers.
  */
 export class FunctionRun {
-  readonly #engine: TaintEngine;
+  readonly #engine: EngineContext;
   readonly #fn: IrFunction;
   readonly #summary: Summary = { sinks: [] };
   #ret: Val | undefined;
 
-  constructor(engine: TaintEngine, fn: IrFunction) {
+  constructor(engine: EngineContext, fn: IrFunction) {
     this.#engine = engine;
     this.#fn = fn;
   }

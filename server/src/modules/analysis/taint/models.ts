@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import type { Language } from '../../../../../protocol/findings.ts';
+import type { Language } from '#protocol/findings.ts';
 
 /**
  * Sources, sinks, sanitizers and propagators as DATA (taint/models/*.yml), so adding a framework

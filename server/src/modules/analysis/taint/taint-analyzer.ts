@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Language, SourceRange } from '../../../../../protocol/findings.ts';
-import { rangeOfNode, type RawFinding, type RawFlowStep } from '../analyzers/raw-finding.ts';
+import type { Language, SourceRange } from '#protocol/findings.ts';
+import { rangeOfNode, type RawFinding, type RawFlowStep } from '#server/modules/analysis/analyzers/raw-finding.ts';
 import { TaintEngine } from './engine.ts';
 import { flowRuleIdByKind, flowRules } from './flow-rules.ts';
 import type { IrModule } from './ir.ts';
