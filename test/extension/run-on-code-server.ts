@@ -95,7 +95,7 @@ async function runUiSuites(repoRoot: string, workbench: Workbench): Promise<Test
   const suiteDir = path.join(repoRoot, 'test', 'extension', 'ui-suite');
   const files = readdirSync(suiteDir).filter((name) => name.endsWith('.ui.ts')).sort();
   let recorded: TestResult[] = [];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, reporter: recordingReporter((tests) => (recorded = tests)) });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, forbidOnly: true, reporter: recordingReporter((tests) => (recorded = tests)) });
   for (const file of files) mocha.addFile(path.join(suiteDir, file));
   useWorkbench(workbench);
   await mocha.loadFilesAsync();
