@@ -102,8 +102,11 @@ async function benchVectors(label: string, databaseUrl: string | null, rows: num
         `explain select id from memory_entries where project_id = ? and embedder = ? order by embedding <=> ?::vector limit ?`,
         [projectId, EMBEDDER, literal, K],
       );
-      const text = lines.map((line) => line['QUERY PLAN']).join(' ');
-      return /Index Scan using (\w+)/.exec(text)?.[1] ?? (/Seq Scan/.test(text) ? 'seq scan + sort (exact)' : text.slice(0, 60));
+      const text = lines.map((line) => line['QUERY PLAN']).join('\n');
+      if (text.includes(HNSW_INDEX)) return `HNSW (${HNSW_INDEX})`;
+      // The planner judged another plan cheaper (small project): the figures then describe it.
+      const scan = /(Index Only Scan using \w+|Index Scan using \w+|Bitmap Heap Scan on \w+|Seq Scan on \w+)/.exec(text)?.[1] ?? 'another plan';
+      return `no HNSW: ${scan} + sort (exact)`;
     });
 
     const pass = async (search: (vector: number[]) => Promise<{ id: string }[]>) => {
