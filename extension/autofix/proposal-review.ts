@@ -100,7 +100,9 @@ export class ProposalReview extends Disposable {
       });
       return outcome;
     }
-    await this.discard(runId);
+    // From here the change is saved and reported: closing the diff and showing the file are UI
+    // niceties, and their failure must not turn the outcome into an error (see reveal()).
+    await this.discard(runId).catch((error: unknown) => this.log.warn(`Applied run ${runId}, but could not close its diff: ${error instanceof Error ? error.message : String(error)}`));
     if (outcome.status === 'already-applied') {
       void vscode.window.showInformationMessage(`Nyx: ${outcome.paths.join(', ')} had been applied already; nothing applied twice.`);
     } else {
@@ -115,8 +117,9 @@ export class ProposalReview extends Disposable {
    * Shows the applied file again (closing the diff left another tab active). Best effort: the edit
    * is saved and reported by now, so the outcome is `applied` whatever happens here. VS Code
    * rejects showTextDocument when the workbench's editors changed while it was opening ("another
-   * editor opened in the meantime": closing the diff just above is such a change, seen under CI
-   * load); letting that reject the apply made a successful apply look failed.
+   * editor opened in the meantime", or "Could NOT open editor" when the open was superseded):
+   * closing the diff just above changes them, a race that a loaded machine widens. Letting that
+   * reject the shared attempt made a successful apply return `undefined` to every caller.
    */
   private async reveal(uri: vscode.Uri): Promise<void> {
     try {
