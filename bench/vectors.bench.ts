@@ -19,11 +19,11 @@
  * NYX_BENCH_EMBEDDED_ROWS=20000  NYX_BENCH_PROJECTS=20  NYX_BENCH_QUERIES=50  NYX_BENCH_PDF_WARM=5
  * NYX_BENCH_EMBEDDED=0 / NYX_BENCH_PG=0 to skip one database.
  */
-import { withTenant } from '../server/src/db/tenant-context.ts';
-import { createLogger } from '../server/src/logger.ts';
-import { KNOWLEDGE_SOURCES, nearestBy, widenVectorScans } from '../server/src/modules/memory/sources.ts';
-import { buildReportPage } from '../server/src/modules/reports/pdf-document.ts';
-import { PdfRenderer } from '../server/src/modules/reports/pdf-renderer.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { createLogger } from '#server/logger.ts';
+import { KNOWLEDGE_SOURCES, nearestBy, widenVectorScans } from '#server/modules/memory/sources.ts';
+import { buildReportPage } from '#server/modules/reports/pdf-document.ts';
+import { PdfRenderer } from '#server/modules/reports/pdf-renderer.ts';
 import { createScratchDatabase, createTestTenant, startTestNyx, type TestNyx } from '../test/server/helpers/nyx.ts';
 import { api } from '../test/server/helpers/http.ts';
 import { formatSpread, printHeader, repeat, RUNS, spreadOf, Table } from './measure.ts';

@@ -3,9 +3,9 @@ import { api } from '../helpers/http.ts';
 import { createTeammate, createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject, waitFor } from '../runs/helpers.ts';
 import { fixtureFiles } from '../analysis/fixture-repo.ts';
-import { type SseMessage } from '../../../protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
 import { openSubscribedStream } from '../helpers/event-stream.ts';
-import { FINDINGS_CHANGED_EVENT } from '../../../protocol/analysis.ts';
+import { FINDINGS_CHANGED_EVENT } from '#protocol/analysis.ts';
 import { analyze, findings, uploadWorkspace, type WorkspaceFile } from './helpers.ts';
 
 const replace = (files: WorkspaceFile[], path: string, content: string): WorkspaceFile[] => files.map((f) => (f.path === path ? { path, content } : f));

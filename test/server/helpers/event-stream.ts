@@ -3,7 +3,7 @@
 // the test: the stream would quietly reconnect (and replay) until the test timed out or passed.
 // Here a throwing handler closes the stream and `ended` rejects with the handler's error, so the
 // test that awaits `ended` (or `failure`) fails with the assertion's own message.
-import { openEventStream, type EventStream, type EventStreamOptions, type StreamEnd } from '../../../protocol/sse-client.ts';
+import { openEventStream, type EventStream, type EventStreamOptions, type StreamEnd } from '#protocol/sse-client.ts';
 
 export interface TestEventStream extends EventStream {
   /** Rejects with the first error a handler threw; never resolves otherwise. */

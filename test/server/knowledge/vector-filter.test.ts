@@ -5,8 +5,8 @@
 // the production functions (widenVectorScans + nearestBy) on the production table and index.
 import assert from 'node:assert/strict';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { withTenant } from '../../../server/src/db/tenant-context.ts';
-import { KNOWLEDGE_SOURCES, nearestBy, widenVectorScans } from '../../../server/src/modules/memory/sources.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { KNOWLEDGE_SOURCES, nearestBy, widenVectorScans } from '#server/modules/memory/sources.ts';
 import { sql } from '../ai-api/helpers.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';

@@ -3,7 +3,7 @@
 // the clock the guard reads: the window is tested at its edges without waiting 3 minutes.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { DEDUP_WINDOW_MS } from '../../../server/src/modules/runs/service.ts';
+import { DEDUP_WINDOW_MS } from '#server/modules/runs/service.ts';
 import { sql } from '../ai-api/helpers.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';

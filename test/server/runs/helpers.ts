@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api } from '../helpers/http.ts';
 import type { TestTenant } from '../helpers/nyx.ts';
-import { type SseMessage, type StreamEnd } from '../../../protocol/sse-client.ts';
+import { type SseMessage, type StreamEnd } from '#protocol/sse-client.ts';
 import { openTestEventStream } from '../helpers/event-stream.ts';
-import { isFinalRunStatus, type Run, type RunCreated } from '../../../protocol/runs.ts';
+import { isFinalRunStatus, type Run, type RunCreated } from '#protocol/runs.ts';
 
 export async function createProject(baseUrl: string, who: TestTenant, name = 'runs-test'): Promise<string> {
   const response = await api(baseUrl, 'POST', '/api/v1/projects', { token: who.token, body: { name } });

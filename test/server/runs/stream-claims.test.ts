@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { SseMessage } from '../../../protocol/sse-client.ts';
+import type { SseMessage } from '#protocol/sse-client.ts';
 import { api } from '../helpers/http.ts';
 import { openSubscribedStream, openTestEventStream } from '../helpers/event-stream.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';

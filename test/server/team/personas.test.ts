@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { type SseMessage } from '../../../protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
 import { openSubscribedStream } from '../helpers/event-stream.ts';
-import type { Persona } from '../../../protocol/personas.ts';
-import { generatePortraitSvg } from '../../../server/src/modules/personas/portrait.ts';
+import type { Persona } from '#protocol/personas.ts';
+import { generatePortraitSvg } from '#server/modules/personas/portrait.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { sql } from '../ai-api/helpers.ts';
