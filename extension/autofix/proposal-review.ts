@@ -115,11 +115,10 @@ export class ProposalReview extends Disposable {
 
   /**
    * Shows the applied file again (closing the diff left another tab active). Best effort: the edit
-   * is saved and reported by now, so the outcome is `applied` whatever happens here. VS Code
-   * rejects showTextDocument when the workbench's editors changed while it was opening ("another
-   * editor opened in the meantime", or "Could NOT open editor" when the open was superseded):
-   * closing the diff just above changes them, a race that a loaded machine widens. Letting that
-   * reject the shared attempt made a successful apply return `undefined` to every caller.
+   * is saved and reported by now, so the outcome is `applied` whatever happens here. VS Code may
+   * reject showTextDocument when the workbench's editors change while it opens ("another editor
+   * opened in the meantime"); closing the diff just above changes them. A rejection here used to
+   * turn a saved and reported apply into `undefined` for every caller sharing the attempt.
    */
   private async reveal(uri: vscode.Uri): Promise<void> {
     try {
