@@ -6,7 +6,7 @@ import type { Logger } from './logger.ts';
 import type { NyxState } from './http/context.ts';
 import { requestMiddleware } from './http/error-middleware.ts';
 import type { MountDeps } from './http/mount.ts';
-import { buildOpenApi } from './http/openapi.ts';
+import { buildOpenApi, type ContractGroups } from './http/openapi.ts';
 import { NotFoundError } from './errors.ts';
 import { Authenticator } from './modules/tenancy/authenticator.ts';
 import { tenancyRouter } from './modules/tenancy/routes.ts';
@@ -59,24 +59,26 @@ export interface AppServices {
   pdf: PdfRenderer;
 }
 
-/** Every contract the server implements; the OpenAPI document lists exactly these. */
-export const allContracts: RouteContract[] = [
-  ...Object.values(healthRoutes),
-  ...Object.values(tokenRoutes),
-  ...Object.values(projectRoutes),
-  ...Object.values(aiRoutes),
-  ...Object.values(runRoutes),
-  ...Object.values(analysisRoutes),
-  ...Object.values(githubRoutes),
-  ...Object.values(autofixRoutes),
-  ...Object.values(reportRoutes),
-  ...Object.values(noteRoutes),
-  ...Object.values(memoryRoutes),
-  ...Object.values(digestRoutes),
-  ...Object.values(personaRoutes),
-  ...Object.values(discussionRoutes),
-  ...Object.values(workflowRoutes),
-];
+/** Every contract the server implements, by feature; the OpenAPI document lists exactly these. */
+export const contractGroups: ContractGroups = {
+  health: healthRoutes,
+  tokens: tokenRoutes,
+  projects: projectRoutes,
+  ai: aiRoutes,
+  runs: runRoutes,
+  analysis: analysisRoutes,
+  github: githubRoutes,
+  autofix: autofixRoutes,
+  reports: reportRoutes,
+  notes: noteRoutes,
+  memory: memoryRoutes,
+  digests: digestRoutes,
+  personas: personaRoutes,
+  discussions: discussionRoutes,
+  workflows: workflowRoutes,
+};
+
+export const allContracts: RouteContract[] = Object.values(contractGroups).flatMap((group) => Object.values(group));
 
 export function createApp(services: AppServices): { app: Koa<NyxState>; authenticator: Authenticator } {
   const app = new Koa<NyxState>();
@@ -103,7 +105,7 @@ export function createApp(services: AppServices): { app: Koa<NyxState>; authenti
     workflowsRouter(services, deps),
   ];
   const openapi = new Router<NyxState>();
-  const document = buildOpenApi(allContracts, services.version);
+  const document = buildOpenApi(contractGroups, services.version, services.config.publicUrl);
   openapi.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = document;
   });
