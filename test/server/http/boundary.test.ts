@@ -33,7 +33,8 @@ describe('input boundary: NUL, lone surrogates, deep nesting, null bodies, media
   let team: TestTenant;
   let json: Record<string, string>;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(300_000); // starting the shared instance is slow on a loaded machine
     nyx = await sharedNyx();
     team = await createTestTenant(nyx, 'boundary');
     json = { authorization: `Bearer ${team.token}`, 'content-type': 'application/json' };
