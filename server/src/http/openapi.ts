@@ -130,7 +130,8 @@ export function errorStatuses(contract: RouteContract): number[] {
   const statuses = new Set<number>([400]);
   if (contract.auth) statuses.add(401);
   if (/[:*]\w/.test(contract.path)) statuses.add(404);
-  if (contract.body) statuses.add(413).add(415);
+  // A body may name other rows (a projectId, a runId): one the tenant does not have is a 404.
+  if (contract.body) statuses.add(404).add(413).add(415);
   if (contract.rawBody) statuses.add(413);
   for (const status of contract.errors ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
