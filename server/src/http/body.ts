@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { AppError, ValidationError } from '../errors.ts';
+import { AppError, ValidationError } from '#server/errors.ts';
 import { findBadText, MAX_JSON_DEPTH } from './text-guard.ts';
 
 /** An empty request body: distinct from a JSON `null`, which must not read as "no fields". */

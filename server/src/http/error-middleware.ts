@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { AppError, ValidationError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { Problem } from '../../../protocol/problem.ts';
+import { AppError, ValidationError } from '#server/errors.ts';
+import type { Logger } from '#server/logger.ts';
+import type { Problem } from '#protocol/problem.ts';
 import type { NyxState } from './context.ts';
 import { finishSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 import { findBadUrlText } from './text-guard.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RouteContract } from '../../../protocol/routes.ts';
-import { Problem } from '../../../protocol/problem.ts';
+import type { RouteContract } from '#protocol/routes.ts';
+import { Problem } from '#protocol/problem.ts';
 
 /** Contracts by feature: the group name and the contract's key make the operationId. */
 export type ContractGroups = Record<string, Record<string, RouteContract>>;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { allContracts } from '../../../server/src/app.ts';
+import { contractsOf } from '#server/feature.ts';
+import { features } from '#server/features.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
+
+const allContracts = contractsOf(features);
 
 /** Sends bytes exactly as given (fetch would re-encode a path or a body). */
 function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: Buffer | string): Promise<{ status: number; body: any; ms: number }> {

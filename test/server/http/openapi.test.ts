@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
-import { allContracts } from '../../../server/src/app.ts';
+import { contractsOf } from '#server/feature.ts';
+import { features } from '#server/features.ts';
 import { ConformanceChecker } from '../helpers/conformance.ts';
 import { api } from '../helpers/http.ts';
 import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+
+const allContracts = contractsOf(features);
 
 type Document = Record<string, any>;
 
