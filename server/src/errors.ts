@@ -44,3 +44,13 @@ export class ConflictError extends AppError {
     super(409, 'conflict', message, { field });
   }
 }
+
+/**
+ * An id in a body or run input that names nothing the caller's tenant has: "runId: not found".
+ * Another tenant's id gets exactly this answer too (decision 0011).
+ */
+export class ReferenceNotFoundError extends AppError {
+  constructor(field: string) {
+    super(404, 'not_found', `${field}: not found`, { field });
+  }
+}

@@ -133,6 +133,8 @@ export function errorStatuses(contract: RouteContract): number[] {
   // A body may name other rows (a projectId, a runId): one the tenant does not have is a 404.
   if (contract.body) statuses.add(404).add(413).add(415);
   if (contract.rawBody) statuses.add(413);
+  // Any write can meet a unique or reference constraint, which the error middleware answers as 409.
+  if (contract.method !== 'get') statuses.add(409);
   for (const status of contract.errors ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }

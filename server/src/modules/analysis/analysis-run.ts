@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '#server/services.ts';
-import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { inputReferences, type RunContext, type RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
 import { ANALYSIS_EVENT, AnalysisRunInput, type AnalysisResult, type ManifestEntry } from '#protocol/analysis.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { decodeSource } from './analyzers/source-text.ts';
@@ -104,4 +104,9 @@ export function analysisHandler(services: AnalysisServices) {
   };
 }
 
-export const analysisRunKind: RunKindDefinition<AnalysisServices> = { kind: ANALYSIS_RUN_KIND, input: AnalysisRunInput, handler: (services) => analysisHandler(services) };
+export const analysisRunKind: RunKindDefinition<AnalysisServices> = {
+  kind: ANALYSIS_RUN_KIND,
+  input: AnalysisRunInput,
+  references: (input) => inputReferences(Snapshot, 'snapshotId', (input as AnalysisRunInput).snapshotId),
+  handler: (services) => analysisHandler(services),
+};
