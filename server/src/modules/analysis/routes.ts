@@ -52,7 +52,9 @@ export function analysisRouter(services: AppServices, deps: MountDeps): Router<N
   });
   mount(router, deps, analysisRoutes.listFindings, ({ auth, params, query }) => listFindings(orm, auth, projectOf(params), query));
   mount(router, deps, analysisRoutes.exportSarif, async ({ auth, params, ctx }) => {
-    const log = await exportSarif(orm, auth, projectOf(params), ctx.origin);
+    // NYX_PUBLIC_URL when set (behind a proxy), else the scheme://host this request reached.
+    const origin = (config.publicUrl ?? `${ctx.protocol}://${ctx.host}`).replace(/\/+$/, '');
+    const log = await exportSarif(orm, auth, projectOf(params), origin);
     // A string body keeps the content type set here (Koa would call an object plain JSON).
     ctx.type = SARIF_CONTENT_TYPE;
     return JSON.stringify(log, null, 2);

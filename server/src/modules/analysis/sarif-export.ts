@@ -10,7 +10,7 @@ import { requireProject } from './snapshot-service.ts';
 
 /**
  * GET /projects/:id/findings.sarif: the project's open findings (what the team still has to act
- * on; dismissed and fixed ones are left out, as in the editor). `origin` makes rule links absolute:
+ * on; dismissed and fixed ones are left out, as in the editor). `origin` (no trailing slash) makes rule links absolute:
  * a SARIF file is read far from this server, by GitHub or a dashboard.
  */
 export async function exportSarif(orm: Orm, auth: Authenticated, projectId: string, origin: string): Promise<Log> {
@@ -30,7 +30,7 @@ export async function exportSarif(orm: Orm, auth: Authenticated, projectId: stri
       flow: row.flow ?? null,
     })),
     ruleOf: findRule,
-    helpUriOf: (ruleId) => new URL(ruleDocsPath(ruleId), origin).toString(),
+    helpUriOf: (ruleId) => `${origin}${ruleDocsPath(ruleId)}`,
     toolVersion: ANALYZER_VERSION,
   });
 }
