@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 
 /**
  * Validates a log against the SARIF 2.1.0 JSON schema vendored in test/fixtures/sarif (see its
@@ -10,8 +10,9 @@ import addFormats from 'ajv-formats';
 const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'));
 // unicodeRegExp off: the schema's `language` pattern (`...-[a-zA-Z]{2}]?$`) has a stray `]` that
 // JavaScript accepts as a literal only without the `u` flag; it is the published schema, kept as is.
-const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
+// Both are CommonJS modules that also export themselves as `default`; that is the typed handle.
+const ajv = new ajvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+ajvFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 /** The schema's complaints, one line each (empty when the log is valid). */
