@@ -265,7 +265,8 @@ describe('Flow paths in the editor (findings with a data-flow path)', () => {
   });
 
   // End to end: needs the taint engine (issue #15) to report the flow; until it lands this test fails.
-  it('analyzing an Express handler that puts a query parameter into SQL shows the path as related information', async () => {
+  it('analyzing an Express handler that puts a query parameter into SQL shows the path as related information', async function () {
+    this.timeout(90_000); // a full analysis of the fixture folder, then the diagnostics
     const api = await ensureConnected();
     const project = await callServer<Project>('POST', '/api/v1/projects', { name: uniqueName('Flow') });
     await api.selection.select(project, folder());
