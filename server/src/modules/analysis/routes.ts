@@ -55,9 +55,10 @@ export function analysisRouter(services: AppServices, deps: MountDeps): Router<N
     // NYX_PUBLIC_URL when set (behind a proxy), else the scheme://host this request reached.
     const origin = (config.publicUrl ?? `${ctx.protocol}://${ctx.host}`).replace(/\/+$/, '');
     const log = await exportSarif(orm, auth, projectOf(params), origin);
-    // A string body keeps the content type set here (Koa would call an object plain JSON).
+    // A string body keeps the content type set here (Koa would call an object plain JSON). Compact:
+    // upload limits (GitHub's 10 MB gzipped) count bytes, and tools pretty-print on their own.
     ctx.type = SARIF_CONTENT_TYPE;
-    return JSON.stringify(log, null, 2);
+    return JSON.stringify(log);
   });
   mount(router, deps, analysisRoutes.getFinding, ({ auth, params }) => getFinding(orm, auth, findingOf(params)));
   mount(router, deps, analysisRoutes.dismissFinding, ({ auth, params, body }) =>
