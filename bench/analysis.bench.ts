@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { analyzeFile } from '../server/src/modules/analysis/analyzers/analyze-file.ts';
-import { analyzeFileCached, InMemoryAnalysisCache } from '../server/src/modules/analysis/analyzers/cache.ts';
-import { findSecretMatches, SECRET_PATTERNS } from '../server/src/modules/analysis/analyzers/secrets.ts';
-import { AnalysisWorkerPool } from '../server/src/modules/analysis/analyzers/worker-pool.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { analyzeFileCached, InMemoryAnalysisCache } from '#server/modules/analysis/analyzers/cache.ts';
+import { findSecretMatches, SECRET_PATTERNS } from '#server/modules/analysis/analyzers/secrets.ts';
+import { AnalysisWorkerPool } from '#server/modules/analysis/analyzers/worker-pool.ts';
 import { generateTree } from './analysis-tree.ts';
 
 const FILE_COUNT = Number(process.env.NYX_BENCH_FILES ?? 10_000);

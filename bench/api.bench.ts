@@ -11,12 +11,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import Router from '@koa/router';
-import { createApp } from '../server/src/app.ts';
+import { createApp } from '#server/app.ts';
 import { createTestTenant, startTestNyx, createScratchDatabase } from '../test/server/helpers/nyx.ts';
 import { api } from '../test/server/helpers/http.ts';
-import { selectAsSystem } from '../server/src/db/tenant-read.ts';
-import { Project } from '../server/src/modules/projects/project.entity.ts';
-import { toProjectDto } from '../server/src/modules/projects/service.ts';
+import { selectAsSystem } from '#server/db/tenant-read.ts';
+import { Project } from '#server/modules/projects/project.entity.ts';
+import { toProjectDto } from '#server/modules/projects/service.ts';
 
 const run = promisify(execFile);
 const CONCURRENCY = [1, 16, 64];

@@ -15,10 +15,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedDatabase } from '../server/src/db/embedded.ts';
-import { createLogger } from '../server/src/logger.ts';
-import { buildReportPage } from '../server/src/modules/reports/pdf-document.ts';
-import { PdfRenderer } from '../server/src/modules/reports/pdf-renderer.ts';
+import { startEmbeddedDatabase } from '#server/db/embedded.ts';
+import { createLogger } from '#server/logger.ts';
+import { buildReportPage } from '#server/modules/reports/pdf-document.ts';
+import { PdfRenderer } from '#server/modules/reports/pdf-renderer.ts';
 import { createScratchDatabase } from '../test/server/helpers/nyx.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);

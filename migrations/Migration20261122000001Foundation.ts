@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { grantsFor } from '../server/src/db/rls.ts';
+import { grantsFor } from '#server/db/rls.ts';
 
 /**
  * Tenants, users, API tokens, projects, audit and security events; the nyx_app role; row-level

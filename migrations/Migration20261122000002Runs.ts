@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { grantsFor } from '../server/src/db/rls.ts';
+import { grantsFor } from '#server/db/rls.ts';
 
 /**
  * Runs and their event log (ARCHITECTURE.md section 4), with row-level security. The SQL is what

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { grantsFor } from '../server/src/db/rls.ts';
+import { grantsFor } from '#server/db/rls.ts';
 
 /**
  * Snapshots, analysis and GitHub sync (docs/analysis.md): blobs, snapshots, the analysis cache,

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { grantsFor } from '../server/src/db/rls.ts';
+import { grantsFor } from '#server/db/rls.ts';
 
 /**
  * The AI team (docs/team.md): personas, discussions with their transcripts, versioned workflows,

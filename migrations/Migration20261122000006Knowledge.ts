@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { grantsFor } from '../server/src/db/rls.ts';
+import { grantsFor } from '#server/db/rls.ts';
 
 /**
  * Knowledge (docs/reports-and-notes.md): reports, notes, memory entries and digests, each with

@@ -1,4 +1,4 @@
-// The whole test suite (`npm test`): typecheck, build, the server suite on the embedded database,
+// The whole test suite (`npm test`): typecheck, dependency rules, build, the server suite on the embedded database,
 // the same suite on a real PostgreSQL, and the extension suites inside a real VS Code.
 // Prints each stage's outcome and, last, one line "N passed, N failed".
 //
@@ -16,6 +16,8 @@ const only = process.argv.slice(2);
 
 const stages = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  // The rest of `npm run lint`: dependency rules (.dependency-cruiser.cjs, decision 0008).
+  { name: 'dependency rules', command: ['npx', 'depcruise', '--config', '.dependency-cruiser.cjs', 'server', 'protocol', 'extension', 'webviews'] },
   { name: 'build', command: ['node', 'scripts/build.js'] },
   { name: 'server (embedded PGlite)', command: ['npx', 'mocha', '--config', 'test/server/.mocharc.json', 'test/server/**/*.test.ts'], env: { NYX_TEST_DB: 'embedded' }, counts: 'mocha' },
   {

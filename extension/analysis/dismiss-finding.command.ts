@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import { findingIdFrom } from './finding-locations.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
 import { registerCommand } from '../command.ts';
 import { FLOW_KIND_LABEL } from './finding-diagnostic.ts';
 import { findingIdFrom } from './finding-locations.ts';

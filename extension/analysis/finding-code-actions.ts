@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
 import { toVscodeRange, findingOfDiagnostic, locateFile } from './finding-locations.ts';
 import type { FindingsStore } from './findings-store.ts';
 import type { FixPersona } from './fix-persona.ts';

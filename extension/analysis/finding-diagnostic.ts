@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
-import type { FlowStep } from '../../protocol/findings.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import type { FlowStep } from '#protocol/findings.ts';
 import { toDiagnosticSeverity, toVscodeRange } from './finding-locations.ts';
 
 /** Diagnostic source of every Nyx finding (the Problems panel shows it; code actions look for it). */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
-import type { Severity, SourceRange } from '../../protocol/findings.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import type { Severity, SourceRange } from '#protocol/findings.ts';
 import type { FindingsStore, WatchedFolder } from './findings-store.ts';
 import { relativePath } from './workspace-files.ts';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import { toFindingDiagnostic } from './finding-diagnostic.ts';

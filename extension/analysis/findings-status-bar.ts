@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Severity } from '../../protocol/findings.ts';
+import type { Severity } from '#protocol/findings.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { FindingsStore } from './findings-store.ts';

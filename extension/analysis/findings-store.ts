@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { FINDINGS_CHANGED_EVENT, FindingsChangedData } from '../../protocol/analysis.ts';
-import type { StoredFinding } from '../../protocol/analysis.ts';
-import type { RuleInfo } from '../../protocol/findings.ts';
+import { FINDINGS_CHANGED_EVENT, FindingsChangedData } from '#protocol/analysis.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import type { RuleInfo } from '#protocol/findings.ts';
 import { openTenantEvents } from '../connection/tenant-events.ts';
-import type { EventStream } from '../../protocol/sse-client.ts';
+import type { EventStream } from '#protocol/sse-client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection, ConnectionState } from '../connection/connection.ts';
 import { Disposable, toDisposable } from '../lifecycle.ts';

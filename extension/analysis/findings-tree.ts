@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
-import type { Severity } from '../../protocol/findings.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import type { Severity } from '#protocol/findings.ts';
 import { Disposable } from '../lifecycle.ts';
 import { findingUri, toVscodeRange } from './finding-locations.ts';
 import type { FindingsStore } from './findings-store.ts';

@@ -1,4 +1,4 @@
-import type { Persona } from '../../protocol/personas.ts';
+import type { Persona } from '#protocol/personas.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import { readAnalysisConfig } from './analysis-config.ts';

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { RunDoneData } from '../../protocol/events.ts';
-import type { RunCreated } from '../../protocol/runs.ts';
+import type { RunDoneData } from '#protocol/events.ts';
+import type { RunCreated } from '#protocol/runs.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
 import type { TrackedRuns } from '../runs/tracked-runs.ts';
 

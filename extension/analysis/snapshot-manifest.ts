@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { pathProblem } from '../../protocol/analysis.ts';
-import type { ManifestEntry } from '../../protocol/analysis.ts';
+import { pathProblem } from '#protocol/analysis.ts';
+import type { ManifestEntry } from '#protocol/analysis.ts';
 import type { WorkspaceFileList } from './workspace-files.ts';
 
 /** What git and the server call binary: a NUL byte in the first 8 KiB. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { AnalysisResult, Snapshot } from '../../protocol/analysis.ts';
-import type { RunDoneData } from '../../protocol/events.ts';
-import type { RunCreated } from '../../protocol/runs.ts';
+import type { AnalysisResult, Snapshot } from '#protocol/analysis.ts';
+import type { RunDoneData } from '#protocol/events.ts';
+import type { RunCreated } from '#protocol/runs.ts';
 import type { NyxClient } from '../api/client.ts';
 import type { SelectedProject } from '../projects/project-selection.ts';
 import type { RunsStore } from '../runs/runs-store.ts';

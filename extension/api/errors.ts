@@ -1,4 +1,4 @@
-import type { Problem } from '../../protocol/problem.ts';
+import type { Problem } from '#protocol/problem.ts';
 
 /**
  * What can go wrong talking to the server, each with a message meant for the user. Guards are

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AppliedResult, FilePatch } from '../../protocol/autofix.ts';
+import type { AppliedResult, FilePatch } from '#protocol/autofix.ts';
 import type { NyxClient } from '../api/client.ts';
 import { toVscodeRange } from '../analysis/finding-locations.ts';
 import { documentBlob, documentMatches, ensureBlobsUploaded } from './document-blob.ts';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { AutofixRunInput, RefactorRange, RefactorRunInput } from '../../protocol/autofix.ts';
-import type { RunDoneData } from '../../protocol/events.ts';
-import { isFinalRunStatus } from '../../protocol/runs.ts';
-import type { RunCreated } from '../../protocol/runs.ts';
+import type { AutofixRunInput, RefactorRange, RefactorRunInput } from '#protocol/autofix.ts';
+import type { RunDoneData } from '#protocol/events.ts';
+import { isFinalRunStatus } from '#protocol/runs.ts';
+import type { RunCreated } from '#protocol/runs.ts';
 import { errorMessage, ServerProblemError } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { AutofixRunKind } from '../../protocol/autofix.ts';
+import type { AutofixRunKind } from '#protocol/autofix.ts';
 
 /** workspaceState key: auto-fix/refactor runs whose proposal this window has not offered yet. */
 export const PENDING_AUTOFIX_RUNS_KEY = 'nyx.autofix.pendingRuns';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AutofixState } from '../../protocol/autofix.ts';
+import type { AutofixState } from '#protocol/autofix.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import { applyProposal } from './apply-proposal.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AutofixResult, FilePatch } from '../../protocol/autofix.ts';
+import type { AutofixResult, FilePatch } from '#protocol/autofix.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { PendingRun } from './pending-runs.ts';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Persona } from '../../protocol/personas.ts';
+import type { Persona } from '#protocol/personas.ts';
 import type { NyxClient } from '../api/client.ts';
 import type { PickPersonas } from '../personas/persona-picker.ts';
 

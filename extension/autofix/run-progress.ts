@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { AUTOFIX_EVENT, AutofixStepData, AutofixTokensData } from '../../protocol/autofix.ts';
-import { RUN_EVENT, RunProgressData } from '../../protocol/events.ts';
-import type { RunDoneData, RunEventMessage } from '../../protocol/events.ts';
+import { AUTOFIX_EVENT, AutofixStepData, AutofixTokensData } from '#protocol/autofix.ts';
+import { RUN_EVENT, RunProgressData } from '#protocol/events.ts';
+import type { RunDoneData, RunEventMessage } from '#protocol/events.ts';
 import type { NyxClient } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { RunEventFeed } from '../runs/run-event-feed.ts';

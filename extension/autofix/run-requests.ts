@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../protocol/analysis.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
 import { locateFile } from '../analysis/finding-locations.ts';
 import type { FindingsStore, WatchedFolder } from '../analysis/findings-store.ts';
 import type { RunRequest } from './autofix-runs.ts';

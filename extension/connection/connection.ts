@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Me } from '../../protocol/tokens.ts';
-import { backoffDelay } from '../../protocol/sse-client.ts';
+import type { Me } from '#protocol/tokens.ts';
+import { backoffDelay } from '#protocol/sse-client.ts';
 import { NyxClient } from '../api/client.ts';
 import { errorMessage, ServerProblemError, ServerUnreachableError } from '../api/errors.ts';
 import { readConfig } from '../config.ts';

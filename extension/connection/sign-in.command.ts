@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Me } from '../../protocol/tokens.ts';
+import type { Me } from '#protocol/tokens.ts';
 import { registerCommand } from '../command.ts';
 import { readConfig } from '../config.ts';
 import type { Connection } from './connection.ts';

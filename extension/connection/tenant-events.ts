@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import { openEventStream } from '../../protocol/sse-client.ts';
-import type { EventStream, SseMessage } from '../../protocol/sse-client.ts';
+import { openEventStream } from '#protocol/sse-client.ts';
+import type { EventStream, SseMessage } from '#protocol/sse-client.ts';
 import type { NyxClient } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContextFile } from '../../protocol/discussions.ts';
+import type { ContextFile } from '#protocol/discussions.ts';
 
 /** The server takes at most 200,000 characters per file; a larger file goes in cut, and says so. */
 const MAX_FILE_CHARS = 200_000;

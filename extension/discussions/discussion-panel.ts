@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { discussionRoutes } from '../../protocol/discussions.ts';
-import type { DiscussionHostMethods, DiscussionViewMethods, DiscussionViewState } from '../../protocol/webview.ts';
+import { discussionRoutes } from '#protocol/discussions.ts';
+import type { DiscussionHostMethods, DiscussionViewMethods, DiscussionViewState } from '#protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

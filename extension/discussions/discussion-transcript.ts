@@ -1,8 +1,8 @@
-import { DISCUSSION_EVENT, DiscussionSynthesisEvent, DiscussionTurnCompleted, DiscussionTurnDelta, DiscussionTurnStarted } from '../../protocol/discussions.ts';
-import type { Discussion } from '../../protocol/discussions.ts';
-import { RUN_EVENT, RunDoneData, RunStatusData } from '../../protocol/events.ts';
-import type { RunEventMessage } from '../../protocol/events.ts';
-import type { DiscussionBubble, DiscussionViewState } from '../../protocol/webview.ts';
+import { DISCUSSION_EVENT, DiscussionSynthesisEvent, DiscussionTurnCompleted, DiscussionTurnDelta, DiscussionTurnStarted } from '#protocol/discussions.ts';
+import type { Discussion } from '#protocol/discussions.ts';
+import { RUN_EVENT, RunDoneData, RunStatusData } from '#protocol/events.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
+import type { DiscussionBubble, DiscussionViewState } from '#protocol/webview.ts';
 
 /** The view before any event: what GET /api/v1/discussions/:runId says about the discussion. */
 export function emptyTranscript(discussion: Discussion): DiscussionViewState {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DiscussionMode, discussionRoutes } from '../../protocol/discussions.ts';
-import type { Run } from '../../protocol/runs.ts';
+import { DiscussionMode, discussionRoutes } from '#protocol/discussions.ts';
+import type { Run } from '#protocol/runs.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { PickPersonas } from '../personas/persona-picker.ts';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { RunDoneData } from '../../protocol/events.ts';
-import type { GithubSyncResult } from '../../protocol/github.ts';
-import type { Project } from '../../protocol/projects.ts';
-import type { RunCreated } from '../../protocol/runs.ts';
+import type { RunDoneData } from '#protocol/events.ts';
+import type { GithubSyncResult } from '#protocol/github.ts';
+import type { Project } from '#protocol/projects.ts';
+import type { RunCreated } from '#protocol/runs.ts';
 import type { NyxClient } from '../api/client.ts';
 import { followRun } from '../analysis/follow-run.ts';
 import type { RunsStore } from '../runs/runs-store.ts';

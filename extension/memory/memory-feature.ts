@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MemorySearchHit } from '../../protocol/memory.ts';
+import type { MemorySearchHit } from '#protocol/memory.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';

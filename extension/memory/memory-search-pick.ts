@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MemorySearchHit } from '../../protocol/memory.ts';
+import type { MemorySearchHit } from '#protocol/memory.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { SelectedProject } from '../projects/project-selection.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MemorySearchHit } from '../../protocol/memory.ts';
+import type { MemorySearchHit } from '#protocol/memory.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import { selectedProjectOrAsk } from '../notes/selected-project.ts';

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { Note, NoteLocation } from '../../protocol/notes.ts';
+import type { Note, NoteLocation } from '#protocol/notes.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Note } from '../../protocol/notes.ts';
+import type { Note } from '#protocol/notes.ts';
 import { followRun } from '../analysis/follow-run.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';

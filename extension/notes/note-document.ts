@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Note } from '../../protocol/notes.ts';
+import type { Note } from '#protocol/notes.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import { describeLocation } from './notes-tree.ts';

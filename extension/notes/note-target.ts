@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Note } from '../../protocol/notes.ts';
+import type { Note } from '#protocol/notes.ts';
 import type { NotesNode } from './notes-tree.ts';
 import type { NotesStore } from './notes-store.ts';
 import { describeLocation } from './notes-tree.ts';

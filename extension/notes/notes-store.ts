@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
-import { NOTE_ENRICHMENT_RUN_KIND } from '../../protocol/notes.ts';
-import type { Note } from '../../protocol/notes.ts';
-import type { Run } from '../../protocol/runs.ts';
+import { NOTE_ENRICHMENT_RUN_KIND } from '#protocol/notes.ts';
+import type { Note } from '#protocol/notes.ts';
+import type { Run } from '#protocol/runs.ts';
 import type { Connection } from '../connection/connection.ts';
 import { ProjectItemsStore } from '../projects/project-items-store.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Citation, KnowledgeItemType, Note } from '../../protocol/notes.ts';
+import type { Citation, KnowledgeItemType, Note } from '#protocol/notes.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { NotesStore } from './notes-store.ts';
 

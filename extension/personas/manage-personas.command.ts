@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { personaRoutes } from '../../protocol/personas.ts';
-import type { Persona, PersonaCreate } from '../../protocol/personas.ts';
+import { personaRoutes } from '#protocol/personas.ts';
+import type { Persona, PersonaCreate } from '#protocol/personas.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import { askPersonaFields } from './persona-inputs.ts';

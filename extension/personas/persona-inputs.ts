@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { PersonaLevel } from '../../protocol/personas.ts';
-import type { Persona, PersonaCreate, PersonaUpdate } from '../../protocol/personas.ts';
+import { PersonaLevel } from '#protocol/personas.ts';
+import type { Persona, PersonaCreate, PersonaUpdate } from '#protocol/personas.ts';
 
 /**
  * Asks for a persona's fields with quick inputs, prefilled from `from` when editing. Returns

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { SPECIALIZATION_CATEGORIES } from '../../protocol/personas.ts';
-import type { Persona } from '../../protocol/personas.ts';
-import { PERSONA_PICKER_VIEW_TYPE } from '../../protocol/webview.ts';
-import type { PersonaCard, PersonaPickerHostMethods, PersonaPickerState, PersonaPickerViewMethods } from '../../protocol/webview.ts';
+import { SPECIALIZATION_CATEGORIES } from '#protocol/personas.ts';
+import type { Persona } from '#protocol/personas.ts';
+import { PERSONA_PICKER_VIEW_TYPE } from '#protocol/webview.ts';
+import type { PersonaCard, PersonaPickerHostMethods, PersonaPickerState, PersonaPickerViewMethods } from '#protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Disposable } from '../lifecycle.ts';
 import { WebviewHost } from '../webview/webview-host.ts';

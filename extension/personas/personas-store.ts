@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { PERSONA_CHANGED_EVENT, PersonaChangedData, personaRoutes } from '../../protocol/personas.ts';
-import type { Persona } from '../../protocol/personas.ts';
-import type { EventStream } from '../../protocol/sse-client.ts';
+import { PERSONA_CHANGED_EVENT, PersonaChangedData, personaRoutes } from '#protocol/personas.ts';
+import type { Persona } from '#protocol/personas.ts';
+import type { EventStream } from '#protocol/sse-client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection, ConnectionState } from '../connection/connection.ts';
 import { openTenantEvents } from '../connection/tenant-events.ts';

@@ -1,4 +1,4 @@
-import type { Persona } from '../../protocol/personas.ts';
+import type { Persona } from '#protocol/personas.ts';
 import type { NyxClient } from '../api/client.ts';
 
 /** Portraits larger than this are not inlined (the server caps uploads at 256 KiB anyway). */

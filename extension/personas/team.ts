@@ -14,8 +14,8 @@ import { registerWorkflowCompletion } from '../workflows/workflow-completion.ts'
 import { WorkflowDiagnostics } from '../workflows/workflow-diagnostics.ts';
 import { WorkflowRunPanel } from '../workflows/workflow-run-panel.ts';
 import { WebviewPanels } from '../webview/webview-panels.ts';
-import { DISCUSSION_VIEW_TYPE, WORKFLOW_RUN_VIEW_TYPE } from '../../protocol/webview.ts';
-import type { DiscussionPersisted, WorkflowRunPersisted } from '../../protocol/webview.ts';
+import { DISCUSSION_VIEW_TYPE, WORKFLOW_RUN_VIEW_TYPE } from '#protocol/webview.ts';
+import type { DiscussionPersisted, WorkflowRunPersisted } from '#protocol/webview.ts';
 import { registerManagePersonasCommand } from './manage-personas.command.ts';
 import { PersonaPicker } from './persona-picker.ts';
 import type { PickPersonas } from './persona-picker.ts';

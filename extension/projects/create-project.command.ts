@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Project, ProjectCreate } from '../../protocol/projects.ts';
+import type { Project, ProjectCreate } from '#protocol/projects.ts';
 import { registerCommand } from '../command.ts';
 import { currentFolder } from './project-selection.ts';
 import type { ProjectSelection } from './project-selection.ts';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Run } from '../../protocol/runs.ts';
-import { isFinalRunStatus } from '../../protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
+import { isFinalRunStatus } from '#protocol/runs.ts';
 import type { NyxClient } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';

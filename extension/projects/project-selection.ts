@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Project } from '../../protocol/projects.ts';
+import type { Project } from '#protocol/projects.ts';
 import { Disposable } from '../lifecycle.ts';
 
 /** What is remembered per workspace folder: the id, plus the name to show without asking the server. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Project } from '../../protocol/projects.ts';
-import type { ProjectCreate } from '../../protocol/projects.ts';
+import type { Project } from '#protocol/projects.ts';
+import type { ProjectCreate } from '#protocol/projects.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

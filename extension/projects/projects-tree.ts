@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Project } from '../../protocol/projects.ts';
+import type { Project } from '#protocol/projects.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { ProjectSelection } from './project-selection.ts';
 import type { ProjectsStore } from './projects-store.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Project } from '../../protocol/projects.ts';
+import type { Project } from '#protocol/projects.ts';
 import { registerCommand } from '../command.ts';
 import { createProjectFromWorkspace } from './create-project.command.ts';
 import type { ProjectSelection } from './project-selection.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProviderInfo } from '../../protocol/ai.ts';
+import type { ProviderInfo } from '#protocol/ai.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ReportFormat } from '../../protocol/webview.ts';
+import type { ReportFormat } from '#protocol/webview.ts';
 import type { Connection } from '../connection/connection.ts';
 
 const EXTENSIONS: Record<ReportFormat, { ext: string; filter: string }> = {

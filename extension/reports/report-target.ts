@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ReportSummary } from '../../protocol/reports.ts';
+import type { ReportSummary } from '#protocol/reports.ts';
 import type { ReportsStore } from './reports-store.ts';
 
 /** What report commands are called with: a tree item's report, an id, or nothing (then: ask). */

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
-import { REPORT_KIND_LABELS } from '../../protocol/reports.ts';
-import type { Report } from '../../protocol/reports.ts';
-import type { ReportViewerHostMethods, ReportViewerReport, ReportViewerState, ReportViewerViewMethods } from '../../protocol/webview.ts';
+import { REPORT_KIND_LABELS } from '#protocol/reports.ts';
+import type { Report } from '#protocol/reports.ts';
+import type { ReportViewerHostMethods, ReportViewerReport, ReportViewerState, ReportViewerViewMethods } from '#protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

@@ -1,5 +1,5 @@
-import { REPORT_VIEWER_VIEW_TYPE } from '../../protocol/webview.ts';
-import type { ReportViewerPersisted } from '../../protocol/webview.ts';
+import { REPORT_VIEWER_VIEW_TYPE } from '#protocol/webview.ts';
+import type { ReportViewerPersisted } from '#protocol/webview.ts';
 import { WebviewPanels } from '../webview/webview-panels.ts';
 import { ReportViewer } from './report-viewer.ts';
 import type { ReportViewerDeps } from './report-viewer.ts';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ReportSummary } from '../../protocol/reports.ts';
+import type { ReportSummary } from '#protocol/reports.ts';
 import type { Connection } from '../connection/connection.ts';
 import { toDisposable } from '../lifecycle.ts';
 import { ProjectItemsStore } from '../projects/project-items-store.ts';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { REPORT_KIND_LABELS } from '../../protocol/reports.ts';
-import type { ReportKind, ReportSummary } from '../../protocol/reports.ts';
+import { REPORT_KIND_LABELS } from '#protocol/reports.ts';
+import type { ReportKind, ReportSummary } from '#protocol/reports.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { ReportsStore } from './reports-store.ts';
 

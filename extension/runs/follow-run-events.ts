@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { RunEventMessage } from '../../protocol/events.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
 import type { NyxClient } from '../api/client.ts';
 import { RunEventFeed } from './run-event-feed.ts';
 

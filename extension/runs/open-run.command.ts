@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Run } from '../../protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
 import { registerCommand } from '../command.ts';
 import type { RunDashboards } from './run-dashboards.ts';
 import type { RunsStore } from './runs-store.ts';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { RUN_EVENT, RunDoneData, RunProgressData, RunStatusData } from '../../protocol/events.ts';
-import type { RunEventMessage } from '../../protocol/events.ts';
-import type { Run } from '../../protocol/runs.ts';
-import { MAX_DASHBOARD_EVENTS } from '../../protocol/webview.ts';
-import type { RunDashboardHostMethods, RunDashboardState, RunDashboardViewMethods } from '../../protocol/webview.ts';
+import { RUN_EVENT, RunDoneData, RunProgressData, RunStatusData } from '#protocol/events.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
+import type { Run } from '#protocol/runs.ts';
+import { MAX_DASHBOARD_EVENTS } from '#protocol/webview.ts';
+import type { RunDashboardHostMethods, RunDashboardState, RunDashboardViewMethods } from '#protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

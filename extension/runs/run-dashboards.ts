@@ -1,5 +1,5 @@
-import { RUN_DASHBOARD_VIEW_TYPE } from '../../protocol/webview.ts';
-import type { RunDashboardPersisted } from '../../protocol/webview.ts';
+import { RUN_DASHBOARD_VIEW_TYPE } from '#protocol/webview.ts';
+import type { RunDashboardPersisted } from '#protocol/webview.ts';
 import { WebviewPanels } from '../webview/webview-panels.ts';
 import { RunDashboard } from './run-dashboard.ts';
 import type { RunDashboardDeps } from './run-dashboard.ts';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { RunDoneData, RunEventMessage } from '../../protocol/events.ts';
-import { watchRun } from '../../protocol/sse-client.ts';
-import type { EventStream, StreamEnd } from '../../protocol/sse-client.ts';
+import type { RunDoneData, RunEventMessage } from '#protocol/events.ts';
+import { watchRun } from '#protocol/sse-client.ts';
+import type { EventStream, StreamEnd } from '#protocol/sse-client.ts';
 import type { NyxClient } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Disposable, toDisposable } from '../lifecycle.ts';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { TENANT_EVENT, TenantRunEventData } from '../../protocol/events.ts';
-import { isFinalRunStatus } from '../../protocol/runs.ts';
-import type { Run } from '../../protocol/runs.ts';
-import type { EventStream } from '../../protocol/sse-client.ts';
+import { TENANT_EVENT, TenantRunEventData } from '#protocol/events.ts';
+import { isFinalRunStatus } from '#protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
+import type { EventStream } from '#protocol/sse-client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection, ConnectionState } from '../connection/connection.ts';
 import { openTenantEvents } from '../connection/tenant-events.ts';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isFinalRunStatus } from '../../protocol/runs.ts';
-import type { Run, RunStatus } from '../../protocol/runs.ts';
+import { isFinalRunStatus } from '#protocol/runs.ts';
+import type { Run, RunStatus } from '#protocol/runs.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';
 import type { RunsStore } from './runs-store.ts';

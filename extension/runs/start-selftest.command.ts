@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Run } from '../../protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { RUN_EVENT, RunProgressData } from '../../protocol/events.ts';
-import type { RunDoneData, RunEventMessage } from '../../protocol/events.ts';
-import { isFinalRunStatus } from '../../protocol/runs.ts';
-import type { Run } from '../../protocol/runs.ts';
+import { RUN_EVENT, RunProgressData } from '#protocol/events.ts';
+import type { RunDoneData, RunEventMessage } from '#protocol/events.ts';
+import { isFinalRunStatus } from '#protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
 import { errorMessage, ServerProblemError } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MethodTable } from '../../protocol/webview.ts';
+import type { MethodTable } from '#protocol/webview.ts';
 import { Disposable, toDisposable } from '../lifecycle.ts';
 import { WebviewHost } from './webview-host.ts';
 import type { RequestHandlers } from './webview-host.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isEnvelope } from '../../protocol/webview.ts';
-import type { HostMessage, MethodTable, RequestMessage, ResponseMessage, WebviewMessage } from '../../protocol/webview.ts';
+import { isEnvelope } from '#protocol/webview.ts';
+import type { HostMessage, MethodTable, RequestMessage, ResponseMessage, WebviewMessage } from '#protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Disposable } from '../lifecycle.ts';
 

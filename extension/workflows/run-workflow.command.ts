@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Run } from '../../protocol/runs.ts';
-import { workflowRoutes } from '../../protocol/workflows.ts';
+import type { Run } from '#protocol/runs.ts';
+import { workflowRoutes } from '#protocol/workflows.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import { editorContext } from '../discussions/discussion-context.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
-import { workflowRoutes } from '../../protocol/workflows.ts';
+import { workflowRoutes } from '#protocol/workflows.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { RUN_EVENT } from '../../protocol/events.ts';
-import type { RunEventMessage } from '../../protocol/events.ts';
-import { workflowRoutes } from '../../protocol/workflows.ts';
-import type { WorkflowRunHostMethods, WorkflowRunViewMethods, WorkflowRunViewState } from '../../protocol/webview.ts';
+import { RUN_EVENT } from '#protocol/events.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
+import { workflowRoutes } from '#protocol/workflows.ts';
+import type { WorkflowRunHostMethods, WorkflowRunViewMethods, WorkflowRunViewState } from '#protocol/webview.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';

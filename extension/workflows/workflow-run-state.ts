@@ -1,8 +1,8 @@
-import { RUN_EVENT, RunDoneData, RunStatusData } from '../../protocol/events.ts';
-import type { RunEventMessage } from '../../protocol/events.ts';
-import { WORKFLOW_EVENT, WorkflowStepContext } from '../../protocol/workflows.ts';
-import type { WorkflowRunDetail } from '../../protocol/workflows.ts';
-import type { WorkflowRunStepView, WorkflowRunViewState } from '../../protocol/webview.ts';
+import { RUN_EVENT, RunDoneData, RunStatusData } from '#protocol/events.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
+import { WORKFLOW_EVENT, WorkflowStepContext } from '#protocol/workflows.ts';
+import type { WorkflowRunDetail } from '#protocol/workflows.ts';
+import type { WorkflowRunStepView, WorkflowRunViewState } from '#protocol/webview.ts';
 
 /**
  * The view of a run before its events are replayed: the steps from GET /api/v1/workflow-runs/:id,

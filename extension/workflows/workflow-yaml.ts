@@ -2,7 +2,7 @@
 // editor providers map offsets to positions). Same zod schema and template checker as the server.
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
-import { checkWorkflowSteps, PROJECT_FIELDS, STEP_NAME, WorkspaceWorkflowDocument } from '../../protocol/workflows.ts';
+import { checkWorkflowSteps, PROJECT_FIELDS, STEP_NAME, WorkspaceWorkflowDocument } from '#protocol/workflows.ts';
 
 export interface YamlProblem {
   message: string;

@@ -5,4 +5,4 @@ if (major < 22 || (major === 22 && minor < 18)) {
   console.error(`nyx-server needs Node.js 22.18 or newer (24 recommended); this is ${process.version}.`);
   process.exit(1);
 }
-await import('../src/cli.ts');
+await import('#server/cli.ts');

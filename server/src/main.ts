@@ -9,16 +9,13 @@ import { createOrm, type Orm } from './db/orm.ts';
 import { migrateUp } from './db/migrate.ts';
 import { systemEm } from './db/tenant-context.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createApp, type AppServices } from './app.ts';
+import { createApp } from './app.ts';
+import type { AppServices } from './services.ts';
+import { entitiesOf, runKindsOf } from './feature.ts';
+import { features } from './features.ts';
 import { loadServerSecretBox } from './modules/ai/secret-key.ts';
-import { createRunRuntime, type RunRuntime } from './runs/runtime.ts';
-import { registerAnalysisRunKind } from './modules/analysis/analysis-run.ts';
-import { registerGithubSyncRunKind } from './modules/github/sync-run.ts';
-import { registerAutofixRunKinds } from './modules/autofix/autofix-run.ts';
+import { createRunRuntime, type RunRuntime } from '#server/modules/runs/engine/runtime.ts';
 import { PdfRenderer } from './modules/reports/pdf-renderer.ts';
-import { registerKnowledge } from './modules/reports/knowledge-wiring.ts';
-import { registerDiscussionRunKind } from './modules/discussions/discussion-run.ts';
-import { registerWorkflowRunKind } from './modules/workflows/workflow-run.ts';
 import { Tenant } from './modules/tenancy/tenant.entity.ts';
 import { createTenant, createToken, createUser } from './modules/tenancy/service.ts';
 
@@ -43,7 +40,7 @@ export async function openDatabase(config: NyxConfig, log: Logger, options: { mi
   const url = config.databaseUrl ?? embedded!.url;
   let orm: Orm;
   try {
-    orm = await createOrm({ url, poolSize: embedded ? 1 : config.dbPoolSize });
+    orm = await createOrm({ url, poolSize: embedded ? 1 : config.dbPoolSize, entities: entitiesOf(features) });
     await assertSystemRole(orm);
     if (options.migrate !== false) {
       const applied = await migrateUp(orm, url, Boolean(embedded));
@@ -142,12 +139,8 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
   const database = await openDatabase(config, log);
   const runs = await createRunRuntime(config, database.orm, log, database.url, database.embedded);
   const services: AppServices = { config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now(), runs, secretBox, pdf: new PdfRenderer(config.chromiumPath, log) };
-  registerAnalysisRunKind(runs.registry, services);
-  registerGithubSyncRunKind(runs.registry, services);
-  registerAutofixRunKinds(runs.registry, services);
-  const stopRunReports = registerKnowledge(services);
-  registerDiscussionRunKind(runs.registry, services);
-  registerWorkflowRunKind(runs.registry, services);
+  for (const runKind of runKindsOf(features)) runs.registry.registerRunHandler(runKind.kind, runKind.handler(services), { input: runKind.input });
+  const stops = features.flatMap((feature) => (feature.start ? [feature.start(services)] : []));
   const { app } = createApp(services);
   const server = createServer(app.callback());
   server.requestTimeout = 0; // event streams stay open; idle sockets are bounded by keep-alive below
@@ -176,7 +169,7 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        stopRunReports();
+        for (const stop of stops) stop();
         await runs.close();
         await services.pdf.close();
         await database.close();

@@ -1,7 +1,7 @@
 // The webview side of protocol/webview.ts: says `ready`, receives state, and exchanges requests
 // with the extension host by `seq`. One per webview surface.
-import { isEnvelope } from '../../protocol/webview.ts';
-import type { HostMessage, MethodTable, RequestMessage, ResponseMessage } from '../../protocol/webview.ts';
+import { isEnvelope } from '#protocol/webview.ts';
+import type { HostMessage, MethodTable, RequestMessage, ResponseMessage } from '#protocol/webview.ts';
 
 interface VsCodeApi<Persisted> {
   postMessage(message: unknown): void;

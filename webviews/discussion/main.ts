@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode/codicons/dist/codicon.css';
 import './style.css';
-import type { DiscussionBubble, DiscussionHostMethods, DiscussionPersisted, DiscussionView, DiscussionViewMethods, DiscussionViewState } from '../../protocol/webview.ts';
+import type { DiscussionBubble, DiscussionHostMethods, DiscussionPersisted, DiscussionView, DiscussionViewMethods, DiscussionViewState } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
 

@@ -1,6 +1,6 @@
 // One persona card and the sections that hold cards. Cards are `role="option"` inside a
 // `role="listbox"`; the picker moves focus between them (roving tabindex) and toggles them.
-import type { PersonaCard } from '../../protocol/webview.ts';
+import type { PersonaCard } from '#protocol/webview.ts';
 import { codicon, h } from '../common/dom.ts';
 
 export interface SectionSpec {

@@ -4,7 +4,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode/codicons/dist/codicon.css';
 import './style.css';
-import type { PersonaCard, PersonaPickerHostMethods, PersonaPickerState, PersonaPickerView, PersonaPickerViewMethods } from '../../protocol/webview.ts';
+import type { PersonaCard, PersonaPickerHostMethods, PersonaPickerState, PersonaPickerView, PersonaPickerViewMethods } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
 import { matches, renderCard } from './cards.ts';

@@ -1,13 +1,13 @@
 // The report viewer webview: a report's Markdown rendered and sanitised, a table of contents from
 // its headings, highlighted code, styled tables, and Download Markdown / PDF (the host saves the
-// file). The same Markdown → HTML rules as the PDF (server/src/modules/reports/markdown-html.ts),
+// file). The same Markdown → HTML rules as the PDF (protocol/markdown-html.ts),
 // then an allow-list pass (sanitise.ts); the page's CSP allows no script but this bundle.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode/codicons/dist/codicon.css';
 import './style.css';
 import './highlight.css';
-import { markdownToSafeHtml } from '../../server/src/modules/reports/markdown-html.ts';
-import type { ReportFormat, ReportViewerHostMethods, ReportViewerPersisted, ReportViewerState, ReportViewerView, ReportViewerViewMethods } from '../../protocol/webview.ts';
+import { markdownToSafeHtml } from '#protocol/markdown-html.ts';
+import type { ReportFormat, ReportViewerHostMethods, ReportViewerPersisted, ReportViewerState, ReportViewerView, ReportViewerViewMethods } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
 import { sanitisedFragment } from './sanitise.ts';

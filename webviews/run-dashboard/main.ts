@@ -5,9 +5,9 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode/codicons/dist/codicon.css';
 import './style.css';
-import type { RunEventMessage } from '../../protocol/events.ts';
-import type { RunStatus } from '../../protocol/runs.ts';
-import type { RunDashboardHostMethods, RunDashboardPersisted, RunDashboardState, RunDashboardView, RunDashboardViewMethods } from '../../protocol/webview.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
+import type { RunStatus } from '#protocol/runs.ts';
+import type { RunDashboardHostMethods, RunDashboardPersisted, RunDashboardState, RunDashboardView, RunDashboardViewMethods } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
 

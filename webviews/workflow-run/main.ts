@@ -3,7 +3,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode/codicons/dist/codicon.css';
 import './style.css';
-import type { WorkflowRunHostMethods, WorkflowRunPersisted, WorkflowRunStepView, WorkflowRunViewMethods, WorkflowRunViewState } from '../../protocol/webview.ts';
+import type { WorkflowRunHostMethods, WorkflowRunPersisted, WorkflowRunStepView, WorkflowRunViewMethods, WorkflowRunViewState } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
 

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from './entities.ts';
+import type { Options } from '@mikro-orm/core';
 import { migrationsList } from '../../../migrations/index.ts';
 import { NyxPostgreSqlDriver } from './tenant-driver.ts';
 
@@ -10,13 +10,15 @@ export interface OrmOptions {
   url: string;
   poolSize: number;
   debug?: boolean;
+  /** Every entity the ORM knows: the composition root derives them from its features. */
+  entities: NonNullable<Options['entities']>;
 }
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   return MikroORM.init({
     driver: NyxPostgreSqlDriver,
     clientUrl: options.url,
-    entities,
+    entities: options.entities,
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize },
     debug: options.debug ?? false,

@@ -4,7 +4,7 @@
  * notification carries ids only and a lost one costs latency, not data. (One in-process shortcut:
  * a `run.event` may carry the row its writer just committed, for listeners in the same process.)
  */
-import type { RunEventMessage } from '../../../protocol/events.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
 
 export type BusMessage =
   | { type: 'run.created'; tenantId: string; runId: string }

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.ts';
-import type { RunEventMessage } from '../../../protocol/events.ts';
+import type { Logger } from '#server/logger.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
 import type { EventBus } from './bus.ts';
 import { RunFeed, TenantFeed, type FeedSource, type Sink, type TenantEvent } from './feeds.ts';
 

@@ -1,6 +1,6 @@
-import type { RunEventMessage, TenantEventType } from '../../../protocol/events.ts';
-import { TENANT_EVENT } from '../../../protocol/events.ts';
-import { isFinalRunStatus, type Run } from '../../../protocol/runs.ts';
+import type { RunEventMessage, TenantEventType } from '#protocol/events.ts';
+import { TENANT_EVENT } from '#protocol/events.ts';
+import { isFinalRunStatus, type Run } from '#protocol/runs.ts';
 
 /** How the feeds read rows; implemented over tenant-scoped transactions by the runs module. */
 export interface FeedSource {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Orm } from '../db/orm.ts';
-import { systemEm } from '../db/tenant-context.ts';
-import type { Logger } from '../logger.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm } from '#server/db/tenant-context.ts';
+import type { Logger } from '#server/logger.ts';
 import { LocalEventBus, type BusListener, type BusMessage, type EventBus } from './bus.ts';
 
 const CHANNEL = 'nyx_events';

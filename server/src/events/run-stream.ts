@@ -1,6 +1,6 @@
-import type { RunDoneData, RunEventMessage } from '../../../protocol/events.ts';
-import { RUN_EVENT } from '../../../protocol/events.ts';
-import { isFinalRunStatus, type Run } from '../../../protocol/runs.ts';
+import type { RunDoneData, RunEventMessage } from '#protocol/events.ts';
+import { RUN_EVENT } from '#protocol/events.ts';
+import { isFinalRunStatus, type Run } from '#protocol/runs.ts';
 import type { EventHub } from './event-hub.ts';
 import { FEED_PAGE, type FeedSource } from './feeds.ts';
 import { formatSseEvent, type SseStream } from './sse.ts';

@@ -1,8 +1,8 @@
 import type { EventHub } from './event-hub.ts';
 import { TENANT_REPLAY_OVERLAP_MS } from './event-hub.ts';
 import { FEED_PAGE, type FeedSource, type TenantEvent } from './feeds.ts';
-import { TENANT_EVENT } from '../../../protocol/events.ts';
-import { isFinalRunStatus } from '../../../protocol/runs.ts';
+import { TENANT_EVENT } from '#protocol/events.ts';
+import { isFinalRunStatus } from '#protocol/runs.ts';
 import type { SseStream } from './sse.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { AppError, ValidationError } from '../errors.ts';
+import { AppError, ValidationError } from '#server/errors.ts';
 
 /**
  * Reads a JSON body with a hard size limit. Stops reading as soon as the limit is crossed, so an

@@ -1,6 +1,6 @@
 import type { ParameterizedContext } from 'koa';
-import type { Logger } from '../logger.ts';
-import type { Authenticated } from '../modules/tenancy/service.ts';
+import type { Logger } from '#server/logger.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 
 /** What every request carries through the middleware chain. */
 export interface NyxState {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { AppError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { Problem } from '../../../protocol/problem.ts';
+import { AppError } from '#server/errors.ts';
+import type { Logger } from '#server/logger.ts';
+import type { Problem } from '#protocol/problem.ts';
 import type { NyxState } from './context.ts';
 
 /** First in the chain: gives the request an id and a logger, and turns every error into a problem document. */

@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
 import type { z } from 'zod';
-import { ValidationError } from '../errors.ts';
-import type { RouteContract } from '../../../protocol/routes.ts';
-import type { Authenticator } from '../modules/tenancy/authenticator.ts';
-import type { Authenticated } from '../modules/tenancy/service.ts';
+import { ValidationError } from '#server/errors.ts';
+import type { RouteContract } from '#protocol/routes.ts';
+import type { Authenticator } from '#server/modules/tenancy/authenticator.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { readJsonBody } from './body.ts';
 import type { NyxContext, NyxState } from './context.ts';
 

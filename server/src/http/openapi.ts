@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RouteContract } from '../../../protocol/routes.ts';
-import { Problem } from '../../../protocol/problem.ts';
+import type { RouteContract } from '#protocol/routes.ts';
+import { Problem } from '#protocol/problem.ts';
 
 /** OpenAPI 3.1 generated from the contracts in protocol/, so the document cannot drift from the code. */
 export function buildOpenApi(contracts: RouteContract[], version: string): Record<string, unknown> {

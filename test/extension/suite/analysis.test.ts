@@ -4,9 +4,9 @@
 // against the loopback GitHub (test/fakes/github-server.ts) the server reaches through the token's baseUrl.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../../protocol/analysis.ts';
-import type { Project } from '../../../protocol/projects.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import type { Project } from '#protocol/projects.ts';
+import type { Run } from '#protocol/runs.ts';
 import type { AnalysisOutcome } from '../../../extension/analysis/workspace-analyzer.ts';
 import type { FindingsNode } from '../../../extension/analysis/findings-tree.ts';
 import { toFindingDiagnostic } from '../../../extension/analysis/finding-diagnostic.ts';

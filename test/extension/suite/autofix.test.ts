@@ -4,9 +4,9 @@
 // loopback OpenAI fake; a window reload mid-run that still ends in the preview; nothing applied twice.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { StoredFinding } from '../../../protocol/analysis.ts';
-import type { AutofixState } from '../../../protocol/autofix.ts';
-import type { Project } from '../../../protocol/projects.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import type { AutofixState } from '#protocol/autofix.ts';
+import type { Project } from '#protocol/projects.ts';
 import type { ApplyOutcome } from '../../../extension/autofix/apply-proposal.ts';
 import type { AutofixOutcome } from '../../../extension/autofix/autofix-runs.ts';
 import { refactorRequest } from '../../../extension/autofix/run-requests.ts';

@@ -1,7 +1,7 @@
 // Projects: selection per workspace folder, the Projects view, creating one from the workspace.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Project } from '../../../protocol/projects.ts';
+import type { Project } from '#protocol/projects.ts';
 import { callServer, ensureConnected, uniqueName } from './helpers.ts';
 
 describe('Projects', () => {

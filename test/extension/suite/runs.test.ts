@@ -2,8 +2,8 @@
 // and picking runs up again after a window reload without losing or repeating an event.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Project } from '../../../protocol/projects.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import type { Project } from '#protocol/projects.ts';
+import type { Run } from '#protocol/runs.ts';
 import { callServer, ensureConnected, uniqueName, waitFor } from './helpers.ts';
 
 describe('Runs', () => {

@@ -4,11 +4,11 @@
 // the .nyx/workflows YAML diagnostics, completion and sync.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DiscussionSynthesis } from '../../../protocol/discussions.ts';
-import type { Persona } from '../../../protocol/personas.ts';
-import type { Project } from '../../../protocol/projects.ts';
-import type { Run } from '../../../protocol/runs.ts';
-import type { Workflow } from '../../../protocol/workflows.ts';
+import type { DiscussionSynthesis } from '#protocol/discussions.ts';
+import type { Persona } from '#protocol/personas.ts';
+import type { Project } from '#protocol/projects.ts';
+import type { Run } from '#protocol/runs.ts';
+import type { Workflow } from '#protocol/workflows.ts';
 import { startFakeOpenAI } from '../../fakes/openai-server.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
 import { callServer, ensureConnected, uniqueName, waitFor } from './helpers.ts';

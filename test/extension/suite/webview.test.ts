@@ -2,11 +2,11 @@
 // webview answers, and a panel restored from what the webview persisted.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RunEventMessage } from '../../../protocol/events.ts';
-import type { Project } from '../../../protocol/projects.ts';
-import type { Run } from '../../../protocol/runs.ts';
-import type { RunDashboardView } from '../../../protocol/webview.ts';
-import { RUN_DASHBOARD_VIEW_TYPE } from '../../../protocol/webview.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
+import type { Project } from '#protocol/projects.ts';
+import type { Run } from '#protocol/runs.ts';
+import type { RunDashboardView } from '#protocol/webview.ts';
+import { RUN_DASHBOARD_VIEW_TYPE } from '#protocol/webview.ts';
 import { callServer, ensureConnected, serverCredentials, uniqueName, waitFor } from './helpers.ts';
 
 describe('Run dashboard webview', () => {

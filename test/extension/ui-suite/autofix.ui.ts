@@ -4,8 +4,8 @@
 // the diff editor, click Apply in its title bar. Saves test-results/autofix-diff-preview.png.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AutofixState } from '../../../protocol/autofix.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import type { AutofixState } from '#protocol/autofix.ts';
+import type { Run } from '#protocol/runs.ts';
 import { startFakeOpenAI } from '../../fakes/openai-server.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
 import { workbench } from '../ui.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { BudgetExceededError, ProviderNotConfiguredError } from '../../../server/src/ai/errors.ts';
-import { createModelGateway } from '../../../server/src/modules/ai/gateway.ts';
+import { BudgetExceededError, ProviderNotConfiguredError } from '#server/modules/ai/engine/errors.ts';
+import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { createTestTenant, sharedNyx, type TestNyx } from '../helpers/nyx.ts';
 import { aiCalls, startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createModelGateway } from '../../../server/src/modules/ai/gateway.ts';
+import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { createTestTenant, startTestNyx, type TestNyx } from '../helpers/nyx.ts';
 import { ApiClient, startProviderFakes, uniqueKey, type ProviderFakes } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createModelGateway } from '../../../server/src/modules/ai/gateway.ts';
+import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { createTestTenant, sharedNyx, type TestNyx } from '../helpers/nyx.ts';
 import { aiCalls, ApiClient, sql, startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from './helpers.ts';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { AnthropicAdapter } from '../../../server/src/ai/anthropic-adapter.ts';
-import { ProviderError } from '../../../server/src/ai/errors.ts';
-import { OpenAIAdapter } from '../../../server/src/ai/openai-adapter.ts';
-import type { ChatStreamEvent, ProviderAdapter } from '../../../server/src/ai/types.ts';
+import { AnthropicAdapter } from '#server/modules/ai/engine/anthropic-adapter.ts';
+import { ProviderError } from '#server/modules/ai/engine/errors.ts';
+import { OpenAIAdapter } from '#server/modules/ai/engine/openai-adapter.ts';
+import type { ChatStreamEvent, ProviderAdapter } from '#server/modules/ai/engine/types.ts';
 import { collect, startFakes, type Fakes } from './setup.ts';
 
 const request = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { FixedBudgetGuard } from '../../../server/src/ai/budget.ts';
-import { BudgetExceededError } from '../../../server/src/ai/errors.ts';
-import type { BudgetRequest } from '../../../server/src/ai/types.ts';
+import { FixedBudgetGuard } from '#server/modules/ai/engine/budget.ts';
+import { BudgetExceededError } from '#server/modules/ai/engine/errors.ts';
+import type { BudgetRequest } from '#server/modules/ai/engine/types.ts';
 import { startFakes, type Fakes } from './setup.ts';
 
 const ask = { messages: [{ role: 'user' as const, content: 'Write a long essay.' }] };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { CatalogEntrySchema, ModelListResponseSchema } from '../../../protocol/ai.ts';
-import { buildCatalog, costUsd } from '../../../server/src/ai/catalog.ts';
-import { ModelNotFoundError } from '../../../server/src/ai/errors.ts';
+import { CatalogEntrySchema, ModelListResponseSchema } from '#protocol/ai.ts';
+import { buildCatalog, costUsd } from '#server/modules/ai/engine/catalog.ts';
+import { ModelNotFoundError } from '#server/modules/ai/engine/errors.ts';
 
 describe('AI model catalog', () => {
   const catalog = buildCatalog();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { EmbeddingService } from '../../../server/src/ai/embeddings.ts';
-import { ProviderNotConfiguredError } from '../../../server/src/ai/errors.ts';
-import { EMBEDDER_ID, embedLocally } from '../../../server/src/ai/local-embedder.ts';
+import { EmbeddingService } from '#server/modules/ai/engine/embeddings.ts';
+import { ProviderNotConfiguredError } from '#server/modules/ai/engine/errors.ts';
+import { EMBEDDER_ID, embedLocally } from '#server/modules/ai/engine/local-embedder.ts';
 import { MapCredentials, MemoryRecorder, startFakes, type Fakes } from './setup.ts';
 
 describe('embedding service', function () {

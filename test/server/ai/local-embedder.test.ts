@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cosineSimilarity, EMBEDDER_ID, embedLocally } from '../../../server/src/ai/local-embedder.ts';
+import { cosineSimilarity, EMBEDDER_ID, embedLocally } from '#server/modules/ai/engine/local-embedder.ts';
 
 const norm = (v: Float32Array) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { buildCatalog } from '../../../server/src/ai/catalog.ts';
+import { buildCatalog } from '#server/modules/ai/engine/catalog.ts';
 import {
   AllProvidersFailedError,
   InvalidProviderKeyError,
   ModelNotFoundError,
   ProviderError,
   ProviderNotConfiguredError,
-} from '../../../server/src/ai/errors.ts';
-import { AiRouter } from '../../../server/src/ai/router.ts';
+} from '#server/modules/ai/engine/errors.ts';
+import { AiRouter } from '#server/modules/ai/engine/router.ts';
 import { collect, MapCredentials, MemoryRecorder, startFakes, type Fakes } from './setup.ts';
 
 const ask = { messages: [{ role: 'user' as const, content: 'Hello?' }] };

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateSecretKey, parseSecretKey, SecretBox, SecretBoxError } from '../../../server/src/ai/secret-box.ts';
+import { loadOrCreateSecretKey, parseSecretKey, SecretBox, SecretBoxError } from '#server/modules/ai/engine/secret-box.ts';
 
 describe('secret box (AES-256-GCM)', () => {
   const box = new SecretBox(randomBytes(32));

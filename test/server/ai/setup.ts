@@ -2,9 +2,9 @@
 // pointing at the fakes. Everything else is the real code: real SDKs over real HTTP.
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic-server.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
-import { buildCatalog } from '../../../server/src/ai/catalog.ts';
-import { AiRouter, type RouterOptions } from '../../../server/src/ai/router.ts';
-import type { CallRecord, CallRecorder, CredentialSource, ProviderCredential, ProviderId } from '../../../server/src/ai/types.ts';
+import { buildCatalog } from '#server/modules/ai/engine/catalog.ts';
+import { AiRouter, type RouterOptions } from '#server/modules/ai/engine/router.ts';
+import type { CallRecord, CallRecorder, CredentialSource, ProviderCredential, ProviderId } from '#server/modules/ai/engine/types.ts';
 
 export class MemoryRecorder implements CallRecorder {
   readonly calls: CallRecord[] = [];

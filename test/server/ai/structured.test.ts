@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { StructuredOutputError } from '../../../server/src/ai/errors.ts';
-import { chatStructured } from '../../../server/src/ai/structured.ts';
+import { StructuredOutputError } from '#server/modules/ai/engine/errors.ts';
+import { chatStructured } from '#server/modules/ai/engine/structured.ts';
 import { startFakes, type Fakes } from './setup.ts';
 
 const Finding = z.object({ title: z.string(), severity: z.enum(['low', 'high']) });

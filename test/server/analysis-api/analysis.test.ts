@@ -3,8 +3,8 @@ import { api } from '../helpers/http.ts';
 import { createTeammate, createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject } from '../runs/helpers.ts';
 import { expectedFindings, findingKey, FIXTURE_LANGUAGES, fixtureFiles } from '../analysis/fixture-repo.ts';
-import { analyzeFile } from '../../../server/src/modules/analysis/analyzers/analyze-file.ts';
-import { StoredFinding } from '../../../protocol/analysis.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { StoredFinding } from '#protocol/analysis.ts';
 import { analyze, findings, uploadWorkspace, type WorkspaceFile } from './helpers.ts';
 
 const keyOf = (f: StoredFinding) => findingKey({ ruleId: f.ruleId, path: f.path, startLine: f.range.startLine });

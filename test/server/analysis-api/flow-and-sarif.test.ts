@@ -4,14 +4,14 @@
 // findings a real analysis made, so storage, API and export are tested on their own.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Finding, FlowStep } from '../../../protocol/findings.ts';
-import type { StoredFinding } from '../../../protocol/analysis.ts';
-import { withTenant } from '../../../server/src/db/tenant-context.ts';
-import { cacheKeyOf, readCache, writeCache } from '../../../server/src/modules/analysis/analysis-cache.ts';
-import { persistFindings } from '../../../server/src/modules/analysis/findings-store.ts';
-import { findRule } from '../../../server/src/modules/analysis/rule-docs.ts';
-import { renderRulePage } from '../../../server/src/modules/analysis/rule-page.ts';
-import { FINGERPRINT_KEY } from '../../../server/src/modules/analysis/sarif.ts';
+import type { Finding, FlowStep } from '#protocol/findings.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { cacheKeyOf, readCache, writeCache } from '#server/modules/analysis/analysis-cache.ts';
+import { persistFindings } from '#server/modules/analysis/findings-store.ts';
+import { findRule } from '#server/modules/analysis/rule-docs.ts';
+import { renderRulePage } from '#server/modules/analysis/rule-page.ts';
+import { FINGERPRINT_KEY } from '#server/modules/analysis/sarif.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.ts';

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { api } from '../helpers/http.ts';
 import type { TestTenant } from '../helpers/nyx.ts';
 import { waitForFinalRun } from '../runs/helpers.ts';
-import type { AnalysisResult, StoredFinding } from '../../../protocol/analysis.ts';
-import type { Run, RunCreated } from '../../../protocol/runs.ts';
+import type { AnalysisResult, StoredFinding } from '#protocol/analysis.ts';
+import type { Run, RunCreated } from '#protocol/runs.ts';
 
 export interface WorkspaceFile {
   path: string;

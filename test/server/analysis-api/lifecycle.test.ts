@@ -3,8 +3,8 @@ import { api } from '../helpers/http.ts';
 import { createTeammate, createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject, waitFor } from '../runs/helpers.ts';
 import { fixtureFiles } from '../analysis/fixture-repo.ts';
-import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
-import { FINDINGS_CHANGED_EVENT } from '../../../protocol/analysis.ts';
+import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { FINDINGS_CHANGED_EVENT } from '#protocol/analysis.ts';
 import { analyze, findings, uploadWorkspace, type WorkspaceFile } from './helpers.ts';
 
 const replace = (files: WorkspaceFile[], path: string, content: string): WorkspaceFile[] => files.map((f) => (f.path === path ? { path, content } : f));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { Finding, RuleInfo } from '../../../protocol/findings.ts';
-import { analyzeFile, ANALYZER_VERSION, MAX_PARSED_BYTES } from '../../../server/src/modules/analysis/analyzers/analyze-file.ts';
-import { applyFix } from '../../../server/src/modules/analysis/analyzers/apply-fix.ts';
-import { rules } from '../../../server/src/modules/analysis/analyzers/rule-catalog.ts';
+import { Finding, RuleInfo } from '#protocol/findings.ts';
+import { analyzeFile, ANALYZER_VERSION, MAX_PARSED_BYTES } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { applyFix } from '#server/modules/analysis/analyzers/apply-fix.ts';
+import { rules } from '#server/modules/analysis/analyzers/rule-catalog.ts';
 import { expectedFindings, findingKey, FIXTURE_LANGUAGES, fixtureFiles } from './fixture-repo.ts';
 
 const keyOf = (f: Finding) => findingKey({ ruleId: f.ruleId, path: f.path, startLine: f.range.startLine });

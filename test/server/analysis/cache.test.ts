@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analysisCacheKey, analyzeFileCached, InMemoryAnalysisCache } from '../../../server/src/modules/analysis/analyzers/cache.ts';
+import { analysisCacheKey, analyzeFileCached, InMemoryAnalysisCache } from '#server/modules/analysis/analyzers/cache.ts';
 
 describe('analysis cache', () => {
   it('reuses findings for unchanged content and recomputes after a change', async () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { parse } from '@ast-grep/napi';
-import type { Language } from '../../../protocol/findings.ts';
-import { astGrepLanguage } from '../../../server/src/modules/analysis/analyzers/language.ts';
-import { countWords } from '../../../server/src/modules/analysis/analyzers/metric-bounds.ts';
-import { analyzeMetrics, metricKinds } from '../../../server/src/modules/analysis/analyzers/metrics.ts';
-import { combineKinds, NodeIndex } from '../../../server/src/modules/analysis/analyzers/node-index.ts';
+import type { Language } from '#protocol/findings.ts';
+import { astGrepLanguage } from '#server/modules/analysis/analyzers/language.ts';
+import { countWords } from '#server/modules/analysis/analyzers/metric-bounds.ts';
+import { analyzeMetrics, metricKinds } from '#server/modules/analysis/analyzers/metrics.ts';
+import { combineKinds, NodeIndex } from '#server/modules/analysis/analyzers/node-index.ts';
 import { prng } from '../helpers/prng.ts';
 
 // The metrics skip the statement walk of functions whose word counts prove they are under the

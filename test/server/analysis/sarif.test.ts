@@ -2,8 +2,8 @@
 // OWASP and examples, a data-flow finding and a plain one with a fix, validated against the
 // official SARIF 2.1.0 schema. The HTTP export is tested in analysis-api/flow-and-sarif.test.ts.
 import assert from 'node:assert/strict';
-import type { RuleInfo } from '../../../protocol/findings.ts';
-import { buildSarif, FINGERPRINT_KEY, relativeUri, type SarifFinding } from '../../../server/src/modules/analysis/sarif.ts';
+import type { RuleInfo } from '#protocol/findings.ts';
+import { buildSarif, FINGERPRINT_KEY, relativeUri, type SarifFinding } from '#server/modules/analysis/sarif.ts';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.ts';
 
 const SQL: RuleInfo = {

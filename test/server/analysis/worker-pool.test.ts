@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { analyzeFile } from '../../../server/src/modules/analysis/analyzers/analyze-file.ts';
-import { AnalysisWorkerPool } from '../../../server/src/modules/analysis/analyzers/worker-pool.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { AnalysisWorkerPool } from '#server/modules/analysis/analyzers/worker-pool.ts';
 import { FIXTURE_LANGUAGES, FIXTURES_ROOT, fixtureFiles } from './fixture-repo.ts';
 
 describe('analysis worker pool', () => {

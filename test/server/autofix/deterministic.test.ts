@@ -3,8 +3,8 @@ import { api } from '../helpers/http.ts';
 import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
 import { collectRunStream, waitFor, waitForFinalRun } from '../runs/helpers.ts';
 import { findings } from '../analysis-api/helpers.ts';
-import { AUTOFIX_EVENT, type AutofixState } from '../../../protocol/autofix.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import { AUTOFIX_EVENT, type AutofixState } from '#protocol/autofix.ts';
+import type { Run } from '#protocol/runs.ts';
 import { findingOf, fixtureProject, reportApplied, sql, start, succeeded, textOf, type FixtureProject } from './helpers.ts';
 
 describe('autofix: deterministic analyzer fixes, no model', () => {

@@ -8,9 +8,9 @@ import { createProject, waitForFinalRun } from '../runs/helpers.ts';
 import { fixtureFiles } from '../analysis/fixture-repo.ts';
 import { analyze, findings, sha256, uploadWorkspace, type WorkspaceFile } from '../analysis-api/helpers.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
-import type { StoredFinding } from '../../../protocol/analysis.ts';
-import type { AppliedResult, AutofixResult } from '../../../protocol/autofix.ts';
-import type { Run, RunCreated } from '../../../protocol/runs.ts';
+import type { StoredFinding } from '#protocol/analysis.ts';
+import type { AppliedResult, AutofixResult } from '#protocol/autofix.ts';
+import type { Run, RunCreated } from '#protocol/runs.ts';
 
 export interface FixtureProject {
   who: TestTenant;

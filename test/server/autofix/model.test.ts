@@ -3,11 +3,11 @@ import type { TestNyx } from '../helpers/nyx.ts';
 import { waitFor } from '../runs/helpers.ts';
 import { findings } from '../analysis-api/helpers.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
-import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
-import { AUTOFIX_EVENT, type AutofixResult } from '../../../protocol/autofix.ts';
-import { builtInByKey } from '../../../server/src/modules/personas/builtins.ts';
+import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { AUTOFIX_EVENT, type AutofixResult } from '#protocol/autofix.ts';
+import { builtInByKey } from '#server/modules/personas/builtins.ts';
 import { api } from '../helpers/http.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
 import { findingOf, modelAnswer, modelFixture, reportApplied, start, succeeded, type FixtureProject } from './helpers.ts';
 
 const EVAL_LINE = '  return eval(userCode); // expect: nyx/dangerous/dynamic-eval';

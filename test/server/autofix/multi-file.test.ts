@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { TestNyx } from '../helpers/nyx.ts';
 import { api } from '../helpers/http.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
-import type { AutofixState } from '../../../protocol/autofix.ts';
+import type { AutofixState } from '#protocol/autofix.ts';
 import { fileRef, finished, modelAnswer, modelFixture, reportApplied, start, succeeded, textOf, type FixtureProject } from './helpers.ts';
 
 const LIST_DIR = "  execFile('ls', ['-la', dir], done);";

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { TestNyx } from '../helpers/nyx.ts';
 import { collectRunStream } from '../runs/helpers.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
-import { AUTOFIX_EVENT } from '../../../protocol/autofix.ts';
+import { AUTOFIX_EVENT } from '#protocol/autofix.ts';
 import { fileRef, finished, modelAnswer, modelFixture, start, succeeded, type FixtureProject } from './helpers.ts';
 
 const LIST_DIR = "  execFile('ls', ['-la', dir], done);";

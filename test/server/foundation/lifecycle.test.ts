@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { ConfigError, loadConfig } from '../../../server/src/config.ts';
+import { ConfigError, loadConfig } from '#server/config.ts';
 import { api } from '../helpers/http.ts';
 import { createScratchDatabase, startTestNyx, TEST_DB } from '../helpers/nyx.ts';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTestTenant, sharedNyx, TEST_DB, type TestNyx } from '../helpers/nyx.ts';
-import { systemEm, withTenant } from '../../../server/src/db/tenant-context.ts';
-import { inlineParameters, selectAsTenant } from '../../../server/src/db/tenant-read.ts';
-import { Project } from '../../../server/src/modules/projects/project.entity.ts';
+import { systemEm, withTenant } from '#server/db/tenant-context.ts';
+import { inlineParameters, selectAsTenant } from '#server/db/tenant-read.ts';
+import { Project } from '#server/modules/projects/project.entity.ts';
 
 interface ColumnInfo {
   column_name: string;

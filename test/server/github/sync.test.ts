@@ -4,9 +4,9 @@ import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { waitForFinalRun } from '../runs/helpers.ts';
 import { startFakeGithub, type FakeGithub } from '../../fakes/github-server.ts';
-import { hashRunInput } from '../../../server/src/runs/input-hash.ts';
-import type { GithubSyncResult } from '../../../protocol/github.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import { hashRunInput } from '#server/modules/runs/engine/input-hash.ts';
+import type { GithubSyncResult } from '#protocol/github.ts';
+import type { Run } from '#protocol/runs.ts';
 import { findings } from '../analysis-api/helpers.ts';
 
 const TOKEN = 'ghp_fakeTokenForLoopbackTests1234567890';

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadConfig, type NyxConfig } from '../../../server/src/config.ts';
-import { createLogger } from '../../../server/src/logger.ts';
-import { startNyx, type RunningNyx } from '../../../server/src/main.ts';
-import { createTenant, createToken, createUser } from '../../../server/src/modules/tenancy/service.ts';
+import { loadConfig, type NyxConfig } from '#server/config.ts';
+import { createLogger } from '#server/logger.ts';
+import { startNyx, type RunningNyx } from '#server/main.ts';
+import { createTenant, createToken, createUser } from '#server/modules/tenancy/service.ts';
 
 /**
  * Which database the suite runs on: `embedded` (PGlite, the default) or `postgres` (a real server,

@@ -8,7 +8,7 @@ import jsQRModule from 'jsqr';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { waitForFinalRun } from '../runs/helpers.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
 
 const run = promisify(execFile);
 // jsqr is CommonJS: under Node's ESM interop its default import is the function itself, which its typings call `.default`.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { markdownToSafeHtml } from '../../../server/src/modules/reports/markdown-html.ts';
+import { markdownToSafeHtml } from '#protocol/markdown-html.ts';
 
 describe('report Markdown → HTML: code highlighting', () => {
   const fence = (lang: string, code: string) => markdownToSafeHtml(`\`\`\`${lang}\n${code}\n\`\`\`\n`).html;

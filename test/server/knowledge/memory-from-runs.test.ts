@@ -2,10 +2,10 @@
 // Each run is driven end to end against the loopback model providers; what was remembered is read
 // back through the memory API, filtered by source.
 import assert from 'node:assert/strict';
-import type { DiscussionSynthesis } from '../../../protocol/discussions.ts';
-import type { MemoryEntry, MemorySource } from '../../../protocol/memory.ts';
-import type { Persona } from '../../../protocol/personas.ts';
-import type { Workflow } from '../../../protocol/workflows.ts';
+import type { DiscussionSynthesis } from '#protocol/discussions.ts';
+import type { MemoryEntry, MemorySource } from '#protocol/memory.ts';
+import type { Persona } from '#protocol/personas.ts';
+import type { Workflow } from '#protocol/workflows.ts';
 import { api } from '../helpers/http.ts';
 import { sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import type { AiTenant, ProviderFakes } from '../ai-api/helpers.ts';
@@ -13,7 +13,7 @@ import { findingOf, fixtureProject, modelAnswer, reportApplied, start, succeeded
 import { waitFor, waitForFinalRun } from '../runs/helpers.ts';
 import { teamFixture } from '../team/helpers.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/openai-server.ts';
-import type { Run } from '../../../protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
 import { call } from './helpers.ts';
 
 async function remembered(nyx: TestNyx, who: TestTenant, projectId: string, source: MemorySource): Promise<MemoryEntry[]> {

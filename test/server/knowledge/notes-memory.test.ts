@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
-import { rememberFromRun } from '../../../server/src/modules/memory/service.ts';
-import { reciprocalRankFusion } from '../../../server/src/modules/memory/search.ts';
+import { rememberFromRun } from '#server/modules/memory/service.ts';
+import { reciprocalRankFusion } from '#server/modules/memory/search.ts';
 import { call, createProject, teamWithProject } from './helpers.ts';
 
 describe('notes and memory: CRUD, hybrid search, consolidation', () => {

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
 import { startSelftest } from '../runs/helpers.ts';
 import { waitFor } from '../runs/helpers.ts';
-import { createLogger } from '../../../server/src/logger.ts';
-import { PdfRenderer } from '../../../server/src/modules/reports/pdf-renderer.ts';
-import { buildReportPage } from '../../../server/src/modules/reports/pdf-document.ts';
-import { markdownToSafeHtml } from '../../../server/src/modules/reports/markdown-html.ts';
+import { createLogger } from '#server/logger.ts';
+import { PdfRenderer } from '#server/modules/reports/pdf-renderer.ts';
+import { buildReportPage } from '#server/modules/reports/pdf-document.ts';
+import { markdownToSafeHtml } from '#protocol/markdown-html.ts';
 import { call, decodeQrOnFirstPage, fetchBytes, pdfText, runToEnd, teamWithProject } from './helpers.ts';
 
 const MARKDOWN = [

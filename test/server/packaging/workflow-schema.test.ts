@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { WORKSPACE_WORKFLOW_JSON_SCHEMA } from '../../../server/src/modules/workflows/routes.ts';
+import { WORKSPACE_WORKFLOW_JSON_SCHEMA } from '#server/modules/workflows/routes.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 const schemaFile = path.join(repoRoot, 'media', 'workflow.schema.json');

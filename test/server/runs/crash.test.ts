@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api } from '../helpers/http.ts';
 import { createScratchDatabase, TEST_DB, type TestTenant } from '../helpers/nyx.ts';
-import { loadConfig } from '../../../server/src/config.ts';
-import { createLogger } from '../../../server/src/logger.ts';
-import { openDatabase } from '../../../server/src/main.ts';
-import { createTenant, createToken, createUser } from '../../../server/src/modules/tenancy/service.ts';
-import type { LocalCredentials } from '../../../server/src/main.ts';
-import type { RunEventMessage } from '../../../protocol/events.ts';
+import { loadConfig } from '#server/config.ts';
+import { createLogger } from '#server/logger.ts';
+import { openDatabase } from '#server/main.ts';
+import { createTenant, createToken, createUser } from '#server/modules/tenancy/service.ts';
+import type { LocalCredentials } from '#server/main.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
 import { collectRunStream, createProject, getRun, startSelftest, waitFor, waitForFinalRun } from './helpers.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api } from '../helpers/http.ts';
 import type { TestTenant } from '../helpers/nyx.ts';
-import { openEventStream, type SseMessage, type StreamEnd } from '../../../protocol/sse-client.ts';
-import { isFinalRunStatus, type Run, type RunCreated } from '../../../protocol/runs.ts';
+import { openEventStream, type SseMessage, type StreamEnd } from '#protocol/sse-client.ts';
+import { isFinalRunStatus, type Run, type RunCreated } from '#protocol/runs.ts';
 
 export async function createProject(baseUrl: string, who: TestTenant, name = 'runs-test'): Promise<string> {
   const response = await api(baseUrl, 'POST', '/api/v1/projects', { token: who.token, body: { name } });

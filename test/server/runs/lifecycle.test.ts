@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, startTestNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { collectRunStream, createProject, getRun, startSelftest, waitFor, waitForFinalRun } from './helpers.ts';
-import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
+import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
 
 describe('runs: dedup guard, cancel, orphan sweep and tenant isolation', () => {
   let nyx: TestNyx;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, startTestNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { collectRunStream, createProject, getRun, seqs, startSelftest, waitFor, waitForFinalRun } from './helpers.ts';
-import type { RunEventMessage } from '../../../protocol/events.ts';
+import type { RunEventMessage } from '#protocol/events.ts';
 
 describe('runs: API, runner and the run event stream', () => {
   let nyx: TestNyx;

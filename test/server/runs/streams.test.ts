@@ -3,7 +3,7 @@ import { request, type ClientRequest } from 'node:http';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, startTestNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject, seqs, startSelftest, waitFor } from './helpers.ts';
-import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
+import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
 
 /** A fetch that cuts every connection after `cutAfterMs`, like a flaky network. */
 function flakyFetch(cutAfterMs: number, connections: { count: number }): typeof fetch {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Discussion, DiscussionSynthesis } from '../../../protocol/discussions.ts';
-import type { Persona } from '../../../protocol/personas.ts';
+import type { Discussion, DiscussionSynthesis } from '#protocol/discussions.ts';
+import type { Persona } from '#protocol/personas.ts';
 import type { TestNyx } from '../helpers/nyx.ts';
 import type { AiTenant, ProviderFakes } from '../ai-api/helpers.ts';
 import { readRunEvents, teamFixture, wordyText } from './helpers.ts';

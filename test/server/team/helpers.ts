@@ -1,8 +1,8 @@
 // Shared by the team suites: a tenant whose providers point at the loopback fakes, a project,
 // and readers for a run's event stream.
 import assert from 'node:assert/strict';
-import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
-import type { Persona } from '../../../protocol/personas.ts';
+import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import type { Persona } from '#protocol/personas.ts';
 import { api } from '../helpers/http.ts';
 import { sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';

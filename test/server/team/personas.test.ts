@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { openEventStream, type SseMessage } from '../../../protocol/sse-client.ts';
-import type { Persona } from '../../../protocol/personas.ts';
-import { generatePortraitSvg } from '../../../server/src/modules/personas/portrait.ts';
+import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import type { Persona } from '#protocol/personas.ts';
+import { generatePortraitSvg } from '#server/modules/personas/portrait.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { sql } from '../ai-api/helpers.ts';

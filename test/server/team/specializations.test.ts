@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { SPECIALIZATION_CATEGORIES } from '../../../protocol/personas.ts';
-import { CATEGORY_KEYWORDS, categoryMatches, deriveSpecializations, resolveSpecializations } from '../../../server/src/modules/personas/specializations.ts';
+import { SPECIALIZATION_CATEGORIES } from '#protocol/personas.ts';
+import { CATEGORY_KEYWORDS, categoryMatches, deriveSpecializations, resolveSpecializations } from '#server/modules/personas/specializations.ts';
 
 describe('team: auto-specialization', () => {
   const table: [string, string[]][] = [

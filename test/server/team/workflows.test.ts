@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Workflow, WorkflowRunDetail } from '../../../protocol/workflows.ts';
+import type { Workflow, WorkflowRunDetail } from '#protocol/workflows.ts';
 import { sharedNyx, type TestNyx } from '../helpers/nyx.ts';
 import { sql, startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';
 import { waitForFinalRun } from '../runs/helpers.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { CallOutcome, ProviderId } from '../../../../protocol/ai.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { CallOutcome, ProviderId } from '#protocol/ai.ts';
 
 /**
  * One row per provider attempt (a retry or a fallback is its own row), written after the attempt

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { ModelCapabilities, ProviderId } from '../../../../protocol/ai.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { ModelCapabilities, ProviderId } from '#protocol/ai.ts';
 
 /** A model a tenant added to the catalog (a local Ollama model, or a corrected built-in row). */
 export const AiModel = defineEntity({

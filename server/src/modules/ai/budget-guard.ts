@@ -1,9 +1,9 @@
 // The DB-backed BudgetGuard: before every provider attempt, what the tenant's daily and monthly
 // budgets and the run's budget still allow, from ai_calls. The router checks the prompt against
 // it, caps non-streaming output with it and stops a stream that goes over it.
-import type { BudgetAllowance, BudgetGuard, BudgetRequest } from '../../ai/types.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
+import type { BudgetAllowance, BudgetGuard, BudgetRequest } from '#server/modules/ai/engine/types.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
 import { AiBudget, type IAiBudget } from './ai-budget.entity.ts';
 import { runSpend, tenantSpend, type Spend } from './spending.ts';
 

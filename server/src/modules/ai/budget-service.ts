@@ -1,10 +1,10 @@
 // GET/PUT of a tenant's AI budget, with what was spent today and this month.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BudgetLimits, BudgetResponse } from '../../../../protocol/ai.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { BudgetLimits, BudgetResponse } from '#protocol/ai.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { AiBudget, type IAiBudget } from './ai-budget.entity.ts';
 import { tenantSpend } from './spending.ts';
 

@@ -1,8 +1,8 @@
 // The DB-backed CallRecorder: one ai_calls row per provider attempt, each in its own short
 // transaction opened after the attempt ended (never one held open across a model call).
-import type { CallRecord, CallRecorder } from '../../ai/types.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
+import type { CallRecord, CallRecorder } from '#server/modules/ai/engine/types.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
 import { AiCall } from './ai-call.entity.ts';
 
 const MAX_ERROR_MESSAGE = 2_000;

@@ -1,9 +1,9 @@
 // POST /api/v1/providers/:provider/test: one tiny call with the stored credential, answering
 // with a clear reason when it fails (invalid key, unreachable endpoint, unknown model).
-import type { ProviderId, ProviderTestResult } from '../../../../protocol/ai.ts';
-import { AiError, AllProvidersFailedError, ProviderError } from '../../ai/errors.ts';
-import type { TenantScope } from '../../db/tenant-context.ts';
-import { ValidationError } from '../../errors.ts';
+import type { ProviderId, ProviderTestResult } from '#protocol/ai.ts';
+import { AiError, AllProvidersFailedError, ProviderError } from '#server/modules/ai/engine/errors.ts';
+import type { TenantScope } from '#server/db/tenant-context.ts';
+import { ValidationError } from '#server/errors.ts';
 import { createModelGateway, type GatewayServices } from './gateway.ts';
 
 const TEST_TIMEOUT_MS = 15_000;

@@ -1,11 +1,11 @@
 // Where the router gets a tenant's provider keys: provider_credentials, decrypted with the
 // server's SecretBox. The context `${tenantId}/${provider}` binds each ciphertext to its row.
-import { AiError, howToConfigure } from '../../ai/errors.ts';
-import { KEYLESS_PLACEHOLDER } from '../../ai/model-selection.ts';
-import type { SecretBox } from '../../ai/secret-box.ts';
-import type { CredentialSource, ProviderCredential, ProviderId } from '../../ai/types.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
+import { AiError, howToConfigure } from '#server/modules/ai/engine/errors.ts';
+import { KEYLESS_PLACEHOLDER } from '#server/modules/ai/engine/model-selection.ts';
+import type { SecretBox } from '#server/modules/ai/engine/secret-box.ts';
+import type { CredentialSource, ProviderCredential, ProviderId } from '#server/modules/ai/engine/types.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
 import { ProviderCredential as CredentialRow, type IProviderCredential } from './provider-credential.entity.ts';
 
 /** A stored key that this server's secret key cannot open (the key file was replaced or lost). */

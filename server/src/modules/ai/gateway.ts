@@ -2,15 +2,15 @@
 // discussions, workflows): a router bound to one tenant, with its keys, its catalog, its budgets
 // and its call log. A model call never runs inside a DB transaction: each credential read,
 // budget check and ai_calls row is its own short transaction around the call.
-import type { Catalog } from '../../ai/catalog.ts';
-import { EmbeddingService } from '../../ai/embeddings.ts';
-import { AiRouter } from '../../ai/router.ts';
-import type { SecretBox } from '../../ai/secret-box.ts';
-import type { AdapterFactory } from '../../ai/adapters.ts';
-import type { CallRecord } from '../../ai/types.ts';
-import type { Orm } from '../../db/orm.ts';
-import type { TenantScope } from '../../db/tenant-context.ts';
-import type { Logger } from '../../logger.ts';
+import type { Catalog } from '#server/modules/ai/engine/catalog.ts';
+import { EmbeddingService } from '#server/modules/ai/engine/embeddings.ts';
+import { AiRouter } from '#server/modules/ai/engine/router.ts';
+import type { SecretBox } from '#server/modules/ai/engine/secret-box.ts';
+import type { AdapterFactory } from '#server/modules/ai/engine/adapters.ts';
+import type { CallRecord } from '#server/modules/ai/engine/types.ts';
+import type { Orm } from '#server/db/orm.ts';
+import type { TenantScope } from '#server/db/tenant-context.ts';
+import type { Logger } from '#server/logger.ts';
 import { DbBudgetGuard, type RunBudget } from './budget-guard.ts';
 import { DbCallRecorder } from './call-recorder.ts';
 import { DbCredentialSource } from './credential-source.ts';

@@ -1,13 +1,13 @@
 // A tenant's catalog: the built-in models plus the custom models in ai_models.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import type { CatalogEntry, CustomModel, CustomModelCreateSchema, TenantModelList } from '../../../../protocol/ai.ts';
-import { buildCatalog, type Catalog } from '../../ai/catalog.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
-import { ConflictError, NotFoundError } from '../../errors.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { CatalogEntry, CustomModel, CustomModelCreateSchema, TenantModelList } from '#protocol/ai.ts';
+import { buildCatalog, type Catalog } from '#server/modules/ai/engine/catalog.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
+import { ConflictError, NotFoundError } from '#server/errors.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { AiModel, type IAiModel } from './ai-model.entity.ts';
 import { ProviderCredential } from './provider-credential.entity.ts';
 

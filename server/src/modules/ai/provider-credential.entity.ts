@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { ProviderId } from '../../../../protocol/ai.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { ProviderId } from '#protocol/ai.ts';
 
 /**
  * A tenant's key for one model provider. The key is stored only as AES-256-GCM ciphertext

@@ -1,14 +1,14 @@
 // Storing, listing and deleting a tenant's provider credentials. The key goes in encrypted and
 // never comes out through the API: responses carry only a hint (last characters) and the base URL.
 import type { z } from 'zod';
-import type { ProviderId, ProviderInfo, ProviderKeyPutSchema } from '../../../../protocol/ai.ts';
-import type { SecretBox } from '../../ai/secret-box.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { NotFoundError, ValidationError } from '../../errors.ts';
-import type { Logger } from '../../logger.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { ProviderId, ProviderInfo, ProviderKeyPutSchema } from '#protocol/ai.ts';
+import type { SecretBox } from '#server/modules/ai/engine/secret-box.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { NotFoundError, ValidationError } from '#server/errors.ts';
+import type { Logger } from '#server/logger.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { secretContext } from './credential-source.ts';
 import { ProviderCredential, type IProviderCredential } from './provider-credential.entity.ts';
 

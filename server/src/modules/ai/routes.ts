@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import { aiRoutes, ModelIdParamsSchema, ProviderParamsSchema } from '../../../../protocol/ai.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
+import { aiRoutes, ModelIdParamsSchema, ProviderParamsSchema } from '#protocol/ai.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
 import { getBudget, putBudget } from './budget-service.ts';
 import { testProviderConnection } from './connection-test.ts';
 import type { GatewayServices } from './gateway.ts';

@@ -1,10 +1,10 @@
 // GET /api/v1/ai/usage: calls, failures, fallbacks, tokens, cost and latency from ai_calls,
 // grouped by model, UTC day or run, over a time window [from, to).
 import type { z } from 'zod';
-import type { ProviderId, UsageQuerySchema, UsageResponse } from '../../../../protocol/ai.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { ProviderId, UsageQuerySchema, UsageResponse } from '#protocol/ai.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 
 const DEFAULT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 /** More groups than anyone reads; keeps a run-by-run report of a busy tenant bounded. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AiError } from '../../ai/errors.ts';
-import { chatStructured } from '../../ai/structured.ts';
-import type { ModelGateway } from '../ai/gateway.ts';
-import type { FindingFix, SourceRange } from '../../../../protocol/findings.ts';
+import { AiError } from '#server/modules/ai/engine/errors.ts';
+import { chatStructured } from '#server/modules/ai/engine/structured.ts';
+import type { ModelGateway } from '#server/modules/ai/gateway.ts';
+import type { FindingFix, SourceRange } from '#protocol/findings.ts';
 import { fingerprintOf, normalizeMatchedText } from './analyzers/fingerprint.ts';
 import type { ReportedFinding } from './findings-store.ts';
 import { AI_CATEGORIES } from './rule-docs.ts';

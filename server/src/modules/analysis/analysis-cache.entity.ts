@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { Finding } from '../../../../protocol/findings.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { Finding } from '#protocol/findings.ts';
 
 /**
  * Built-in findings of one file, keyed by (blob hash, path, analyzer version, rule set): an

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Finding } from '../../../../protocol/findings.ts';
+import type { Finding } from '#protocol/findings.ts';
 import { ANALYZER_VERSION } from './analyzers/analyze-file.ts';
 
 /** A finding with the source line it starts on, so cache hits need no blob read. */

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
-import { ANALYSIS_EVENT, AnalysisRunInput, type AnalysisResult, type ManifestEntry } from '../../../../protocol/analysis.ts';
-import { createModelGateway } from '../ai/gateway.ts';
+import type { AppServices } from '#server/services.ts';
+import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { ANALYSIS_EVENT, AnalysisRunInput, type AnalysisResult, type ManifestEntry } from '#protocol/analysis.ts';
+import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { decodeSource } from './analyzers/source-text.ts';
 import { reviewFiles, type AiReviewOutcome, type ReviewFile } from './ai-review.ts';
 import { blobContents } from './blob-store.ts';
@@ -104,6 +104,4 @@ export function analysisHandler(services: AnalysisServices) {
   };
 }
 
-export function registerAnalysisRunKind(registry: RunRegistry, services: AnalysisServices): void {
-  registry.registerRunHandler(ANALYSIS_RUN_KIND, analysisHandler(services), { input: AnalysisRunInput });
-}
+export const analysisRunKind: RunKindDefinition<AnalysisServices> = { kind: ANALYSIS_RUN_KIND, input: AnalysisRunInput, handler: (services) => analysisHandler(services) };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, ValidationError } from '../../errors.ts';
+import { AppError, ValidationError } from '#server/errors.ts';
 import { decodeSource } from './analyzers/source-text.ts';
 
 /** A verified blob ready to be stored. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
+import { tenantRls } from '#server/db/rls.ts';
 
 /**
  * A file's content, named by the sha256 of its bytes, stored once per tenant however many

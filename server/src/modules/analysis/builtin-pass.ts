@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { RunContext } from '../../runs/registry.ts';
-import type { ManifestEntry } from '../../../../protocol/analysis.ts';
-import { ANALYSIS_EVENT } from '../../../../protocol/analysis.ts';
+import type { RunContext } from '#server/modules/runs/engine/registry.ts';
+import type { ManifestEntry } from '#protocol/analysis.ts';
+import { ANALYSIS_EVENT } from '#protocol/analysis.ts';
 import { analyzeFile } from './analyzers/analyze-file.ts';
 import { cacheKeyOf, readCache, writeCache, type CacheSlot, type FindingWithSnippet } from './analysis-cache.ts';
 import { blobContents } from './blob-store.ts';

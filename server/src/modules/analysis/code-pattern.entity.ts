@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { VectorType } from 'pgvector/mikro-orm';
-import { tenantRls } from '../../db/rls.ts';
-import type { Severity } from '../../../../protocol/findings.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { Severity } from '#protocol/findings.ts';
 
 export interface PatternExample {
   path: string;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { EMBEDDER_ID, embedLocally } from '../../ai/local-embedder.ts';
-import type { CodePattern } from '../../../../protocol/analysis.ts';
+import { EMBEDDER_ID, embedLocally } from '#server/modules/ai/engine/local-embedder.ts';
+import type { CodePattern } from '#protocol/analysis.ts';
 import { ruleTitle } from './rule-docs.ts';
 import { CodePatternRow, type ICodePattern, type PatternExample } from './code-pattern.entity.ts';
 import { FindingRow } from './finding.entity.ts';

@@ -1,5 +1,5 @@
-import type { EventBus } from '../../events/bus.ts';
-import { FINDINGS_CHANGED_EVENT, type FindingsChangedData } from '../../../../protocol/analysis.ts';
+import type { EventBus } from '#server/events/bus.ts';
+import { FINDINGS_CHANGED_EVENT, type FindingsChangedData } from '#protocol/analysis.ts';
 
 /** More ids than this and the notice says only "refetch the project" (a NOTIFY payload is capped at 8000 bytes). */
 const MAX_IDS = 50;

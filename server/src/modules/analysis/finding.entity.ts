@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { FindingStatus } from '../../../../protocol/analysis.ts';
-import type { FindingFix, FlowStep, Severity } from '../../../../protocol/findings.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { FindingStatus } from '#protocol/analysis.ts';
+import type { FindingFix, FlowStep, Severity } from '#protocol/findings.ts';
 
 /**
  * A finding as the team tracks it. Identity is the fingerprint (rule, path, matched text,

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { NotFoundError } from '../../errors.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import { analysisRoutes, BlobParams, FindingIdParams, RuleIdParams } from '../../../../protocol/analysis.ts';
-import { ProjectIdParams } from '../../../../protocol/projects.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { NotFoundError } from '#server/errors.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import { analysisRoutes, BlobParams, FindingIdParams, RuleIdParams } from '#protocol/analysis.ts';
+import { ProjectIdParams } from '#protocol/projects.ts';
 import { startAnalysis } from './analysis-service.ts';
 import { insertBlobs, verifyUpload } from './blob-store.ts';
 import { changeFindingStatus, getFinding, listCodePatterns, listFindings } from './findings-service.ts';

@@ -1,4 +1,4 @@
-import type { RuleInfo } from '../../../../protocol/findings.ts';
+import type { RuleInfo } from '#protocol/findings.ts';
 import { ANALYZER_VERSION } from './analyzers/analyze-file.ts';
 import { ruleById, rules } from './analyzers/rule-catalog.ts';
 

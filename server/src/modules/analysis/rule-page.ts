@@ -1,7 +1,7 @@
 // The diagnostic code link opens in a browser (VS Code hands it to the system), so a person who
 // clicks it should read a page, not JSON. The same URL still answers JSON to API clients.
-import type { RuleInfo } from '../../../../protocol/findings.ts';
-import { escapeHtml, markdownToSafeHtml } from '../reports/markdown-html.ts';
+import type { RuleInfo } from '#protocol/findings.ts';
+import { escapeHtml, markdownToSafeHtml } from '#protocol/markdown-html.ts';
 
 /** No script, no external fetch: the docs are ours, but the page is served from the team server. */
 export const RULE_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '#server/errors.ts';
 import { rules } from './analyzers/rule-catalog.ts';
 
 /** The built-in rules an analysis runs, and the key that names that choice in the cache. */

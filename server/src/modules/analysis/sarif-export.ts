@@ -1,11 +1,11 @@
-import type { Log } from 'sarif';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { ANALYZER_VERSION } from './analyzers/analyze-file.ts';
 import { FindingRow } from './finding.entity.ts';
 import { findRule, ruleDocsPath } from './rule-docs.ts';
 import { buildSarif } from './sarif.ts';
+import type { Log } from './sarif-types.ts';
 import { requireProject } from './snapshot-service.ts';
 
 /**

@@ -1,9 +1,9 @@
 // SARIF 2.1.0 (OASIS) for Nyx findings: what GitHub code scanning, Azure DevOps and most SAST
 // dashboards ingest. A pure function of findings and rules, with no server imports, so the
 // `findings.sarif` endpoint and a future `nyx analyze --format sarif` CLI produce the same file.
-// Decision 0013 says why it looks the way it does.
-import type * as Sarif from 'sarif';
-import type { Finding, FlowStep, RuleInfo, Severity, SourceRange } from '../../../../protocol/findings.ts';
+// Decision 0013 says why it looks the way it does; sarif-types.ts has the types it writes.
+import type { Finding, FlowStep, RuleInfo, Severity, SourceRange } from '#protocol/findings.ts';
+import type * as Sarif from './sarif-types.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_CONTENT_TYPE = 'application/sarif+json';
@@ -54,7 +54,7 @@ export function buildSarif(input: SarifInput): Sarif.Log {
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [dropUndefined(run)] };
 }
 
-export function sarifLevel(severity: Severity): Sarif.ReportingConfiguration.level {
+export function sarifLevel(severity: Severity): Sarif.Level {
   return severity === 'info' ? 'note' : severity;
 }
 

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
-import { AppError, ConflictError, ValidationError } from '../../errors.ts';
-import { MAX_PATH_LENGTH, type ManifestEntry, type Snapshot as SnapshotDto, type SnapshotCheck, type SnapshotCheckResult, type SnapshotCreate } from '../../../../protocol/analysis.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import { Project } from '../projects/project.entity.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
+import { AppError, ConflictError, ValidationError } from '#server/errors.ts';
+import { MAX_PATH_LENGTH, type ManifestEntry, type Snapshot as SnapshotDto, type SnapshotCheck, type SnapshotCheckResult, type SnapshotCreate } from '#protocol/analysis.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import { Project } from '#server/modules/projects/project.entity.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { blobInfo, blobTooLarge } from './blob-store.ts';
 import { Snapshot, type ISnapshot } from './snapshot.entity.ts';
 

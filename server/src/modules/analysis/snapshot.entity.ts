@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { ManifestEntry } from '../../../../protocol/analysis.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { ManifestEntry } from '#protocol/analysis.ts';
 
 /** The files of a project at one moment: path -> blob hash. Immutable once written. */
 export const Snapshot = defineEntity({

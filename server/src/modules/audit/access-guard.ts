@@ -1,8 +1,8 @@
 import type { EntityName } from '@mikro-orm/core';
-import type { Orm } from '../../db/orm.ts';
-import { systemEm } from '../../db/tenant-context.ts';
-import { NotFoundError } from '../../errors.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm } from '#server/db/tenant-context.ts';
+import { NotFoundError } from '#server/errors.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { recordSecurityEvent } from './service.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TenantScope } from '../../db/tenant-context.ts';
-import { systemEm } from '../../db/tenant-context.ts';
-import type { Orm } from '../../db/orm.ts';
+import type { TenantScope } from '#server/db/tenant-context.ts';
+import { systemEm } from '#server/db/tenant-context.ts';
+import type { Orm } from '#server/db/orm.ts';
 import { AuditEvent } from './audit-event.entity.ts';
 import { SecurityEvent } from './security-event.entity.ts';
 

@@ -5,25 +5,25 @@
 // `fixed` and sends `findings.changed` to every editor of the tenant. Each newly applied file is
 // remembered as a convention of the project (memory, source `autofix`).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { ManifestEntry } from '../../../../protocol/analysis.ts';
-import { AutofixResult, AutofixRunKind, type AppliedFile, type AppliedReport, type AppliedResult, type AutofixState, type FilePatch } from '../../../../protocol/autofix.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#server/errors.ts';
+import type { ManifestEntry } from '#protocol/analysis.ts';
+import { AutofixResult, AutofixRunKind, type AppliedFile, type AppliedReport, type AppliedResult, type AutofixState, type FilePatch } from '#protocol/autofix.ts';
 import type { z } from 'zod';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import { ANALYSIS_RUN_KIND } from '../analysis/analysis-run.ts';
-import { startProjectRun } from '../analysis/analysis-service.ts';
-import { blobInfo, insertBlobs, sha256Of } from '../analysis/blob-store.ts';
-import { publishFindingsChanged } from '../analysis/finding-events.ts';
-import { FindingRow } from '../analysis/finding.entity.ts';
-import { createSnapshot } from '../analysis/snapshot-service.ts';
-import { clipForMemory, rememberFromRunOrWarn } from '../memory/service.ts';
-import { Snapshot } from '../analysis/snapshot.entity.ts';
-import { toRunDto } from '../runs/dto.ts';
-import { RunRow, type IRun } from '../runs/run.entity.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import { ANALYSIS_RUN_KIND } from '#server/modules/analysis/analysis-run.ts';
+import { startProjectRun } from '#server/modules/analysis/analysis-service.ts';
+import { blobInfo, insertBlobs, sha256Of } from '#server/modules/analysis/blob-store.ts';
+import { publishFindingsChanged } from '#server/modules/analysis/finding-events.ts';
+import { FindingRow } from '#server/modules/analysis/finding.entity.ts';
+import { createSnapshot } from '#server/modules/analysis/snapshot-service.ts';
+import { clipForMemory, rememberFromRunOrWarn } from '#server/modules/memory/service.ts';
+import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
+import { toRunDto } from '#server/modules/runs/dto.ts';
+import { RunRow, type IRun } from '#server/modules/runs/run.entity.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { AutofixApplicationRow, type IAutofixApplication } from './autofix-application.entity.ts';
 import { UTF8_BOM } from './validate.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
+import { tenantRls } from '#server/db/rls.ts';
 
 /**
  * One file of an autofix/refactor run's patch that an editor reported as applied. Unique per run

@@ -1,8 +1,8 @@
 // The `autofix` and `refactor` run kinds: collect context, generate (or take the analyzers'
 // deterministic fixes), validate, and return the patch as the run's result. Nothing here touches
 // the project's files: the editor applies the patch and reports back (apply-service.ts).
-import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
+import type { AppServices } from '#server/services.ts';
+import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
 import {
   AUTOFIX_EVENT,
   AUTOFIX_RUN_KIND,
@@ -15,10 +15,10 @@ import {
   type AutofixStep,
   type FilePatch,
   type ModelUsage,
-} from '../../../../protocol/autofix.ts';
-import type { IFinding } from '../analysis/finding.entity.ts';
-import { Snapshot } from '../analysis/snapshot.entity.ts';
-import { createModelGateway } from '../ai/gateway.ts';
+} from '#protocol/autofix.ts';
+import type { IFinding } from '#server/modules/analysis/finding.entity.ts';
+import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
+import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { collectModelContext, ContextError, filesOfSnapshot, loadFindings, readBaseFiles, type BaseFile, type ModelContext } from './context.ts';
 import { deterministicEdits, type FixableFinding } from './deterministic.ts';
 import { generatePatch } from './generate.ts';
@@ -186,7 +186,5 @@ export function refactorHandler(services: AutofixServices) {
   };
 }
 
-export function registerAutofixRunKinds(registry: RunRegistry, services: AutofixServices): void {
-  registry.registerRunHandler(AUTOFIX_RUN_KIND, autofixHandler(services), { input: AutofixRunInput });
-  registry.registerRunHandler(REFACTOR_RUN_KIND, refactorHandler(services), { input: RefactorRunInput });
-}
+export const autofixRunKind: RunKindDefinition<AutofixServices> = { kind: AUTOFIX_RUN_KIND, input: AutofixRunInput, handler: (services) => autofixHandler(services) };
+export const refactorRunKind: RunKindDefinition<AutofixServices> = { kind: REFACTOR_RUN_KIND, input: RefactorRunInput, handler: (services) => refactorHandler(services) };

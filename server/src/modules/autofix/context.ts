@@ -1,19 +1,19 @@
 // Step 1 of an autofix/refactor run, "collecting context": the files exactly as the blobs the
 // run starts from, the findings, the project's recurring patterns and memory, and the persona.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MemorySearchHit } from '../../../../protocol/memory.ts';
-import type { ManifestEntry } from '../../../../protocol/analysis.ts';
-import type { FileRef } from '../../../../protocol/autofix.ts';
-import type { RunContext } from '../../runs/registry.ts';
-import type { GatewayServices } from '../ai/gateway.ts';
-import { decodeSource } from '../analysis/analyzers/source-text.ts';
-import { blobContents } from '../analysis/blob-store.ts';
-import { CodePatternRow, type ICodePattern } from '../analysis/code-pattern.entity.ts';
-import { FindingRow, type IFinding } from '../analysis/finding.entity.ts';
-import { Snapshot } from '../analysis/snapshot.entity.ts';
-import { searchMemory } from '../memory/search.ts';
-import type { IPersona } from '../personas/persona.entity.ts';
-import { findPersonaByRef } from '../personas/store.ts';
+import type { MemorySearchHit } from '#protocol/memory.ts';
+import type { ManifestEntry } from '#protocol/analysis.ts';
+import type { FileRef } from '#protocol/autofix.ts';
+import type { RunContext } from '#server/modules/runs/engine/registry.ts';
+import type { GatewayServices } from '#server/modules/ai/gateway.ts';
+import { decodeSource } from '#server/modules/analysis/analyzers/source-text.ts';
+import { blobContents } from '#server/modules/analysis/blob-store.ts';
+import { CodePatternRow, type ICodePattern } from '#server/modules/analysis/code-pattern.entity.ts';
+import { FindingRow, type IFinding } from '#server/modules/analysis/finding.entity.ts';
+import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
+import { searchMemory } from '#server/modules/memory/search.ts';
+import type { IPersona } from '#server/modules/personas/persona.entity.ts';
+import { findPersonaByRef } from '#server/modules/personas/store.ts';
 
 /** A file as the run sees it: the decoded text of its blob (a UTF-8 BOM is remembered, not part of the text). */
 export interface BaseFile {

@@ -2,9 +2,9 @@
 // A built-in finding's fix is recomputed on the exact base text (the stored one was computed on
 // whatever snapshot last saw it, and lines may have moved since); the fingerprint finds it. An AI
 // finding's stored edit is used only when the base blob is the one the review saw.
-import type { Finding } from '../../../../protocol/findings.ts';
-import { analyzeFile } from '../analysis/analyzers/analyze-file.ts';
-import type { IFinding } from '../analysis/finding.entity.ts';
+import type { Finding } from '#protocol/findings.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import type { IFinding } from '#server/modules/analysis/finding.entity.ts';
 import { ContextError, type BaseFile } from './context.ts';
 import { editsFromRanges, type OffsetEdit } from './patch.ts';
 

@@ -2,11 +2,11 @@
 // While it streams, the rationale's new characters become `autofix.rationale` events (batched,
 // like discussion deltas: an event per token would cost a commit per token). The finished text is
 // validated with zod; an invalid answer gets one repair round through chatStructured.
-import type { RouteRequest } from '../../ai/router.ts';
-import { chatStructured, validate } from '../../ai/structured.ts';
-import { AUTOFIX_EVENT, type AutofixTokensData, type ModelUsage } from '../../../../protocol/autofix.ts';
-import type { RunContext } from '../../runs/registry.ts';
-import type { ModelGateway } from '../ai/gateway.ts';
+import type { RouteRequest } from '#server/modules/ai/engine/router.ts';
+import { chatStructured, validate } from '#server/modules/ai/engine/structured.ts';
+import { AUTOFIX_EVENT, type AutofixTokensData, type ModelUsage } from '#protocol/autofix.ts';
+import type { RunContext } from '#server/modules/runs/engine/registry.ts';
+import type { ModelGateway } from '#server/modules/ai/gateway.ts';
 import { answerFormatInstruction, ModelPatchAnswer, partialStringField } from './model-answer.ts';
 
 const DELTA_BATCH_MS = 50;

@@ -3,7 +3,7 @@
 // edits or the whole new content. Search/replace instead of line/column ranges because models
 // copy text reliably and count columns badly; a search text must match exactly once.
 import { z } from 'zod';
-import { MAX_AUTOFIX_FILES } from '../../../../protocol/autofix.ts';
+import { MAX_AUTOFIX_FILES } from '#protocol/autofix.ts';
 
 export const ModelFilePatch = z
   .object({

@@ -1,8 +1,8 @@
 // Turning a proposal into edits against the exact base text, and refusing any that would not
 // apply cleanly. Every refusal is a PatchRejected whose message names the file and says what is
 // wrong, because it becomes the failed run's error.
-import type { SourceRange, TextEdit } from '../../../../protocol/findings.ts';
-import { LineIndex } from '../analysis/analyzers/source-text.ts';
+import type { SourceRange, TextEdit } from '#protocol/findings.ts';
+import { LineIndex } from '#server/modules/analysis/analyzers/source-text.ts';
 
 export class PatchRejected extends Error {
   readonly path: string | null;

@@ -1,8 +1,8 @@
 // The messages an autofix/refactor model call gets: the persona's system prompt and the task, then
 // the files (verbatim: search texts are copied from them), the findings or the instruction, and
 // the project's recurring patterns and memory.
-import type { RefactorRange } from '../../../../protocol/autofix.ts';
-import type { IFinding } from '../analysis/finding.entity.ts';
+import type { RefactorRange } from '#protocol/autofix.ts';
+import type { IFinding } from '#server/modules/analysis/finding.entity.ts';
 import type { BaseFile, ModelContext } from './context.ts';
 
 /** When no persona is chosen (or it has no prompt of its own). */

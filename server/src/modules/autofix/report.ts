@@ -1,5 +1,5 @@
 // The run's report (result.reportMarkdown; the reports module saves it as a report of the run).
-import type { AddressedFinding, AutofixRunKind, FilePatch, ModelUsage } from '../../../../protocol/autofix.ts';
+import type { AddressedFinding, AutofixRunKind, FilePatch, ModelUsage } from '#protocol/autofix.ts';
 
 export interface ReportInput {
   kind: AutofixRunKind;

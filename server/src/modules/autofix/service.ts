@@ -3,19 +3,19 @@
 // that fails later. The runs route (POST /api/v1/runs) accepts the same input; its runs check the
 // same things when they start and fail with the reason.
 import type { z } from 'zod';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { ConflictError, ValidationError } from '../../errors.ts';
-import { AUTOFIX_RUN_KIND, REFACTOR_RUN_KIND, type AutofixRunInput, type FileRef, type RefactorRunInput } from '../../../../protocol/autofix.ts';
-import type { RunCreated } from '../../../../protocol/runs.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { startProjectRun } from '../analysis/analysis-service.ts';
-import { blobInfo } from '../analysis/blob-store.ts';
-import { FindingRow } from '../analysis/finding.entity.ts';
-import { requireProject } from '../analysis/snapshot-service.ts';
-import { Snapshot } from '../analysis/snapshot.entity.ts';
-import { findPersonaByRef } from '../personas/store.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { ConflictError, ValidationError } from '#server/errors.ts';
+import { AUTOFIX_RUN_KIND, REFACTOR_RUN_KIND, type AutofixRunInput, type FileRef, type RefactorRunInput } from '#protocol/autofix.ts';
+import type { RunCreated } from '#protocol/runs.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { startProjectRun } from '#server/modules/analysis/analysis-service.ts';
+import { blobInfo } from '#server/modules/analysis/blob-store.ts';
+import { FindingRow } from '#server/modules/analysis/finding.entity.ts';
+import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
+import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
+import { findPersonaByRef } from '#server/modules/personas/store.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 
 type StartServices = Pick<AppServices, 'orm' | 'runs' | 'log' | 'config'>;
 

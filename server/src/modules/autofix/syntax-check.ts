@@ -3,9 +3,9 @@
 // leaves (a `)` or `}` the parser had to invent). A file that had such problems before the patch
 // may keep them: only problems the patch adds count.
 import { parse, type SgNode } from '@ast-grep/napi';
-import type { Language } from '../../../../protocol/findings.ts';
-import { MAX_PARSED_BYTES } from '../analysis/analyzers/analyze-file.ts';
-import { astGrepLanguage, detectLanguage } from '../analysis/analyzers/language.ts';
+import type { Language } from '#protocol/findings.ts';
+import { MAX_PARSED_BYTES } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { astGrepLanguage, detectLanguage } from '#server/modules/analysis/analyzers/language.ts';
 import { PatchRejected } from './patch.ts';
 
 export interface SyntaxProblem {

@@ -1,7 +1,7 @@
 // Step 3, "validating": every proposed change must apply cleanly to the exact base text, stay
 // inside the files the run may touch, keep the file parseable, and fit the blob size limit.
-import type { FilePatch } from '../../../../protocol/autofix.ts';
-import { sha256Of } from '../analysis/blob-store.ts';
+import type { FilePatch } from '#protocol/autofix.ts';
+import { sha256Of } from '#server/modules/analysis/blob-store.ts';
 import type { BaseFile } from './context.ts';
 import type { ModelPatchAnswer } from './model-answer.ts';
 import { applyEdits, editFromNewContent, editsFromSearchReplace, normalizeEdits, PatchRejected, toTextEdits, type OffsetEdit } from './patch.ts';

@@ -2,11 +2,11 @@
 // counted here; with a configured model, the model writes the post (and may phrase the summary)
 // from those facts; without one, a deterministic template does.
 import { z } from 'zod';
-import { ProviderNotConfiguredError } from '../../ai/errors.ts';
-import { chatStructured } from '../../ai/structured.ts';
-import type { TenantScope } from '../../db/tenant-context.ts';
-import { DigestSummary } from '../../../../protocol/digests.ts';
-import { createModelGateway, type GatewayServices } from '../ai/gateway.ts';
+import { ProviderNotConfiguredError } from '#server/modules/ai/engine/errors.ts';
+import { chatStructured } from '#server/modules/ai/engine/structured.ts';
+import type { TenantScope } from '#server/db/tenant-context.ts';
+import { DigestSummary } from '#protocol/digests.ts';
+import { createModelGateway, type GatewayServices } from '#server/modules/ai/gateway.ts';
 import type { ProjectActivity } from './activity.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

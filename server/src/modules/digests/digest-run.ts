@@ -1,7 +1,7 @@
-import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
-import { DIGEST_RUN_KIND, DigestRunInput } from '../../../../protocol/digests.ts';
-import { saveRunReport } from '../reports/service.ts';
+import type { AppServices } from '#server/services.ts';
+import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { DIGEST_RUN_KIND, DigestRunInput } from '#protocol/digests.ts';
+import { saveRunReport } from '#server/modules/reports/service.ts';
 import { readActivity } from './activity.ts';
 import { composeDigest, digestTitle } from './compose.ts';
 import { DigestRow } from './digest.entity.ts';
@@ -40,6 +40,4 @@ async function writeDigest(services: Services, context: RunContext): Promise<unk
   return { digestId, reportId: report.id, model: composed.model };
 }
 
-export function registerDigestRunKind(registry: RunRegistry, services: Services): void {
-  registry.registerRunHandler(DIGEST_RUN_KIND, (context) => writeDigest(services, context), { input: DigestRunInput });
-}
+export const digestRunKind: RunKindDefinition<Services> = { kind: DIGEST_RUN_KIND, input: DigestRunInput, handler: (services) => (context) => writeDigest(services, context) };

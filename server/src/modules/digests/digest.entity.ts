@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { DigestStatus, DigestSummary } from '../../../../protocol/digests.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { DigestStatus, DigestSummary } from '#protocol/digests.ts';
 
 /** A dev-blog post about a project's period; its twin report (kind digest) is what gets exported. */
 export const DigestRow = defineEntity({

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import type { AppServices } from '../../app.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import { DigestIdParams, digestRoutes } from '../../../../protocol/digests.ts';
-import { ProjectIdParams } from '../../../../protocol/projects.ts';
+import type { AppServices } from '#server/services.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import { DigestIdParams, digestRoutes } from '#protocol/digests.ts';
+import { ProjectIdParams } from '#protocol/projects.ts';
 import { deleteDigest, getDigest, listDigests, setDigestStatus, startDigest } from './service.ts';
 
 export function digestsRouter(services: AppServices, deps: MountDeps): Router<NyxState> {

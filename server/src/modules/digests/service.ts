@@ -1,14 +1,14 @@
 import type { z } from 'zod';
-import type { AppServices } from '../../app.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { DIGEST_RUN_KIND, type Digest as DigestDto, type DigestListQuery, type DigestStart, type DigestStatus } from '../../../../protocol/digests.ts';
-import type { RunCreated } from '../../../../protocol/runs.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import { startProjectRun } from '../analysis/analysis-service.ts';
-import { requireProject } from '../analysis/snapshot-service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { AppServices } from '#server/services.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { DIGEST_RUN_KIND, type Digest as DigestDto, type DigestListQuery, type DigestStart, type DigestStatus } from '#protocol/digests.ts';
+import type { RunCreated } from '#protocol/runs.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import { startProjectRun } from '#server/modules/analysis/analysis-service.ts';
+import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { DigestRow, type IDigest } from './digest.entity.ts';
 
 const DEFAULT_PERIOD_MS = 7 * 24 * 3600_000;

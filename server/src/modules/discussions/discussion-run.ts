@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppServices } from '../../app.ts';
-import { chatStructured } from '../../ai/structured.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
-import { DISCUSSION_EVENT, DISCUSSION_RUN_KIND, DiscussionInput, DiscussionSynthesis } from '../../../../protocol/discussions.ts';
-import { createModelGateway } from '../ai/gateway.ts';
-import { FindingRow } from '../analysis/finding.entity.ts';
-import { clipForMemory, rememberFromRunOrWarn } from '../memory/service.ts';
-import type { IPersona } from '../personas/persona.entity.ts';
-import { personasInOrder } from '../personas/store.ts';
+import type { AppServices } from '#server/services.ts';
+import { chatStructured } from '#server/modules/ai/engine/structured.ts';
+import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { DISCUSSION_EVENT, DISCUSSION_RUN_KIND, DiscussionInput, DiscussionSynthesis } from '#protocol/discussions.ts';
+import { createModelGateway } from '#server/modules/ai/gateway.ts';
+import { FindingRow } from '#server/modules/analysis/finding.entity.ts';
+import { clipForMemory, rememberFromRunOrWarn } from '#server/modules/memory/service.ts';
+import type { IPersona } from '#server/modules/personas/persona.entity.ts';
+import { personasInOrder } from '#server/modules/personas/store.ts';
 import { DiscussionRow, DiscussionTurnRow } from './discussion.entity.ts';
 import { renderDiscussionContext, synthesisMessages, SYNTHESIS_SYSTEM, turnMessages, turnSystemPrompt, type ContextFinding, type TranscriptTurn } from './prompts.ts';
 import { streamIntoEvents } from './text-stream.ts';
@@ -123,6 +123,4 @@ export function discussionHandler(services: DiscussionServices) {
   };
 }
 
-export function registerDiscussionRunKind(registry: RunRegistry, services: DiscussionServices): void {
-  registry.registerRunHandler(DISCUSSION_RUN_KIND, discussionHandler(services), { input: DiscussionInput });
-}
+export const discussionRunKind: RunKindDefinition<DiscussionServices> = { kind: DISCUSSION_RUN_KIND, input: DiscussionInput, handler: (services) => discussionHandler(services) };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { DiscussionMode, DiscussionSynthesis } from '../../../../protocol/discussions.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { DiscussionMode, DiscussionSynthesis } from '#protocol/discussions.ts';
 
 /** One discussion per `discussion` run (`run_id` is the run's id); the synthesis lands here when it is done. */
 export const DiscussionRow = defineEntity({

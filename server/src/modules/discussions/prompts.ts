@@ -1,6 +1,6 @@
-import type { ChatMessage } from '../../ai/types.ts';
-import type { ContextFile, DiscussionInput, DiscussionMode } from '../../../../protocol/discussions.ts';
-import type { IPersona } from '../personas/persona.entity.ts';
+import type { ChatMessage } from '#server/modules/ai/engine/types.ts';
+import type { ContextFile, DiscussionInput, DiscussionMode } from '#protocol/discussions.ts';
+import type { IPersona } from '#server/modules/personas/persona.entity.ts';
 
 export interface TranscriptTurn {
   round: number;

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { AppServices } from '../../app.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import { DiscussionRunParams, discussionRoutes } from '../../../../protocol/discussions.ts';
+import type { AppServices } from '#server/services.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import { DiscussionRunParams, discussionRoutes } from '#protocol/discussions.ts';
 import { getDiscussion, implementDiscussion, listDiscussions, startDiscussion } from './service.ts';
 
 export function discussionsRouter(services: AppServices, deps: MountDeps): Router<NyxState> {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { insertBlobs, sha256Of } from '../analysis/blob-store.ts';
-import { ConflictError, ValidationError } from '../../errors.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { insertBlobs, sha256Of } from '#server/modules/analysis/blob-store.ts';
+import { ConflictError, ValidationError } from '#server/errors.ts';
 import {
   DISCUSSION_RUN_KIND,
   type Discussion,
@@ -11,17 +11,17 @@ import {
   type DiscussionListQuery,
   type DiscussionStart,
   type DiscussionSynthesis,
-} from '../../../../protocol/discussions.ts';
-import type { RunCreated } from '../../../../protocol/runs.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { FindingRow } from '../analysis/finding.entity.ts';
-import { PersonaRow } from '../personas/persona.entity.ts';
-import { RunRow, type IRun } from '../runs/run.entity.ts';
-import { createRun } from '../runs/service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
-import { BUILT_IN_WORKFLOW_KEYS } from '../workflows/builtins.ts';
-import { builtInWorkflowId } from '../workflows/store.ts';
-import { startWorkflowRun } from '../workflows/run-service.ts';
+} from '#protocol/discussions.ts';
+import type { RunCreated } from '#protocol/runs.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { FindingRow } from '#server/modules/analysis/finding.entity.ts';
+import { PersonaRow } from '#server/modules/personas/persona.entity.ts';
+import { RunRow, type IRun } from '#server/modules/runs/run.entity.ts';
+import { createRun } from '#server/modules/runs/service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
+import { BUILT_IN_WORKFLOW_KEYS } from '#server/modules/workflows/builtins.ts';
+import { builtInWorkflowId } from '#server/modules/workflows/store.ts';
+import { startWorkflowRun } from '#server/modules/workflows/run-service.ts';
 import { ensureDiscussionRow } from './discussion-run.ts';
 import { DiscussionRow, DiscussionTurnRow, type IDiscussion, type IDiscussionTurn } from './discussion.entity.ts';
 

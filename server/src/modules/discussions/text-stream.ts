@@ -1,5 +1,5 @@
-import type { RouteRequest } from '../../ai/router.ts';
-import type { ModelGateway } from '../ai/gateway.ts';
+import type { RouteRequest } from '#server/modules/ai/engine/router.ts';
+import type { ModelGateway } from '#server/modules/ai/gateway.ts';
 
 /** Deltas are gathered for about this long (or this many characters) before they become one run event. */
 export const DELTA_BATCH_MS = 50;

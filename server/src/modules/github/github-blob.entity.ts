@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
+import { tenantRls } from '#server/db/rls.ts';
 
 /**
  * What a git blob sha turned out to be: our sha256 blob, or a reason it was left out. A sync

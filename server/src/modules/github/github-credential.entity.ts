@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
+import { tenantRls } from '#server/db/rls.ts';
 
 /**
  * A tenant's GitHub token, encrypted like provider keys (SecretBox, AES-256-GCM, authenticated

@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
-import { GITHUB_SYNC_EVENT, GithubSyncInput, type GithubSyncResult } from '../../../../protocol/github.ts';
-import { pathProblem, type ManifestEntry } from '../../../../protocol/analysis.ts';
-import { insertBlobs, isBinaryContent, sha256Of } from '../analysis/blob-store.ts';
-import { ANALYSIS_RUN_KIND } from '../analysis/analysis-run.ts';
-import { createSnapshot } from '../analysis/snapshot-service.ts';
-import { Project } from '../projects/project.entity.ts';
-import { createRun } from '../runs/service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { AppServices } from '#server/services.ts';
+import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { GITHUB_SYNC_EVENT, GithubSyncInput, type GithubSyncResult } from '#protocol/github.ts';
+import { pathProblem, type ManifestEntry } from '#protocol/analysis.ts';
+import { insertBlobs, isBinaryContent, sha256Of } from '#server/modules/analysis/blob-store.ts';
+import { ANALYSIS_RUN_KIND } from '#server/modules/analysis/analysis-run.ts';
+import { createSnapshot } from '#server/modules/analysis/snapshot-service.ts';
+import { Project } from '#server/modules/projects/project.entity.ts';
+import { createRun } from '#server/modules/runs/service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { createGithubClient, downloadBlob, GithubSyncError, listFiles, resolveCommit, type TreeEntry } from './github-client.ts';
 import { GithubBlob, type IGithubBlob } from './github-blob.entity.ts';
 import { GithubSync } from './github-sync.entity.ts';
@@ -141,6 +141,4 @@ export function githubSyncHandler(services: SyncServices) {
   };
 }
 
-export function registerGithubSyncRunKind(registry: RunRegistry, services: SyncServices): void {
-  registry.registerRunHandler(GITHUB_SYNC_RUN_KIND, githubSyncHandler(services), { input: GithubSyncInput });
-}
+export const githubSyncRunKind: RunKindDefinition<SyncServices> = { kind: GITHUB_SYNC_RUN_KIND, input: GithubSyncInput, handler: (services) => githubSyncHandler(services) };

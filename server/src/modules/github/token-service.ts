@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { SecretBox } from '../../ai/secret-box.ts';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
-import type { GithubTokenInfo, GithubTokenPut } from '../../../../protocol/github.ts';
-import { recordAudit } from '../audit/service.ts';
-import { keyHint } from '../ai/provider-service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { SecretBox } from '#server/modules/ai/engine/secret-box.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
+import type { GithubTokenInfo, GithubTokenPut } from '#protocol/github.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import { keyHint } from '#server/modules/ai/provider-service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { GithubCredential, type IGithubCredential } from './github-credential.entity.ts';
 
 /** Binds a ciphertext to its tenant (authenticated by AES-GCM), as provider keys are bound to theirs. */

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import { healthRoutes } from '../../../../protocol/health.ts';
-import type { Orm } from '../../db/orm.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, type MountDeps } from '../../http/mount.ts';
+import { healthRoutes } from '#protocol/health.ts';
+import type { Orm } from '#server/db/orm.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, type MountDeps } from '#server/http/mount.ts';
 import { databaseHealth } from './service.ts';
 
 export function healthRouter(orm: Orm, deps: MountDeps, info: { version: string; startedAt: number; embedded: boolean }): Router<NyxState> {

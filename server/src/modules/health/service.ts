@@ -1,7 +1,7 @@
-import type { DatabaseHealth } from '../../../../protocol/health.ts';
-import type { Orm } from '../../db/orm.ts';
-import { systemEm } from '../../db/tenant-context.ts';
-import { migrationStatus } from '../../db/migrate.ts';
+import type { DatabaseHealth } from '#protocol/health.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm } from '#server/db/tenant-context.ts';
+import { migrationStatus } from '#server/db/migrate.ts';
 
 export async function databaseHealth(orm: Orm, embedded: boolean): Promise<DatabaseHealth> {
   const database = embedded ? 'embedded' : 'external';

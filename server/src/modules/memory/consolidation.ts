@@ -4,7 +4,7 @@
 // vectors of the same embedder. A cluster of two or more entries is a pattern: the theme the
 // project keeps coming back to, and a candidate for merging into one entry.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConsolidationPattern, MemoryKind } from '../../../../protocol/memory.ts';
+import type { ConsolidationPattern, MemoryKind } from '#protocol/memory.ts';
 import { MemoryEntryRow, type IMemoryEntry } from './memory-entry.entity.ts';
 
 export const CONSOLIDATION_THRESHOLD = 0.72;

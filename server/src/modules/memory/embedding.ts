@@ -1,6 +1,6 @@
-import type { TenantScope } from '../../db/tenant-context.ts';
-import type { EmbedderId } from '../../ai/local-embedder.ts';
-import { createModelGateway, type GatewayServices } from '../ai/gateway.ts';
+import type { TenantScope } from '#server/db/tenant-context.ts';
+import type { EmbedderId } from '#server/modules/ai/engine/local-embedder.ts';
+import { createModelGateway, type GatewayServices } from '#server/modules/ai/gateway.ts';
 
 export interface StoredEmbedding {
   embedder: EmbedderId;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { VectorType } from 'pgvector/mikro-orm';
-import { tenantRls } from '../../db/rls.ts';
-import type { MemoryKind, MemorySource } from '../../../../protocol/memory.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { MemoryKind, MemorySource } from '#protocol/memory.ts';
 
 /** The text full-text search reads; the GIN index below is on the same expression. */
 export const MEMORY_TSVECTOR_SQL = `to_tsvector('english', "text")`;

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import { MemoryIdParams, memoryRoutes } from '../../../../protocol/memory.ts';
-import { ProjectIdParams } from '../../../../protocol/projects.ts';
-import { requireProject } from '../analysis/snapshot-service.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import { MemoryIdParams, memoryRoutes } from '#protocol/memory.ts';
+import { ProjectIdParams } from '#protocol/projects.ts';
+import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
 import { CONSOLIDATION_THRESHOLD, consolidationPatterns } from './consolidation.ts';
 import { searchMemory } from './search.ts';
 import { createMemory, deleteMemory, getMemory, listMemory } from './service.ts';

@@ -2,11 +2,11 @@
 // fusion (Cormack et al., 2009): score(item) = sum over rankings of 1 / (K + rank), K = 60.
 // RRF needs no score calibration between cosine similarities and ts_rank values (they are not
 // comparable), and an item found by both rankings rises above one found by either alone.
-import type { MemorySearchHit, MemorySearchResult } from '../../../../protocol/memory.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import type { GatewayServices } from '../ai/gateway.ts';
-import { requireProject } from '../analysis/snapshot-service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { MemorySearchHit, MemorySearchResult } from '#protocol/memory.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { GatewayServices } from '#server/modules/ai/gateway.ts';
+import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { embedQuery } from './embedding.ts';
 import { embeddersIn, installedSources, matchingText, nearestBy, widenVectorScans, type Candidate } from './sources.ts';
 

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
-import type { MemoryCreate, MemoryEntry as MemoryEntryDto, MemoryKind, MemoryListQuery, MemorySource } from '../../../../protocol/memory.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { GatewayServices } from '../ai/gateway.ts';
-import { requireProject } from '../analysis/snapshot-service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
+import type { MemoryCreate, MemoryEntry as MemoryEntryDto, MemoryKind, MemoryListQuery, MemorySource } from '#protocol/memory.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import type { GatewayServices } from '#server/modules/ai/gateway.ts';
+import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { embedForStorage } from './embedding.ts';
 import { MemoryEntryRow, type IMemoryEntry } from './memory-entry.entity.ts';
 

@@ -1,9 +1,9 @@
 // The stores memory search and note enrichment read, described once as SQL fragments. Table and
 // column names are constants here (never user input); values are always bound parameters.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { KnowledgeItemType } from '../../../../protocol/notes.ts';
+import type { KnowledgeItemType } from '#protocol/notes.ts';
 import { MEMORY_TSVECTOR_SQL } from './memory-entry.entity.ts';
-import { NOTE_TSVECTOR_SQL } from '../notes/note.entity.ts';
+import { NOTE_TSVECTOR_SQL } from '#server/modules/notes/note.entity.ts';
 import { vectorLiteral } from './embedding.ts';
 
 export type SearchableType = Exclude<KnowledgeItemType, 'consolidation'>;

@@ -1,9 +1,9 @@
 // Writes the enriched note: with the tenant's model when one is configured, else a deterministic
 // template. Either way the "Sources" list is generated here from the retrieved items, so the
 // citations are exactly what retrieval found, whatever the model wrote.
-import { ProviderNotConfiguredError } from '../../ai/errors.ts';
-import type { TenantScope } from '../../db/tenant-context.ts';
-import { createModelGateway, type GatewayServices } from '../ai/gateway.ts';
+import { ProviderNotConfiguredError } from '#server/modules/ai/engine/errors.ts';
+import type { TenantScope } from '#server/db/tenant-context.ts';
+import { createModelGateway, type GatewayServices } from '#server/modules/ai/gateway.ts';
 import type { RetrievedItem } from './enrichment-retrieval.ts';
 
 const LABEL: Record<RetrievedItem['type'], string> = {

@@ -1,9 +1,9 @@
 // What a note enrichment reads: by vector similarity to the note, the top code patterns, memory
 // entries and workflow insights (where installed), plus the consolidation patterns closest to it.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Citation, KnowledgeItemType } from '../../../../protocol/notes.ts';
-import { consolidationPatterns, similarityTo } from '../memory/consolidation.ts';
-import { installedSources, nearestBy, widenVectorScans, type SearchableType } from '../memory/sources.ts';
+import type { Citation, KnowledgeItemType } from '#protocol/notes.ts';
+import { consolidationPatterns, similarityTo } from '#server/modules/memory/consolidation.ts';
+import { installedSources, nearestBy, widenVectorScans, type SearchableType } from '#server/modules/memory/sources.ts';
 
 export interface RetrievedItem extends Citation {
   /** What the composer shows the model / the template quotes. */

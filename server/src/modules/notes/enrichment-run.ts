@@ -1,11 +1,11 @@
-import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
-import { NOTE_ENRICHMENT_RUN_KIND, NoteEnrichmentInput, type NoteEnrichment } from '../../../../protocol/notes.ts';
-import type { RunCreated } from '../../../../protocol/runs.ts';
-import { startProjectRun } from '../analysis/analysis-service.ts';
-import { embedQuery } from '../memory/embedding.ts';
-import { embeddersIn, installedSources } from '../memory/sources.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { AppServices } from '#server/services.ts';
+import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { NOTE_ENRICHMENT_RUN_KIND, NoteEnrichmentInput, type NoteEnrichment } from '#protocol/notes.ts';
+import type { RunCreated } from '#protocol/runs.ts';
+import { startProjectRun } from '#server/modules/analysis/analysis-service.ts';
+import { embedQuery } from '#server/modules/memory/embedding.ts';
+import { embeddersIn, installedSources } from '#server/modules/memory/sources.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { composeEnrichment } from './enrichment-compose.ts';
 import { retrieveForNote } from './enrichment-retrieval.ts';
 import { NoteRow } from './note.entity.ts';
@@ -56,9 +56,7 @@ async function enrichNote(services: Services, context: RunContext): Promise<unkn
   return { noteId: note.id, citations: enrichment.citations.length, model: composed.model };
 }
 
-export function registerNoteEnrichmentRunKind(registry: RunRegistry, services: Services): void {
-  registry.registerRunHandler(NOTE_ENRICHMENT_RUN_KIND, (context) => enrichNote(services, context), { input: NoteEnrichmentInput });
-}
+export const noteEnrichmentRunKind: RunKindDefinition<Services> = { kind: NOTE_ENRICHMENT_RUN_KIND, input: NoteEnrichmentInput, handler: (services) => (context) => enrichNote(services, context) };
 
 export async function startNoteEnrichment(services: AppServices, auth: Authenticated, noteId: string): Promise<RunCreated> {
   const note = await getNote(services.orm, auth, noteId);

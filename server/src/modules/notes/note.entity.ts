@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { VectorType } from 'pgvector/mikro-orm';
-import { tenantRls } from '../../db/rls.ts';
-import type { NoteEnrichment, NoteLocation } from '../../../../protocol/notes.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { NoteEnrichment, NoteLocation } from '#protocol/notes.ts';
 
 /** The text full-text search reads; the GIN index below is on the same expression. */
 export const NOTE_TSVECTOR_SQL = `to_tsvector('english', "title" || ' ' || "body")`;

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import type { Note as NoteDto, NoteCreate, NoteListQuery, NoteUpdate } from '../../../../protocol/notes.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { GatewayServices } from '../ai/gateway.ts';
-import { requireProject } from '../analysis/snapshot-service.ts';
-import { embedForStorage } from '../memory/embedding.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { Note as NoteDto, NoteCreate, NoteListQuery, NoteUpdate } from '#protocol/notes.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import type { GatewayServices } from '#server/modules/ai/gateway.ts';
+import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
+import { embedForStorage } from '#server/modules/memory/embedding.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { NoteRow, type INote } from './note.entity.ts';
 
 /** Lists load rows without their vector. */

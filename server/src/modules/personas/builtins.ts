@@ -1,4 +1,4 @@
-import type { PersonaLevel, SpecializationCategoryId } from '../../../../protocol/personas.ts';
+import type { PersonaLevel, SpecializationCategoryId } from '#protocol/personas.ts';
 
 export interface BuiltInPersona {
   key: string;

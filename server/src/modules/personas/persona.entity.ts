@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { PersonaLevel, PortraitMediaType, SpecializationCategoryId } from '../../../../protocol/personas.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { PersonaLevel, PortraitMediaType, SpecializationCategoryId } from '#protocol/personas.ts';
 
 /**
  * A persona of the tenant's AI team. Built-ins carry `builtInKey` (unique per tenant, so seeding

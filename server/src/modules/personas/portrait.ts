@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from '../../errors.ts';
-import { MAX_PORTRAIT_BYTES, type PortraitMediaType } from '../../../../protocol/personas.ts';
+import { ValidationError } from '#server/errors.ts';
+import { MAX_PORTRAIT_BYTES, type PortraitMediaType } from '#protocol/personas.ts';
 
 /** Headers for serving any portrait: an SVG must never run script or load anything, even if opened directly. */
 export const PORTRAIT_HEADERS = {

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { AppServices } from '../../app.ts';
-import type { NyxContext, NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import { SPECIALIZATION_CATEGORIES, PersonaIdParams, MAX_PORTRAIT_BYTES, personaRoutes } from '../../../../protocol/personas.ts';
+import type { AppServices } from '#server/services.ts';
+import type { NyxContext, NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import { SPECIALIZATION_CATEGORIES, PersonaIdParams, MAX_PORTRAIT_BYTES, personaRoutes } from '#protocol/personas.ts';
 import { generatePortraitSvg, PORTRAIT_HEADERS } from './portrait.ts';
 import { CATEGORY_KEYWORDS } from './specializations.ts';
 import { createPersona, deletePersona, duplicatePersona, getPersonaRow, listPersonas, setPortrait, toPersonaDto, updatePersona } from './service.ts';

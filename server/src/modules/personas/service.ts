@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { ConflictError, ValidationError } from '../../errors.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { ConflictError, ValidationError } from '#server/errors.ts';
 import {
   PERSONA_CHANGED_EVENT,
   type Persona as PersonaDto,
@@ -10,11 +10,11 @@ import {
   type PersonaListQuery,
   type PersonaUpdate,
   type PortraitUpload,
-} from '../../../../protocol/personas.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import { tenantCatalog } from '../ai/models-service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+} from '#protocol/personas.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import { tenantCatalog } from '#server/modules/ai/models-service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { PersonaRow, type IPersona } from './persona.entity.ts';
 import { checkPortraitUpload, decodeBase64 } from './portrait.ts';
 import { resolveSpecializations } from './specializations.ts';

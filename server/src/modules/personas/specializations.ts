@@ -1,4 +1,4 @@
-import { SPECIALIZATION_CATEGORIES, type SpecializationCategoryId } from '../../../../protocol/personas.ts';
+import { SPECIALIZATION_CATEGORIES, type SpecializationCategoryId } from '#protocol/personas.ts';
 
 /**
  * Keywords of each specialization category (docs/team.md prints this table). A keyword is one or

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { projectRoutes } from '../../../../protocol/projects.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import type { Orm } from '../../db/orm.ts';
-import { ProjectIdParams } from '../../../../protocol/projects.ts';
+import { projectRoutes } from '#protocol/projects.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { ProjectIdParams } from '#protocol/projects.ts';
 import { createProject, deleteProject, getProject, listProjects, updateProject } from './service.ts';
 
 export function projectsRouter(orm: Orm, deps: MountDeps): Router<NyxState> {

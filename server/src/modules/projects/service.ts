@@ -1,11 +1,11 @@
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { selectAsTenant } from '../../db/tenant-read.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { selectAsTenant } from '#server/db/tenant-read.ts';
 import type { z } from 'zod';
-import type { Project as ProjectDto, ProjectCreate as CreateSchema, ProjectUpdate as UpdateSchema } from '../../../../protocol/projects.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Project as ProjectDto, ProjectCreate as CreateSchema, ProjectUpdate as UpdateSchema } from '#protocol/projects.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { Project, type IProject } from './project.entity.ts';
 
 

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { AppError } from '../../errors.ts';
+import { AppError } from '#server/errors.ts';
 
 /** PDF export needs a Chromium; a server without one answers 503 saying how to provide one. */
 export class PdfUnavailableError extends AppError {

@@ -1,7 +1,7 @@
-import type { NyxConfig } from '../../config.ts';
-import type { Orm } from '../../db/orm.ts';
-import { REPORT_KIND_LABELS, type ReportKind } from '../../../../protocol/reports.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { NyxConfig } from '#server/config.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { REPORT_KIND_LABELS, type ReportKind } from '#protocol/reports.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import type { IReport } from './report.entity.ts';
 import { buildReportPage } from './pdf-document.ts';
 import type { PdfRenderer } from './pdf-renderer.ts';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
-import { escapeHtml, markdownToSafeHtml } from './markdown-html.ts';
+import { escapeHtml, markdownToSafeHtml } from '#protocol/markdown-html.ts';
 import type { PdfPage } from './pdf-renderer.ts';
 
 const require = createRequire(import.meta.url);

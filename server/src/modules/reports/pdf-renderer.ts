@@ -4,7 +4,7 @@
 // static server, so it can neither reuse a browser nor run with the network blocked; this renders
 // the same way it does (HTML + CSS -> page.pdf) with puppeteer-core directly.
 import puppeteer, { type Browser } from 'puppeteer-core';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '#server/logger.ts';
 import { PdfUnavailableError, resolveChromium } from './chromium.ts';
 
 export interface PdfPage {

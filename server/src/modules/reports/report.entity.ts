@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { ReportKind } from '../../../../protocol/reports.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { ReportKind } from '#protocol/reports.ts';
 
 /**
  * What the AI team produced, kept as Markdown. `run_id` is unique: a run has at most one report,

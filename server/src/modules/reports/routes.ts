@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { AppServices } from '../../app.ts';
-import type { NyxContext, NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import { ReportIdParams, reportRoutes } from '../../../../protocol/reports.ts';
+import type { AppServices } from '#server/services.ts';
+import type { NyxContext, NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import { ReportIdParams, reportRoutes } from '#protocol/reports.ts';
 import { exportFileName, renderReportPdf, reportUrl } from './export.ts';
 import { createReport, deleteReport, getReport, listReports, toReportDto } from './service.ts';
 

@@ -3,11 +3,11 @@
 // result gets a report once the run succeeded. Kinds that want more control call saveRunReport
 // during the run; a run that already has a report is left alone here.
 import { z } from 'zod';
-import type { Orm } from '../../db/orm.ts';
-import { systemEm } from '../../db/tenant-context.ts';
-import type { EventBus } from '../../events/bus.ts';
-import type { Logger } from '../../logger.ts';
-import { ReportKind } from '../../../../protocol/reports.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm } from '#server/db/tenant-context.ts';
+import type { EventBus } from '#server/events/bus.ts';
+import type { Logger } from '#server/logger.ts';
+import { ReportKind } from '#protocol/reports.ts';
 import { saveRunReport } from './service.ts';
 
 export const RunReportResult = z.object({

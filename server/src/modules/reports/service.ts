@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
-import { NotFoundError } from '../../errors.ts';
-import { REPORT_KIND_LABELS, type Report as ReportDto, type ReportCreate, type ReportKind, type ReportListQuery, type ReportSummary } from '../../../../protocol/reports.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import { Project } from '../projects/project.entity.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
+import { NotFoundError } from '#server/errors.ts';
+import { REPORT_KIND_LABELS, type Report as ReportDto, type ReportCreate, type ReportKind, type ReportListQuery, type ReportSummary } from '#protocol/reports.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import { Project } from '#server/modules/projects/project.entity.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { ReportRow, type IReport } from './report.entity.ts';
 
 export function toReportSummary(row: Pick<IReport, 'id' | 'projectId' | 'runId' | 'kind' | 'title' | 'metadata' | 'createdBy' | 'createdAt'>): ReportSummary {

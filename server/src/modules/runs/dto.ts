@@ -1,4 +1,4 @@
-import type { Run } from '../../../../protocol/runs.ts';
+import type { Run } from '#protocol/runs.ts';
 import type { IRun } from './run.entity.ts';
 
 export function toRunDto(row: IRun): Run {

@@ -1,7 +1,7 @@
-import type { Orm } from '../../db/orm.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import type { FeedSource } from '../../events/feeds.ts';
-import { readRunEventsAfter } from '../../runs/store.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import type { FeedSource } from '#server/events/feeds.ts';
+import { readRunEventsAfter } from '#server/modules/runs/engine/store.ts';
 import { toRunDto } from './dto.ts';
 import { RunRow } from './run.entity.ts';
 

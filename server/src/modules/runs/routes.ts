@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { runRoutes, RunIdParams } from '../../../../protocol/runs.ts';
-import type { NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import type { RunRuntime } from '../../runs/runtime.ts';
-import type { Orm } from '../../db/orm.ts';
+import { runRoutes, RunIdParams } from '#protocol/runs.ts';
+import type { NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import type { RunRuntime } from '#server/modules/runs/engine/runtime.ts';
+import type { Orm } from '#server/db/orm.ts';
 import { cancelRun, createRun, getRun, listRuns } from './service.ts';
 import { mountEventStreams } from './stream-routes.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { RunStatus } from '../../../../protocol/runs.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { RunStatus } from '#protocol/runs.ts';
 
 /**
  * A long job owned by the server (ARCHITECTURE.md section 4). Runners claim rows with

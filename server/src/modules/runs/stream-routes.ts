@@ -1,14 +1,14 @@
 import type Router from '@koa/router';
-import { runRoutes, RunIdParams } from '../../../../protocol/runs.ts';
-import { SSE_RETRY_MS } from '../../../../protocol/events.ts';
-import type { Orm } from '../../db/orm.ts';
-import { ValidationError } from '../../errors.ts';
-import type { NyxContext, NyxState } from '../../http/context.ts';
-import { mount, parseWith, type MountDeps } from '../../http/mount.ts';
-import { serveRunStream } from '../../events/run-stream.ts';
-import { SseStream } from '../../events/sse.ts';
-import { serveTenantStream } from '../../events/tenant-stream.ts';
-import type { RunRuntime } from '../../runs/runtime.ts';
+import { runRoutes, RunIdParams } from '#protocol/runs.ts';
+import { SSE_RETRY_MS } from '#protocol/events.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { ValidationError } from '#server/errors.ts';
+import type { NyxContext, NyxState } from '#server/http/context.ts';
+import { mount, parseWith, type MountDeps } from '#server/http/mount.ts';
+import { serveRunStream } from '#server/events/run-stream.ts';
+import { SseStream } from '#server/events/sse.ts';
+import { serveTenantStream } from '#server/events/tenant-stream.ts';
+import type { RunRuntime } from '#server/modules/runs/engine/runtime.ts';
 import { getRun } from './service.ts';
 
 /** Unsent bytes a stream may hold for a slow client before it is dropped (it resumes with Last-Event-ID). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
+import { tenantRls } from '#server/db/rls.ts';
 
 /** Only the SHA-256 of a token is stored; the token itself is shown once, at creation. */
 export const ApiToken = defineEntity({

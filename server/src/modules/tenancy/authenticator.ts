@@ -1,8 +1,8 @@
-import type { Orm } from '../../db/orm.ts';
-import { systemEm } from '../../db/tenant-context.ts';
-import { UnauthorizedError } from '../../errors.ts';
-import { recordSecurityEvent } from '../audit/service.ts';
-import type { EventBus } from '../../events/bus.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm } from '#server/db/tenant-context.ts';
+import { UnauthorizedError } from '#server/errors.ts';
+import { recordSecurityEvent } from '#server/modules/audit/service.ts';
+import type { EventBus } from '#server/events/bus.ts';
 import { ApiToken } from './api-token.entity.ts';
 import { hashToken, TOKEN_PATTERN, type Authenticated } from './service.ts';
 

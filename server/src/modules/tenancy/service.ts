@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Orm } from '../../db/orm.ts';
-import { systemEm, type TenantScope } from '../../db/tenant-context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { systemEm, type TenantScope } from '#server/db/tenant-context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#server/errors.ts';
 import { ApiToken } from './api-token.entity.ts';
 import { Tenant, type ITenant } from './tenant.entity.ts';
 import { User, type IUser } from './user.entity.ts';

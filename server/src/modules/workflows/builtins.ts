@@ -1,4 +1,4 @@
-import type { WorkflowStep } from '../../../../protocol/workflows.ts';
+import type { WorkflowStep } from '#protocol/workflows.ts';
 
 export const BUILT_IN_WORKFLOW_KEYS = {
   analyseReviewPrompt: 'analyse-review-prompt',

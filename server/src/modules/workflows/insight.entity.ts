@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { VectorType } from 'pgvector/mikro-orm';
-import { tenantRls } from '../../db/rls.ts';
+import { tenantRls } from '#server/db/rls.ts';
 
 /**
  * Lessons extracted from finished workflow runs, with a 1536-d embedding (HNSW, cosine) so later

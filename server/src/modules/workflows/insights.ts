@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Orm } from '../../db/orm.ts';
-import { withTenant, type TenantScope } from '../../db/tenant-context.ts';
-import { chatStructured } from '../../ai/structured.ts';
-import { EMBEDDING_DIMENSIONS } from '../../ai/types.ts';
-import type { WorkflowInsight } from '../../../../protocol/workflows.ts';
-import type { ModelGateway } from '../ai/gateway.ts';
+import type { Orm } from '#server/db/orm.ts';
+import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
+import { chatStructured } from '#server/modules/ai/engine/structured.ts';
+import { EMBEDDING_DIMENSIONS } from '#server/modules/ai/engine/types.ts';
+import type { WorkflowInsight } from '#protocol/workflows.ts';
+import type { ModelGateway } from '#server/modules/ai/gateway.ts';
 import { WorkflowInsightRow } from './insight.entity.ts';
 
 export const InsightAnswer = z.object({

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { RunCreated } from '../../../../protocol/runs.ts';
-import { WORKFLOW_RUN_KIND, WorkflowRunInput, type WorkflowRunDetail, type WorkflowRunStart } from '../../../../protocol/workflows.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { toRunDto } from '../runs/dto.ts';
-import { RunRow } from '../runs/run.entity.ts';
-import { createRun } from '../runs/service.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#server/errors.ts';
+import type { RunCreated } from '#protocol/runs.ts';
+import { WORKFLOW_RUN_KIND, WorkflowRunInput, type WorkflowRunDetail, type WorkflowRunStart } from '#protocol/workflows.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { toRunDto } from '#server/modules/runs/dto.ts';
+import { RunRow } from '#server/modules/runs/run.entity.ts';
+import { createRun } from '#server/modules/runs/service.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { WorkflowStepOutputRow } from './step-output.entity.ts';
 import { WorkflowRow, WorkflowVersionRow } from './workflow.entity.ts';
 

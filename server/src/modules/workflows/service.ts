@@ -1,15 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import type { AppServices } from '../../app.ts';
-import { withTenant } from '../../db/tenant-context.ts';
-import { canonicalJson } from '../../runs/input-hash.ts';
-import { ConflictError, ValidationError } from '../../errors.ts';
-import { WORKFLOW_CHANGED_EVENT, type Workflow as WorkflowDto, type WorkflowDefinition, type WorkflowStep, type WorkflowSync, type WorkflowVersion } from '../../../../protocol/workflows.ts';
-import { requireFound } from '../audit/access-guard.ts';
-import { recordAudit } from '../audit/service.ts';
-import { tenantCatalog } from '../ai/models-service.ts';
-import { findPersonaByRef } from '../personas/store.ts';
-import type { Authenticated } from '../tenancy/service.ts';
+import type { AppServices } from '#server/services.ts';
+import { withTenant } from '#server/db/tenant-context.ts';
+import { canonicalJson } from '#server/modules/runs/engine/input-hash.ts';
+import { ConflictError, ValidationError } from '#server/errors.ts';
+import { WORKFLOW_CHANGED_EVENT, type Workflow as WorkflowDto, type WorkflowDefinition, type WorkflowStep, type WorkflowSync, type WorkflowVersion } from '#protocol/workflows.ts';
+import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { recordAudit } from '#server/modules/audit/service.ts';
+import { tenantCatalog } from '#server/modules/ai/models-service.ts';
+import { findPersonaByRef } from '#server/modules/personas/store.ts';
+import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { ensureBuiltInWorkflows } from './store.ts';
 import { WorkflowRow, WorkflowVersionRow, type IWorkflow, type IWorkflowVersion } from './workflow.entity.ts';
 

@@ -1,6 +1,6 @@
-import { TEMPLATE_TAG, parseReference, templateReferences, type ProjectField, type WorkflowStep } from '../../../../protocol/workflows.ts';
-import type { ContextFile } from '../../../../protocol/discussions.ts';
-import { renderFiles } from '../discussions/prompts.ts';
+import { TEMPLATE_TAG, parseReference, templateReferences, type ProjectField, type WorkflowStep } from '#protocol/workflows.ts';
+import type { ContextFile } from '#protocol/discussions.ts';
+import { renderFiles } from '#server/modules/discussions/prompts.ts';
 import type { InjectedContextEntry } from './step-output.entity.ts';
 
 /** An earlier step's output is injected up to this many characters (then marked as cut). */

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppServices } from '../../app.ts';
-import type { RunContext, RunRegistry } from '../../runs/registry.ts';
-import { WORKFLOW_EVENT, WORKFLOW_RUN_KIND, WorkflowRunInput, type ProjectField } from '../../../../protocol/workflows.ts';
-import { createModelGateway, type ModelGateway } from '../ai/gateway.ts';
-import { streamIntoEvents } from '../discussions/text-stream.ts';
-import { clipForMemory, rememberFromRunOrWarn } from '../memory/service.ts';
-import { findPersonaByRef } from '../personas/store.ts';
-import { Project } from '../projects/project.entity.ts';
+import type { AppServices } from '#server/services.ts';
+import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { WORKFLOW_EVENT, WORKFLOW_RUN_KIND, WorkflowRunInput, type ProjectField } from '#protocol/workflows.ts';
+import { createModelGateway, type ModelGateway } from '#server/modules/ai/gateway.ts';
+import { streamIntoEvents } from '#server/modules/discussions/text-stream.ts';
+import { clipForMemory, rememberFromRunOrWarn } from '#server/modules/memory/service.ts';
+import { findPersonaByRef } from '#server/modules/personas/store.ts';
+import { Project } from '#server/modules/projects/project.entity.ts';
 import { extractInsights, searchInsights, storeInsights } from './insights.ts';
 import { WorkflowStepOutputRow } from './step-output.entity.ts';
 import { findVersion } from './store.ts';
@@ -134,6 +134,4 @@ export function workflowHandler(services: WorkflowServices) {
   };
 }
 
-export function registerWorkflowRunKind(registry: RunRegistry, services: WorkflowServices): void {
-  registry.registerRunHandler(WORKFLOW_RUN_KIND, workflowHandler(services), { input: WorkflowRunInput });
-}
+export const workflowRunKind: RunKindDefinition<WorkflowServices> = { kind: WORKFLOW_RUN_KIND, input: WorkflowRunInput, handler: (services) => workflowHandler(services) };

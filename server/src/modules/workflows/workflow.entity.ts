@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { tenantRls } from '../../db/rls.ts';
-import type { WorkflowStep } from '../../../../protocol/workflows.ts';
+import { tenantRls } from '#server/db/rls.ts';
+import type { WorkflowStep } from '#protocol/workflows.ts';
 
 /** A workflow's identity and current version; the definitions themselves are in workflow_versions. */
 export const WorkflowRow = defineEntity({

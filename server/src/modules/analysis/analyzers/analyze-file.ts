@@ -1,6 +1,6 @@
 import { parse } from '@ast-grep/napi';
 import type { SgNode } from '@ast-grep/napi';
-import type { Finding, Language } from '../../../../../protocol/findings.ts';
+import type { Finding, Language } from '#protocol/findings.ts';
 import { fingerprintOf, normalizeMatchedText } from './fingerprint.ts';
 import { goAnalyzer } from './go-rules.ts';
 import { javaAnalyzer } from './java-rules.ts';

@@ -1,4 +1,4 @@
-import type { FindingFix } from '../../../../../protocol/findings.ts';
+import type { FindingFix } from '#protocol/findings.ts';
 import { LineIndex } from './source-text.ts';
 
 /** Applies a fix's edits to the text it was computed on (edits are applied back to front). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../../../../../protocol/findings.ts';
+import type { Finding } from '#protocol/findings.ts';
 import { ANALYZER_VERSION, analyzeFile, type SourceFile } from './analyze-file.ts';
 
 /**

@@ -2,7 +2,7 @@ import { Lang, registerDynamicLanguage } from '@ast-grep/napi';
 import go from '@ast-grep/lang-go';
 import java from '@ast-grep/lang-java';
 import python from '@ast-grep/lang-python';
-import type { Language } from '../../../../../protocol/findings.ts';
+import type { Language } from '#protocol/findings.ts';
 
 const LANGUAGE_BY_EXTENSION: Readonly<Record<string, Language>> = {
   js: 'javascript',

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Language } from '../../../../../protocol/findings.ts';
+import type { Language } from '#protocol/findings.ts';
 import { GO_FUNCTION_KINDS } from './go-rules.ts';
 import { JAVA_FUNCTION_KINDS } from './java-rules.ts';
 import { JS_FUNCTION_KINDS } from './js-rules.ts';

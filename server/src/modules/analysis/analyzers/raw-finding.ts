@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { FindingFix, SourceRange } from '../../../../../protocol/findings.ts';
+import type { FindingFix, SourceRange } from '#protocol/findings.ts';
 
 /**
  * What a rule reports before the engine adds severity, path and fingerprint. `matchedText` feeds

@@ -1,4 +1,4 @@
-import type { Language, RuleInfo, Severity } from '../../../../../protocol/findings.ts';
+import type { Language, RuleInfo, Severity } from '#protocol/findings.ts';
 
 type Languages = Array<Language | '*'>;
 const JS: Languages = ['javascript', 'typescript', 'tsx'];

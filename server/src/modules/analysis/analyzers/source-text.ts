@@ -1,4 +1,4 @@
-import type { SourceRange } from '../../../../../protocol/findings.ts';
+import type { SourceRange } from '#protocol/findings.ts';
 
 /** What a file's bytes turned out to be. Binary files are skipped without a finding. */
 export type DecodedSource =

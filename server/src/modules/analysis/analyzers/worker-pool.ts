@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../../../../../protocol/findings.ts';
+import type { Finding } from '#protocol/findings.ts';
 
 export interface AnalysisJob {
   /** Repository-relative path reported in findings. */
