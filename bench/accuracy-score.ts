@@ -9,9 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Finding } from '../protocol/findings.ts';
-import { analyzeFile } from '../server/src/modules/analysis/analyzers/analyze-file.ts';
-import { findRule } from '../server/src/modules/analysis/rule-docs.ts';
+import type { Finding } from '#protocol/findings.ts';
+import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
+import { findRule } from '#server/modules/analysis/rule-docs.ts';
 
 export const CORPUS_ROOT = fileURLToPath(new URL('../test/fixtures/accuracy/', import.meta.url));
 export const CORPUS_LANGUAGES = ['javascript', 'typescript', 'python', 'java', 'go'] as const;
