@@ -116,6 +116,7 @@ function successResponses(contract: RouteContract): Record<string, unknown> {
   if (contract.response) content['application/json'] = { schema: jsonSchema(contract.response, 'output') };
   for (const type of contract.produces ?? []) {
     if (type === 'application/json') content[type] = { schema: { type: 'object' } }; // a document with no contract (a JSON Schema)
+    else if (/\+json$/.test(type) && contract.response) content[type] = { schema: jsonSchema(contract.response, 'output') }; // e.g. SARIF
     else content[type] = { schema: BINARY.test(type) ? { type: 'string', contentMediaType: type } : { type: 'string' } };
   }
   const responses: Record<string, unknown> = {};
