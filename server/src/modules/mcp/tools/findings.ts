@@ -2,7 +2,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { withTenant } from '#server/db/tenant-context.ts';
 import { NotFoundError, ValidationError } from '#server/errors.ts';
 import type { StoredFinding } from '#protocol/analysis.ts';
-import type { FlowStep } from '#protocol/findings.ts';
 import {
   FindingRef,
   ListProjectsInput,
@@ -54,8 +53,8 @@ export function registerFindingTools(server: McpServer, scope: ToolScope): void 
   }, async ({ findingId }) => {
     const finding = await getFinding(orm, auth, findingId);
     const rule = findRule(finding.ruleId) ?? null;
-    // Findings carry their data-flow path when the analyzer recorded one (taint rules).
-    const flow = (finding as StoredFinding & { flow?: FlowStep[] | null }).flow ?? null;
+    // Data-flow (taint) findings carry their path from source to sink; others have none.
+    const flow = finding.flow ?? null;
     return textResult(findingMarkdown(finding, rule ?? undefined, flow), { finding, rule, flow });
   });
 
