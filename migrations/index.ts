@@ -7,6 +7,7 @@ import { Migration20261122000005Team } from './Migration20261122000005Team.ts';
 import { Migration20261122000006Knowledge } from './Migration20261122000006Knowledge.ts';
 import { Migration20261122000007Autofix } from './Migration20261122000007Autofix.ts';
 import { Migration20261202000001TenantReferences } from './Migration20261202000001TenantReferences.ts';
+import { Migration20261202000013FindingFlow } from './Migration20261202000013FindingFlow.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000005Team', class: Migration20261122000005Team },
   { name: 'Migration20261122000007Autofix', class: Migration20261122000007Autofix },
   { name: 'Migration20261202000001TenantReferences', class: Migration20261202000001TenantReferences },
+  { name: 'Migration20261202000013FindingFlow', class: Migration20261202000013FindingFlow },
 ];

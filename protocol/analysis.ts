@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
-import { FindingFix, RuleInfo, Severity, SourceRange } from './findings.ts';
+import { FindingFix, FlowStep, RuleInfo, Severity, SourceRange } from './findings.ts';
 import { RunCreated } from './runs.ts';
 
 /**
@@ -171,6 +171,11 @@ export const StoredFinding = z.object({
   message: z.string(),
   range: SourceRange,
   fix: FindingFix.nullable(),
+  /** Data-flow rules: where the data entered, each step, where it was used (first `source`, last `sink`); null otherwise. */
+  flow: z.array(FlowStep).nullable(),
+  /** The rule's CWE ids and OWASP categories (copied from the rule catalog, so API clients can filter without it). */
+  cwe: z.array(z.string()),
+  owasp: z.array(z.string()),
   fingerprint: z.string(),
   /** `builtin` or `ai`. */
   source: z.string(),
@@ -235,6 +240,18 @@ export const FindingsChangedData = z.object({
 });
 export type FindingsChangedData = z.infer<typeof FindingsChangedData>;
 
+/**
+ * A SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), served as
+ * application/sarif+json. Only its outline is declared here: the format is OASIS's, the server
+ * builds it in server/src/modules/analysis/sarif.ts and tests validate it against the official schema.
+ */
+export const Sarif = z.looseObject({
+  $schema: z.string(),
+  version: z.literal('2.1.0'),
+  runs: z.array(z.looseObject({ tool: z.looseObject({ driver: z.looseObject({ name: z.string() }) }), results: z.array(z.looseObject({ ruleId: z.string() })) })),
+});
+export type Sarif = z.infer<typeof Sarif>;
+
 export const analysisRoutes = {
   checkSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots/check', summary: 'Which blobs of a manifest the server lacks', auth: true, body: SnapshotCheck, response: SnapshotCheckResult }),
   putBlob: route({ method: 'put', path: '/api/v1/blobs/:sha256', summary: 'Upload one blob (raw bytes, application/octet-stream); the hash is verified', auth: true, response: BlobUploadResult, status: 201 }),
@@ -247,5 +264,6 @@ export const analysisRoutes = {
   reopenFinding: route({ method: 'post', path: '/api/v1/findings/:id/reopen', summary: 'Reopen a dismissed finding', auth: true, response: StoredFinding }),
   listPatterns: route({ method: 'get', path: '/api/v1/projects/:id/code-patterns', summary: 'Recurring issues of a project: open findings per rule, with examples', auth: true, response: CodePatternList }),
   listRules: route({ method: 'get', path: '/api/v1/analysis/rules', summary: 'Every analysis rule with its docs (the diagnostic code link)', auth: false, response: RuleCatalog }),
+  exportSarif: route({ method: 'get', path: '/api/v1/projects/:id/findings.sarif', summary: "A project's open findings as SARIF 2.1.0 (application/sarif+json): rules with CWE/OWASP, a CWE taxonomy, code flows for data-flow findings", auth: true, response: Sarif }),
   getRule: route({ method: 'get', path: '/api/v1/analysis/rules/*ruleId', summary: 'One rule and its docs (JSON, or an HTML page for a browser); the id may be URL-encoded (nyx%2Fsecrets%2Fgithub-token) or plain (nyx/secrets/github-token)', auth: false, response: RuleCatalog.shape.items.element }),
 };
