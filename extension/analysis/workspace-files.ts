@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { GitIgnore } from './gitignore.ts';
+import { GitIgnore } from '#protocol/gitignore.ts';
 
 /** How the file list was made, for the log and the command's result. */
 export type FileListSource = 'git' | 'findFiles';
