@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { findRule } from '#server/modules/analysis/rule-docs.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.ts';
@@ -83,7 +84,11 @@ describe('nyx analyze (the CLI bin)', function () {
     const results = log.runs[0].results as Array<{ ruleId: string; partialFingerprints: Record<string, string> }>;
     assert.ok(results.some((r) => r.ruleId === 'nyx/dangerous/sql-injection'));
     assert.ok(results.every((r) => /^[0-9a-f]{32}$/.test(r.partialFingerprints['nyxFingerprint/v1']!)));
-    assert.ok(log.runs[0].taxonomies[0].taxa.some((t: { id: string }) => t.id === 'CWE-89'), 'SQL injection is CWE-89');
+    // CWE taxonomy: every CWE the catalog gives the reported rules is listed (the rules carry CWE
+    // ids as the catalog gains them; test/server/analysis/sarif.test.ts covers the builder with CWE rules).
+    const expectedCwe = [...new Set(results.flatMap((r) => findRule(r.ruleId)?.cwe ?? []))].sort();
+    const taxa = ((log.runs[0].taxonomies?.[0]?.taxa ?? []) as Array<{ id: string }>).map((t) => t.id).sort();
+    assert.deepEqual(taxa, expectedCwe);
     assert.match(log.runs[0].tool.driver.rules[0].helpUri, /^http:\/\/127\.0\.0\.1:7420\/api\/v1\/analysis\/rules\//);
   });
 
