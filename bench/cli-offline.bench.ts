@@ -3,9 +3,9 @@
  * the ESLint CLI on the same tree, in the same run. ESLint gets the three rules closest to ours
  * (no-eval, no-implied-eval, no-new-func) and reads JS/TS only, so both tools also run on a
  * JS/TS-only copy of the tree: that row is the like-for-like ratio.
- * Each command runs RUNS times, alternating, and the median counts (a shared machine's slow phase
- * then slows both instead of one).
- * Run: node bench/cli-offline.bench.ts   (NYX_BENCH_FILES=5000 NYX_BENCH_RUNS=5 by default)
+ * Each command runs NYX_BENCH_RUNS times, alternating, reported with bench/measure.ts: median
+ * (min–max), the load average, "met"/"missed" on the median (docs/benchmarks.md, decision 0012).
+ * Run: node bench/cli-offline.bench.ts   (NYX_BENCH_FILES=5000 by default)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +13,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTree } from './analysis-tree.ts';
+import { formatSpread, printHeader, RUNS, spreadOf, Table, verdict, type Target } from './measure.ts';
 
 const FILE_COUNT = Number(process.env.NYX_BENCH_FILES ?? 5000);
-const RUNS = Number(process.env.NYX_BENCH_RUNS ?? 5);
+/** nyx's time as a multiple of ESLint's on the JS/TS files: at most ESLint's. */
+const TARGET: Target = { atMost: 1 };
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const NYX = join(repo, 'cli/bin/nyx.js');
 const ESLINT = join(repo, 'node_modules/eslint/bin/eslint.js');
@@ -45,7 +47,6 @@ function timed(command: string[], cwd: string): number {
   return ms;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 try {
@@ -59,24 +60,27 @@ try {
   }
   eslintConfig(full);
   eslintConfig(jsTs);
-  console.log(`tree: ${fmt(paths.length)} files (${fmt(jsTsPaths.length)} JS/TS); ${RUNS} runs each, median`);
+  printHeader('bench:cli', { NYX_BENCH_FILES: FILE_COUNT });
+  console.log(`tree: ${fmt(paths.length)} files (${fmt(jsTsPaths.length)} JS/TS)`);
 
   const nyxArgs = (root: string) => [NYX, 'analyze', root, '--offline', '--format', 'sarif', '--fail-on', 'none', '--output', join(work, 'out.sarif')];
   const eslintArgs = [ESLINT, '--no-config-lookup', '--config', 'eslint.config.mjs', '--format', 'json', '--output-file', join(work, 'eslint.json'), '.'];
-  const times = { nyxFull: [] as number[], nyxJsTs: [] as number[], eslint: [] as number[] };
+  const times = { nyxFull: [] as number[], nyxJsTs: [] as number[], eslint: [] as number[], ratio: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
-    times.eslint.push(timed(eslintArgs, jsTs));
-    times.nyxJsTs.push(timed(nyxArgs(jsTs), jsTs));
+    const eslint = timed(eslintArgs, jsTs);
+    const nyx = timed(nyxArgs(jsTs), jsTs);
+    times.eslint.push(eslint);
+    times.nyxJsTs.push(nyx);
+    times.ratio.push(nyx / eslint);
     times.nyxFull.push(timed(nyxArgs(full), full));
   }
-  const eslint = median(times.eslint);
-  const rows: Array<[string, string, string]> = [
-    ['ESLint CLI, 3 rules, JS/TS files', `${fmt(eslint)} ms`, 'baseline'],
-    ['nyx analyze --offline, JS/TS files', `${fmt(median(times.nyxJsTs))} ms`, `${fmt(median(times.nyxJsTs) / eslint, 2)}x ESLint time`],
-    ['nyx analyze --offline, whole tree (6 languages)', `${fmt(median(times.nyxFull))} ms`, `${fmt(median(times.nyxFull) / eslint, 2)}x ESLint time`],
-  ];
-  console.log('| measurement | median | ratio |\n|---|---|---|');
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  const eslintMedian = spreadOf(times.eslint).median;
+  const ratio = spreadOf(times.ratio);
+  const table = new Table(['measurement', 'ms', 'vs ESLint (JS/TS)', 'verdict']);
+  table.add(['ESLint CLI, 3 rules, JS/TS files', formatSpread(spreadOf(times.eslint), 0), 'baseline', '']);
+  table.add(['nyx analyze --offline, JS/TS files', formatSpread(spreadOf(times.nyxJsTs), 0), `${formatSpread(ratio, 2, 'x')}`, `${verdict(ratio.median, TARGET)} (target <= ${(TARGET as { atMost: number }).atMost}x)`]);
+  table.add(['nyx analyze --offline, whole tree (6 languages)', formatSpread(spreadOf(times.nyxFull), 0), `${(spreadOf(times.nyxFull).median / eslintMedian).toFixed(2)}x`, 'not judged (ESLint reads JS/TS only)']);
+  table.print();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
+import { ProjectIdParams } from './projects.ts';
 import { FindingFix, FlowStep, RuleInfo, Severity, SourceRange } from './findings.ts';
 import { RunCreated } from './runs.ts';
 
@@ -130,6 +131,12 @@ export const AnalysisRunInput = z.strictObject({
   rules: z.array(RuleSelector).min(1).max(100).optional(),
   /** Also run the AI review over files changed since the last analysis (skipped when no provider is configured). */
   ai: AiReviewOptions.optional(),
+  /**
+   * Analyze minified and vendored files too (`*.min.js`, `*.bundle.js`, `node_modules/`, `vendor/`,
+   * `third_party/`, very long lines). Default false: vendored files get no findings, minified files
+   * only the secret scan. The editor sends its `nyx.analysis.includeMinified` setting.
+   */
+  includeGenerated: z.boolean().optional(),
 });
 export type AnalysisRunInput = z.input<typeof AnalysisRunInput>;
 
@@ -253,17 +260,17 @@ export const Sarif = z.looseObject({
 export type Sarif = z.infer<typeof Sarif>;
 
 export const analysisRoutes = {
-  checkSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots/check', summary: 'Which blobs of a manifest the server lacks', auth: true, body: SnapshotCheck, response: SnapshotCheckResult }),
-  putBlob: route({ method: 'put', path: '/api/v1/blobs/:sha256', summary: 'Upload one blob (raw bytes, application/octet-stream); the hash is verified', auth: true, response: BlobUploadResult, status: 201 }),
-  uploadBlobs: route({ method: 'post', path: '/api/v1/blobs', summary: 'Upload several blobs as base64 in one JSON request', auth: true, body: BlobBatchUpload, response: BlobBatchResult, status: 201 }),
-  createSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots', summary: 'Create a snapshot from a manifest whose blobs are all uploaded', auth: true, body: SnapshotCreate, response: Snapshot, status: 201 }),
-  startAnalysis: route({ method: 'post', path: '/api/v1/projects/:id/analyses', summary: 'Start an analysis run of a snapshot (or get the equal one active or just finished)', auth: true, body: AnalysisStart, response: RunCreated, status: 201 }),
-  listFindings: route({ method: 'get', path: '/api/v1/projects/:id/findings', summary: "A project's findings, filtered by path, severity, rule and status", auth: true, query: FindingListQuery, response: FindingList }),
-  getFinding: route({ method: 'get', path: '/api/v1/findings/:id', summary: 'One finding', auth: true, response: StoredFinding }),
-  dismissFinding: route({ method: 'post', path: '/api/v1/findings/:id/dismiss', summary: 'Dismiss a finding for the whole team, saying why', auth: true, body: FindingDismiss, response: StoredFinding }),
-  reopenFinding: route({ method: 'post', path: '/api/v1/findings/:id/reopen', summary: 'Reopen a dismissed finding', auth: true, response: StoredFinding }),
-  listPatterns: route({ method: 'get', path: '/api/v1/projects/:id/code-patterns', summary: 'Recurring issues of a project: open findings per rule, with examples', auth: true, response: CodePatternList }),
+  checkSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots/check', params: ProjectIdParams, errors: [422], summary: 'Which blobs of a manifest the server lacks', auth: true, body: SnapshotCheck, response: SnapshotCheckResult }),
+  putBlob: route({ method: 'put', path: '/api/v1/blobs/:sha256', params: BlobParams, alsoStatus: [200], rawBody: 'application/octet-stream', errors: [422], summary: 'Upload one blob (raw bytes, application/octet-stream); the hash is verified', auth: true, response: BlobUploadResult, status: 201 }),
+  uploadBlobs: route({ method: 'post', path: '/api/v1/blobs', errors: [422], summary: 'Upload several blobs as base64 in one JSON request', auth: true, body: BlobBatchUpload, response: BlobBatchResult, status: 201 }),
+  createSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots', params: ProjectIdParams, errors: [409, 422], summary: 'Create a snapshot from a manifest whose blobs are all uploaded', auth: true, body: SnapshotCreate, response: Snapshot, status: 201 }),
+  startAnalysis: route({ method: 'post', path: '/api/v1/projects/:id/analyses', params: ProjectIdParams, alsoStatus: [200], errors: [409], summary: 'Start an analysis run of a snapshot (or get the equal one active or just finished)', auth: true, body: AnalysisStart, response: RunCreated, status: 201 }),
+  listFindings: route({ method: 'get', path: '/api/v1/projects/:id/findings', params: ProjectIdParams, summary: "A project's findings, filtered by path, severity, rule and status", auth: true, query: FindingListQuery, response: FindingList }),
+  getFinding: route({ method: 'get', path: '/api/v1/findings/:id', params: FindingIdParams, summary: 'One finding', auth: true, response: StoredFinding }),
+  dismissFinding: route({ method: 'post', path: '/api/v1/findings/:id/dismiss', params: FindingIdParams, errors: [409], summary: 'Dismiss a finding for the whole team, saying why', auth: true, body: FindingDismiss, response: StoredFinding }),
+  reopenFinding: route({ method: 'post', path: '/api/v1/findings/:id/reopen', params: FindingIdParams, errors: [409], summary: 'Reopen a dismissed finding', auth: true, response: StoredFinding }),
+  listPatterns: route({ method: 'get', path: '/api/v1/projects/:id/code-patterns', params: ProjectIdParams, summary: 'Recurring issues of a project: open findings per rule, with examples', auth: true, response: CodePatternList }),
   listRules: route({ method: 'get', path: '/api/v1/analysis/rules', summary: 'Every analysis rule with its docs (the diagnostic code link)', auth: false, response: RuleCatalog }),
-  exportSarif: route({ method: 'get', path: '/api/v1/projects/:id/findings.sarif', summary: "A project's open findings as SARIF 2.1.0 (application/sarif+json): rules with CWE/OWASP, a CWE taxonomy, code flows for data-flow findings", auth: true, response: Sarif }),
-  getRule: route({ method: 'get', path: '/api/v1/analysis/rules/*ruleId', summary: 'One rule and its docs (JSON, or an HTML page for a browser); the id may be URL-encoded (nyx%2Fsecrets%2Fgithub-token) or plain (nyx/secrets/github-token)', auth: false, response: RuleCatalog.shape.items.element }),
+  exportSarif: route({ method: 'get', path: '/api/v1/projects/:id/findings.sarif', params: ProjectIdParams, produces: ['application/sarif+json'], summary: "A project's open findings as SARIF 2.1.0 (application/sarif+json): rules with CWE/OWASP, a CWE taxonomy, code flows for data-flow findings", auth: true, response: Sarif }),
+  getRule: route({ method: 'get', path: '/api/v1/analysis/rules/*ruleId', params: RuleIdParams, produces: ['text/html'], summary: 'One rule and its docs (JSON, or an HTML page for a browser); the id may be URL-encoded (nyx%2Fsecrets%2Fgithub-token) or plain (nyx/secrets/github-token)', auth: false, response: RuleCatalog.shape.items.element }),
 };

@@ -68,7 +68,7 @@ export function analysisHandler(services: AnalysisServices) {
     const input = AnalysisRunInput.parse(run.input);
     const snapshot = await context.withTenant((em) => em.findOne(Snapshot, { id: input.snapshotId, projectId: run.projectId }));
     if (!snapshot) throw new Error(`snapshot ${input.snapshotId} of this project no longer exists`);
-    const ruleSet = selectRules(input.rules);
+    const ruleSet = selectRules(input.rules, input.includeGenerated);
     const files = snapshot.files;
     const builtin = await runBuiltinPass(context, files, ruleSet, input.ai ? 0.7 : 0.9);
     const ai: AiReviewOutcome = input.ai
