@@ -147,12 +147,12 @@ describe('team: personas API', () => {
     assert.equal(await served.text(), fragments, 'the last accepted SVG, byte for byte: no refused upload replaced it');
     assert.equal(served.headers.get('content-type'), 'image/svg+xml');
     assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
-    assert.equal(served.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
+    assert.equal(served.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     const png = await call<Persona>(team, 'PUT', path, { mediaType: 'image/png', dataBase64: PNG.toString('base64') });
     assert.equal(png.status, 200);
     const servedPng = await fetch(`${nyx.url}${path}`, { headers: { authorization: `Bearer ${team.token}` } });
     assert.equal(servedPng.headers.get('x-content-type-options'), 'nosniff');
-    assert.equal(servedPng.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
+    assert.equal(servedPng.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   });
 
   it('hides personas from other tenants (404, recorded) and pushes changes on the tenant stream', async () => {
