@@ -44,3 +44,12 @@ export class ConflictError extends AppError {
     super(409, 'conflict', message, { field });
   }
 }
+
+/** Too many requests from one client address or token; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'too_many_requests', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

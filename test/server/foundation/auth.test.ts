@@ -5,7 +5,7 @@ import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../h
 
 async function securityEvents(nyx: TestNyx, kind: string, since: Date): Promise<{ tenant_id: string | null; target: string | null }[]> {
   const em = nyx.database.orm.em.fork() as EntityManager;
-  return em.execute(`select tenant_id, target from security_events where kind = ? and created_at >= ? order by created_at`, [kind, since]);
+  return em.execute(`select tenant_id, target from security_events where kind = ? and coalesce(last_seen_at, created_at) >= ? order by created_at`, [kind, since]);
 }
 
 describe('authentication and tenant isolation over HTTP', () => {
