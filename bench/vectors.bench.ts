@@ -123,7 +123,7 @@ if (pgUrl && process.env.NYX_BENCH_PG !== '0') {
 }
 if (process.env.NYX_BENCH_EMBEDDED !== '0') {
   const dir = await mkdtemp(join(tmpdir(), 'nyx-bench-vectors-'));
-  const embedded = await startEmbeddedDatabase(join(dir, 'db'));
+  const embedded = await startEmbeddedDatabase(join(dir, 'db'), join(dir, 'socket'));
   try {
     results.push(await benchVectors('embedded (PGlite)', embedded.url, env('NYX_BENCH_EMBEDDED_ROWS', 20_000)));
   } finally {

@@ -6,6 +6,7 @@ import { Migration20261122000004Analysis } from './Migration20261122000004Analys
 import { Migration20261122000005Team } from './Migration20261122000005Team.ts';
 import { Migration20261122000006Knowledge } from './Migration20261122000006Knowledge.ts';
 import { Migration20261122000007Autofix } from './Migration20261122000007Autofix.ts';
+import { Migration20261202000001TenantReferences } from './Migration20261202000001TenantReferences.ts';
 import { Migration20261202000014Resilience } from './Migration20261202000014Resilience.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
@@ -17,5 +18,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000006Knowledge', class: Migration20261122000006Knowledge },
   { name: 'Migration20261122000005Team', class: Migration20261122000005Team },
   { name: 'Migration20261122000007Autofix', class: Migration20261122000007Autofix },
+  { name: 'Migration20261202000001TenantReferences', class: Migration20261202000001TenantReferences },
   { name: 'Migration20261202000014Resilience', class: Migration20261202000014Resilience },
 ];

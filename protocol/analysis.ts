@@ -130,6 +130,12 @@ export const AnalysisRunInput = z.strictObject({
   rules: z.array(RuleSelector).min(1).max(100).optional(),
   /** Also run the AI review over files changed since the last analysis (skipped when no provider is configured). */
   ai: AiReviewOptions.optional(),
+  /**
+   * Analyze minified and vendored files too (`*.min.js`, `*.bundle.js`, `node_modules/`, `vendor/`,
+   * `third_party/`, very long lines). Default false: vendored files get no findings, minified files
+   * only the secret scan. The editor sends its `nyx.analysis.includeMinified` setting.
+   */
+  includeGenerated: z.boolean().optional(),
 });
 export type AnalysisRunInput = z.input<typeof AnalysisRunInput>;
 

@@ -8,6 +8,8 @@ export interface AnalysisConfig {
   aiReview: boolean;
   /** The persona "Ask … to fix" starts an auto-fix run with: a built-in key or a persona id. */
   fixPersona: string;
+  /** Analyze minified and vendored files too (the server skips them by default). */
+  includeMinified: boolean;
 }
 
 export const DEFAULT_FIX_PERSONA = 'security-auditor';
@@ -19,5 +21,6 @@ export function readAnalysisConfig(folder?: vscode.WorkspaceFolder): AnalysisCon
     maxFileBytes: Math.max(1, Math.floor(maxFileSizeKb * 1024)),
     aiReview: section.get<boolean>('aiReview') ?? false,
     fixPersona: section.get<string>('fixPersona')?.trim() || DEFAULT_FIX_PERSONA,
+    includeMinified: section.get<boolean>('includeMinified') ?? false,
   };
 }

@@ -99,7 +99,7 @@ export class WorkspaceAnalyzer {
 
     const snapshot = await client.createSnapshot(project.id, { files: manifest.files, source: 'workspace' });
     this.analyzedContent.set(project.id, new Map(manifest.files.map((file) => [file.path, file.sha256])));
-    const run = await client.startAnalysis(project.id, { snapshotId: snapshot.id, ...(config.aiReview ? { ai: {} } : {}) });
+    const run = await client.startAnalysis(project.id, { snapshotId: snapshot.id, ...(config.aiReview ? { ai: {} } : {}), ...(config.includeMinified ? { includeGenerated: true } : {}) });
     report(1, 'analysis started');
     const skipped = manifest.skipped;
     this.log.info(

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { openDatabase, startNyx, StartupError } from './main.ts';
+import { embeddedDataDir, embeddedSocketDir, openDatabase, startNyx, StartupError } from './main.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { announceToInstances } from './events/pg-bus.ts';
 import { createTenant, createToken, createUser, findTenant, findUser, revokeToken } from './modules/tenancy/service.ts';
-import { DatabaseInUseError } from './db/embedded.ts';
+import { DatabaseInUseError, EmbeddedSocketPathError } from './db/embedded.ts';
 
 const USAGE = `Usage: nyx-server <command> [options]
 
@@ -105,7 +105,11 @@ async function main(argv: string[]): Promise<number> {
 
 async function start(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>, out: Out): Promise<number> {
   const nyx = await startNyx(config, log);
-  const database = nyx.database.embedded ? `embedded PostgreSQL (PGlite) in ${config.home}/db, at ${nyx.database.url}` : 'DATABASE_URL';
+  // Never the URL itself: a DATABASE_URL may carry a password. The embedded socket needs none,
+  // but saying where it is and who can reach it is what a reader needs.
+  const database = nyx.database.embedded
+    ? `embedded PostgreSQL (PGlite) in ${embeddedDataDir(config.home)}, on a Unix socket in ${embeddedSocketDir(config.home)} that only this OS user can open`
+    : 'DATABASE_URL';
   out(
     [
       `Nyx is listening on ${nyx.url}`,
@@ -130,7 +134,7 @@ async function start(config: ReturnType<typeof loadConfig>, log: ReturnType<type
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof StartupError || error instanceof DatabaseInUseError || AppError.is(error);
+    const known = error instanceof ConfigError || error instanceof StartupError || error instanceof DatabaseInUseError || error instanceof EmbeddedSocketPathError || AppError.is(error);
     console.error(known ? `nyx-server: ${(error as Error).message}` : error);
     process.exit(known ? 1 : 70);
   },

@@ -53,3 +53,13 @@ export class TooManyRequestsError extends AppError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/**
+ * An id in a body or run input that names nothing the caller's tenant has: "runId: not found".
+ * Another tenant's id gets exactly this answer too (decision 0011).
+ */
+export class ReferenceNotFoundError extends AppError {
+  constructor(field: string) {
+    super(404, 'not_found', `${field}: not found`, { field });
+  }
+}

@@ -30,13 +30,17 @@ export interface DatabaseHandle {
 
 export class StartupError extends Error {}
 
+/** Where the embedded database keeps its files, and the 0700 directory of its Unix socket. */
+export const embeddedDataDir = (home: string): string => join(home, 'db');
+export const embeddedSocketDir = (home: string): string => join(home, 'socket');
+
 const DATABASE_CLOSE_TIMEOUT_MS = 5_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Opens the configured database (embedded unless DATABASE_URL is set) and brings its schema up to date. */
 export async function openDatabase(config: NyxConfig, log: Logger, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   let embedded: EmbeddedDatabase | null = null;
-  if (!config.databaseUrl) embedded = await startEmbeddedDatabase(join(config.home, 'db'));
+  if (!config.databaseUrl) embedded = await startEmbeddedDatabase(embeddedDataDir(config.home), embeddedSocketDir(config.home));
   const url = config.databaseUrl ?? embedded!.url;
   let orm: Orm;
   try {
@@ -139,7 +143,7 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
   const database = await openDatabase(config, log);
   const runs = await createRunRuntime(config, database.orm, log, database.url, database.embedded);
   const services: AppServices = { config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now(), runs, secretBox, pdf: new PdfRenderer(config.chromiumPath, log) };
-  for (const runKind of runKindsOf(features)) runs.registry.registerRunHandler(runKind.kind, runKind.handler(services), { input: runKind.input });
+  for (const runKind of runKindsOf(features)) runs.registry.registerRunHandler(runKind.kind, runKind.handler(services), { input: runKind.input, references: runKind.references });
   const stops = features.flatMap((feature) => (feature.start ? [feature.start(services)] : []));
   const { app } = createApp(services);
   const server = createServer(app.callback());

@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Options } from '@mikro-orm/core';
 import { migrationsList } from '../../../migrations/index.ts';
+import { NyxSchemaGenerator } from './schema-generator.ts';
 import { NyxPostgreSqlDriver } from './tenant-driver.ts';
 
 export type Orm = MikroORM;
@@ -19,7 +20,7 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     driver: NyxPostgreSqlDriver,
     clientUrl: options.url,
     entities: options.entities,
-    extensions: [Migrator],
+    extensions: [Migrator, NyxSchemaGenerator],
     pool: { min: 0, max: options.poolSize },
     debug: options.debug ?? false,
     // The request context is passed explicitly (see tenant-context.ts); a forgotten fork must fail loudly.

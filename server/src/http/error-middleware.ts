@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { AppError, TooManyRequestsError } from '#server/errors.ts';
+import { constraintViolationToAppError } from '#server/db/constraint-errors.ts';
 import type { Logger } from '#server/logger.ts';
 import type { Problem } from '#protocol/problem.ts';
 import type { NyxState } from './context.ts';
@@ -27,7 +28,8 @@ export function requestMiddleware(log: Logger): Middleware<NyxState> {
   };
 }
 
-function toProblem(error: unknown, requestId: string): Problem {
+function toProblem(thrown: unknown, requestId: string): Problem {
+  const error = constraintViolationToAppError(thrown) ?? thrown;
   if (AppError.is(error)) {
     const problem: Problem = {
       type: `https://nyx.dev/problems/${error.code}`,

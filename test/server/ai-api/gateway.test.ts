@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { BudgetExceededError, ProviderNotConfiguredError } from '#server/modules/ai/engine/errors.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { createTestTenant, sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+import { insertFinishedRun } from '../helpers/rows.ts';
 import { aiCalls, startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from './helpers.ts';
 
 const ask = { messages: [{ role: 'user' as const, content: 'Summarise the change.' }] };
@@ -22,7 +22,7 @@ describe('AI gateway: tenant-bound routing, ai_calls rows, budgets', () => {
 
   it('writes one row per attempt: a 500 falls back to OpenAI, with tokens, cost, run and fallback_from', async () => {
     const tenant = await tenantWithProviders(nyx, fakes, 'gw-fallback');
-    const runId = randomUUID();
+    const runId = await insertFinishedRun(nyx, tenant);
     fakes.anthropic.plan({ status: 500 });
     fakes.openai.plan({ text: 'Looks fine.', inputTokens: 1000, outputTokens: 500 });
     const gateway = await gatewayFor(tenant, { runId, personaId: 'reviewer' });
@@ -92,14 +92,14 @@ describe('AI gateway: tenant-bound routing, ai_calls rows, budgets', () => {
 
   it('caps a run: calls of that run stop at its budget, another run is not affected', async () => {
     const tenant = await tenantWithProviders(nyx, fakes, 'gw-run');
-    const runId = randomUUID();
+    const runId = await insertFinishedRun(nyx, tenant);
     const first = await gatewayFor(tenant, { runId, runBudget: { maxTokens: 1_000 } });
     fakes.anthropic.plan({ text: 'A long enough answer.', inputTokens: 700, outputTokens: 300 });
     await first.router.chat(ask);
     // A new gateway for the same run (a worker after a restart) sees what the run already spent.
     const again = await gatewayFor(tenant, { runId, runBudget: { maxTokens: 1_000 } });
     await assert.rejects(again.router.chat(ask), /AI budget exceeded \(run token budget 1000\)/);
-    const other = await gatewayFor(tenant, { runId: randomUUID(), runBudget: { maxTokens: 1_000 } });
+    const other = await gatewayFor(tenant, { runId: await insertFinishedRun(nyx, tenant), runBudget: { maxTokens: 1_000 } });
     fakes.anthropic.plan({ text: 'Fine.', inputTokens: 20, outputTokens: 2 });
     assert.equal((await other.router.chat(ask)).text, 'Fine.');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { createTestTenant, sharedNyx, type TestNyx } from '../helpers/nyx.ts';
+import { insertFinishedRun } from '../helpers/rows.ts';
 import { aiCalls, ApiClient, sql, startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from './helpers.ts';
 
 const ask = { messages: [{ role: 'user' as const, content: 'Hi' }] };
@@ -10,14 +10,17 @@ describe('AI API: usage and budgets', () => {
   let nyx: TestNyx;
   let fakes: ProviderFakes;
   let tenant: AiTenant;
-  const runA = randomUUID();
-  const runB = randomUUID();
+  let runA: string;
+  let runB: string;
 
   before(async () => {
     nyx = await sharedNyx();
     fakes = await startProviderFakes();
     tenant = await tenantWithProviders(nyx, fakes, 'usage');
     const scope = { tenantId: tenant.tenantId, userId: tenant.userId };
+    // Real runs of the tenant: ai_calls.run_id is a tenant-checked foreign key (decision 0011).
+    runA = await insertFinishedRun(nyx, scope);
+    runB = await insertFinishedRun(nyx, scope);
     // run A: one fallback (anthropic 500 -> openai) = 2 attempts; run B: two anthropic calls; one call outside any run.
     fakes.anthropic.plan({ status: 500 });
     fakes.openai.plan({ text: 'a', inputTokens: 100, outputTokens: 10 });
@@ -101,7 +104,7 @@ describe('AI API: usage and budgets', () => {
   it("applies the tenant's default run cap to a run", async () => {
     const capped = await tenantWithProviders(nyx, fakes, 'usage-runcap');
     await capped.client.call('PUT', '/api/v1/ai/budget', { body: { runTokens: 500 } });
-    const runId = randomUUID();
+    const runId = await insertFinishedRun(nyx, capped);
     const gateway = await createModelGateway(nyx.services, { tenantId: capped.tenantId, userId: capped.userId }, { runId });
     fakes.anthropic.plan({ text: 'one', inputTokens: 450, outputTokens: 60 });
     await gateway.router.chat(ask);

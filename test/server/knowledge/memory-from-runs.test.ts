@@ -158,8 +158,8 @@ describe('memory written by runs', () => {
       const applied = await start(nyx, project.who, `/api/v1/projects/${project.projectId}/autofixes`, { snapshotId: project.snapshotId, findingIds: [evalFinding.id], personaId: 'security-auditor' });
       const patch = (await succeeded(nyx, project.who, applied.id)).files[0]!;
       // The editor discards a proposal without telling the server: the run just stays unapplied.
-      const weakHash = await findingOf(nyx, project, 'nyx/dangerous/weak-password-hash');
-      const discarded = await start(nyx, project.who, `/api/v1/projects/${project.projectId}/autofixes`, { snapshotId: project.snapshotId, findingIds: [weakHash.id] });
+      const tls = await findingOf(nyx, project, 'nyx/dangerous/tls-verification-disabled');
+      const discarded = await start(nyx, project.who, `/api/v1/projects/${project.projectId}/autofixes`, { snapshotId: project.snapshotId, findingIds: [tls.id] });
       await succeeded(nyx, project.who, discarded.id);
       assert.deepEqual(await remembered(nyx, project.who, project.projectId, 'autofix'), [], 'nothing before an apply');
 
@@ -185,8 +185,9 @@ describe('memory written by runs', () => {
     });
 
     it('an apply answers without waiting for a slow embedding provider; the fix is remembered when it answers', async () => {
-      const weakHash = await findingOf(nyx, project, 'nyx/dangerous/weak-password-hash');
-      const run = await start(nyx, project.who, `/api/v1/projects/${project.projectId}/autofixes`, { snapshotId: project.snapshotId, findingIds: [weakHash.id] });
+      // A deterministic (analyzer) fix: no model call, so the only provider call is the embedding.
+      const tls = await findingOf(nyx, project, 'nyx/dangerous/tls-verification-disabled');
+      const run = await start(nyx, project.who, `/api/v1/projects/${project.projectId}/autofixes`, { snapshotId: project.snapshotId, findingIds: [tls.id] });
       const patch = (await succeeded(nyx, project.who, run.id)).files[0]!;
       // The one embeddings call of this apply (rememberFromRun's) answers only after 8 s.
       fake.plan({ vectors: [], delayMs: 8_000 });
@@ -200,7 +201,7 @@ describe('memory written by runs', () => {
         const entries = await fromThisRun();
         return entries.length && !entries[0]!.vectorPending ? entries : null;
       }, 60_000);
-      assert.match(entry!.text, /^Accepted fix in src\/seeded\.js for nyx\/dangerous\/weak-password-hash/);
+      assert.match(entry!.text, /^Accepted fix in src\/seeded\.js for nyx\/dangerous\/tls-verification-disabled/);
       assert.equal(entry!.embedder, 'openai:text-embedding-3-small');
       await waitFor('re-analysis', async () => {
         const res = await api<Run>(nyx.url, 'GET', `/api/v1/runs/${applied.body.analysisRunId}`, { token: project.who.token });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { TestNyx, TestTenant } from '../helpers/nyx.ts';
 import { rememberFromRun } from '#server/modules/memory/service.ts';
 import { reciprocalRankFusion } from '#server/modules/memory/search.ts';
 import { call, createProject, teamWithProject } from './helpers.ts';
+import { insertFinishedRun } from '../helpers/rows.ts';
 
 describe('notes and memory: CRUD, hybrid search, consolidation', () => {
   let nyx: TestNyx;
@@ -98,8 +98,8 @@ describe('notes and memory: CRUD, hybrid search, consolidation', () => {
   });
 
   it('rememberFromRun writes entries with their source once per run and text', async () => {
-    const runId = randomUUID();
     const scope = { tenantId: team.tenantId, userId: team.userId };
+    const runId = await insertFinishedRun(nyx, scope, projectId);
     const input = { projectId, runId, source: 'autofix' as const, items: [{ kind: 'fact' as const, text: 'Fixed SQL injection in the login form' }] };
     const first = await rememberFromRun(nyx.services, scope, input);
     const again = await rememberFromRun(nyx.services, scope, input);

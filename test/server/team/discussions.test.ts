@@ -80,7 +80,7 @@ describe('team: discussions', () => {
     assert.equal(tooFew.status, 400);
     assert.equal(tooFew.body.field, 'personaIds');
     const unknown = await team.client.call('POST', '/api/v1/discussions', { body: { projectId, topic: 't', personaIds: [personas[0]!.id, '00000000-0000-4000-8000-000000000000'] } });
-    assert.equal(unknown.status, 400);
+    assert.equal(unknown.status, 404);
     assert.equal(unknown.body.field, 'personaIds.1');
     const stranger = await tenantWithProviders(nyx, fakes, 'stranger');
     assert.equal((await stranger.client.call('GET', `/api/v1/discussions/${runId}`)).status, 404);

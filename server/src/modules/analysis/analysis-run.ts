@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '#server/services.ts';
-import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { inputReferences, type RunContext, type RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
 import { ANALYSIS_EVENT, AnalysisRunInput, type AnalysisResult, type ManifestEntry } from '#protocol/analysis.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { decodeSource } from './analyzers/source-text.ts';
@@ -68,7 +68,7 @@ export function analysisHandler(services: AnalysisServices) {
     const input = AnalysisRunInput.parse(run.input);
     const snapshot = await context.withTenant((em) => em.findOne(Snapshot, { id: input.snapshotId, projectId: run.projectId }));
     if (!snapshot) throw new Error(`snapshot ${input.snapshotId} of this project no longer exists`);
-    const ruleSet = selectRules(input.rules);
+    const ruleSet = selectRules(input.rules, input.includeGenerated);
     const files = snapshot.files;
     const builtin = await runBuiltinPass(context, files, ruleSet, input.ai ? 0.7 : 0.9);
     const ai: AiReviewOutcome = input.ai
@@ -104,4 +104,9 @@ export function analysisHandler(services: AnalysisServices) {
   };
 }
 
-export const analysisRunKind: RunKindDefinition<AnalysisServices> = { kind: ANALYSIS_RUN_KIND, input: AnalysisRunInput, handler: (services) => analysisHandler(services) };
+export const analysisRunKind: RunKindDefinition<AnalysisServices> = {
+  kind: ANALYSIS_RUN_KIND,
+  input: AnalysisRunInput,
+  references: (input) => inputReferences(Snapshot, 'snapshotId', (input as AnalysisRunInput).snapshotId),
+  handler: (services) => analysisHandler(services),
+};

@@ -70,7 +70,7 @@ export async function runBuiltinPass(context: RunContext, files: readonly Manife
       const content = contents.get(file.sha256);
       if (!content) throw new Error(`blob ${file.sha256} of ${file.path} is missing from the store`);
       const lines = content.toString('utf8').split('\n');
-      const fileFindings = analyzeFile({ path: file.path, content })
+      const fileFindings = analyzeFile({ path: file.path, content }, { includeGenerated: ruleSet.includeGenerated })
         .filter((finding) => ruleSet.covers(finding.ruleId))
         .map((finding) => ({ ...finding, snippet: snippetAt(lines, finding.range.startLine, finding.ruleId) }));
       computed.push({ ...slots.get(file.path)!, findings: fileFindings });

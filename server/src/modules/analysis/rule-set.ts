@@ -9,13 +9,20 @@ export interface RuleSet {
   key: string;
   /** Whether a finding of this rule is this analysis' business (it may open or fix it). */
   covers(ruleId: string): boolean;
+  /** Minified and vendored files are analyzed too (see analyzers/generated-files.ts). */
+  includeGenerated: boolean;
+}
+
+/** Including generated files changes the results, so it changes the cache key (64 hex characters, like rule_set). */
+function withGenerated(key: string, includeGenerated: boolean): string {
+  return includeGenerated ? createHash('sha256').update(`${key}\0include-generated`).digest('hex') : key;
 }
 
 /** Selectors are rule ids or prefixes ("nyx/secrets/"); each must match at least one rule. */
-export function selectRules(selectors: readonly string[] | undefined): RuleSet {
+export function selectRules(selectors: readonly string[] | undefined, includeGenerated = false): RuleSet {
   if (!selectors) {
     const ids = new Set(rules.map((rule) => rule.id));
-    return { ids, key: 'all', covers: (ruleId) => ids.has(ruleId) };
+    return { ids, key: withGenerated('all', includeGenerated), covers: (ruleId) => ids.has(ruleId), includeGenerated };
   }
   const ids = new Set<string>();
   selectors.forEach((selector, index) => {
@@ -25,5 +32,5 @@ export function selectRules(selectors: readonly string[] | undefined): RuleSet {
   });
   const sorted = [...ids].sort();
   const key = sorted.length === rules.length ? 'all' : createHash('sha256').update(sorted.join('\n')).digest('hex');
-  return { ids, key, covers: (ruleId) => ids.has(ruleId) };
+  return { ids, key: withGenerated(key, includeGenerated), covers: (ruleId) => ids.has(ruleId), includeGenerated };
 }

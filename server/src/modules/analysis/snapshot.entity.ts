@@ -10,6 +10,8 @@ export const Snapshot = defineEntity({
   comment: 'A project\'s files at one moment (manifest of path, sha256, size); analyses run on snapshots.',
   ...tenantRls('snapshots', ['select', 'insert', 'delete']),
   indexes: [{ properties: ['projectId', 'createdAt'] }],
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['tenantId', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

@@ -2,7 +2,7 @@
 // deterministic fixes), validate, and return the patch as the run's result. Nothing here touches
 // the project's files: the editor applies the patch and reports back (apply-service.ts).
 import type { AppServices } from '#server/services.ts';
-import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { inputReferences, type RunContext, type RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
 import {
   AUTOFIX_EVENT,
   AUTOFIX_RUN_KIND,
@@ -16,7 +16,7 @@ import {
   type FilePatch,
   type ModelUsage,
 } from '#protocol/autofix.ts';
-import type { IFinding } from '#server/modules/analysis/finding.entity.ts';
+import { FindingRow, type IFinding } from '#server/modules/analysis/finding.entity.ts';
 import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { collectModelContext, ContextError, filesOfSnapshot, loadFindings, readBaseFiles, type BaseFile, type ModelContext } from './context.ts';
@@ -186,5 +186,13 @@ export function refactorHandler(services: AutofixServices) {
   };
 }
 
-export const autofixRunKind: RunKindDefinition<AutofixServices> = { kind: AUTOFIX_RUN_KIND, input: AutofixRunInput, handler: (services) => autofixHandler(services) };
+export const autofixRunKind: RunKindDefinition<AutofixServices> = {
+  kind: AUTOFIX_RUN_KIND,
+  input: AutofixRunInput,
+  references: (input) => {
+    const { snapshotId, findingIds } = input as AutofixRunInput;
+    return [...inputReferences(Snapshot, 'snapshotId', snapshotId), ...inputReferences(FindingRow, 'findingIds', findingIds)];
+  },
+  handler: (services) => autofixHandler(services),
+};
 export const refactorRunKind: RunKindDefinition<AutofixServices> = { kind: REFACTOR_RUN_KIND, input: RefactorRunInput, handler: (services) => refactorHandler(services) };

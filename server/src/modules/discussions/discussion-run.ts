@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '#server/services.ts';
 import { chatStructured } from '#server/modules/ai/engine/structured.ts';
-import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { inputReferences, type RunContext, type RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
 import { DISCUSSION_EVENT, DISCUSSION_RUN_KIND, DiscussionInput, DiscussionSynthesis } from '#protocol/discussions.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { FindingRow } from '#server/modules/analysis/finding.entity.ts';
 import { clipForMemory, rememberFromRunOrWarn } from '#server/modules/memory/service.ts';
-import type { IPersona } from '#server/modules/personas/persona.entity.ts';
+import { PersonaRow, type IPersona } from '#server/modules/personas/persona.entity.ts';
 import { personasInOrder } from '#server/modules/personas/store.ts';
 import { DiscussionRow, DiscussionTurnRow } from './discussion.entity.ts';
 import { renderDiscussionContext, synthesisMessages, SYNTHESIS_SYSTEM, turnMessages, turnSystemPrompt, type ContextFinding, type TranscriptTurn } from './prompts.ts';
@@ -123,4 +123,12 @@ export function discussionHandler(services: DiscussionServices) {
   };
 }
 
-export const discussionRunKind: RunKindDefinition<DiscussionServices> = { kind: DISCUSSION_RUN_KIND, input: DiscussionInput, handler: (services) => discussionHandler(services) };
+export const discussionRunKind: RunKindDefinition<DiscussionServices> = {
+  kind: DISCUSSION_RUN_KIND,
+  input: DiscussionInput,
+  references: (input) => {
+    const { personaIds, context } = input as DiscussionInput;
+    return [...inputReferences(PersonaRow, 'personaIds', personaIds), ...inputReferences(FindingRow, 'context.findingIds', context.findingIds)];
+  },
+  handler: (services) => discussionHandler(services),
+};

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AppServices } from '#server/services.ts';
 import { withTenant } from '#server/db/tenant-context.ts';
 import { insertBlobs, sha256Of } from '#server/modules/analysis/blob-store.ts';
-import { ConflictError, ValidationError } from '#server/errors.ts';
+import { ConflictError, ReferenceNotFoundError } from '#server/errors.ts';
 import {
   DISCUSSION_RUN_KIND,
   type Discussion,
@@ -57,20 +57,23 @@ function toDiscussionDto(row: IDiscussion, run: IRun, turns: readonly IDiscussio
   };
 }
 
-/** Personas and findings are checked before the run exists, so a typo is a 400 naming the entry, not a failed run. */
+/**
+ * Personas and findings are checked before the run exists, so a typo is a 404 naming the entry,
+ * not a failed run; another tenant's id gets the same answer as a missing one (decision 0011).
+ */
 export async function startDiscussion(services: Services, auth: Authenticated, body: z.output<typeof DiscussionStart>): Promise<RunCreated> {
   const { projectId, ...input } = body;
   await withTenant(services.orm, auth, async (em) => {
     const personas = await em.find(PersonaRow, { id: { $in: input.personaIds } }, { fields: ['id'] });
     const known = new Set(personas.map((p) => p.id));
     const missing = input.personaIds.findIndex((id) => !known.has(id));
-    if (missing >= 0) throw new ValidationError(`personaIds.${missing}: no persona ${input.personaIds[missing]} in this tenant`, `personaIds.${missing}`);
+    if (missing >= 0) throw new ReferenceNotFoundError(`personaIds.${missing}`);
     const ids = input.context.findingIds;
     if (ids.length) {
       const findings = await em.find(FindingRow, { id: { $in: ids }, projectId }, { fields: ['id'] });
       const found = new Set(findings.map((f) => f.id));
       const absent = ids.findIndex((id) => !found.has(id));
-      if (absent >= 0) throw new ValidationError(`context.findingIds.${absent}: no finding ${ids[absent]} in this project`, `context.findingIds.${absent}`);
+      if (absent >= 0) throw new ReferenceNotFoundError(`context.findingIds.${absent}`);
     }
   });
   const run = await createRun(runServices(services), auth, { kind: DISCUSSION_RUN_KIND, projectId, input });

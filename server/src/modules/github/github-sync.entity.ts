@@ -13,6 +13,8 @@ export const GithubSync = defineEntity({
   comment: 'Completed GitHub imports/syncs of a project: commit, snapshot, what was fetched and reused.',
   ...tenantRls('github_syncs', ['select', 'insert', 'delete']),
   indexes: [{ properties: ['projectId', 'createdAt'] }],
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['tenantId', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

@@ -1,5 +1,5 @@
 import type { AppServices } from '#server/services.ts';
-import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { inputReferences, type RunContext, type RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
 import { NOTE_ENRICHMENT_RUN_KIND, NoteEnrichmentInput, type NoteEnrichment } from '#protocol/notes.ts';
 import type { RunCreated } from '#protocol/runs.ts';
 import { startProjectRun } from '#server/modules/analysis/analysis-service.ts';
@@ -63,7 +63,12 @@ async function enrichNote(services: Services, context: RunContext): Promise<unkn
   return { noteId: note.id, citations: enrichment.citations.length, model: composed.model };
 }
 
-export const noteEnrichmentRunKind: RunKindDefinition<Services> = { kind: NOTE_ENRICHMENT_RUN_KIND, input: NoteEnrichmentInput, handler: (services) => (context) => enrichNote(services, context) };
+export const noteEnrichmentRunKind: RunKindDefinition<Services> = {
+  kind: NOTE_ENRICHMENT_RUN_KIND,
+  input: NoteEnrichmentInput,
+  references: (input) => inputReferences(NoteRow, 'noteId', (input as { noteId: string }).noteId),
+  handler: (services) => (context) => enrichNote(services, context),
+};
 
 export async function startNoteEnrichment(services: AppServices, auth: Authenticated, noteId: string): Promise<RunCreated> {
   const note = await getNote(services.orm, auth, noteId);

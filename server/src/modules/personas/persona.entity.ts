@@ -14,7 +14,8 @@ export const PersonaRow = defineEntity({
   tableName: 'personas',
   comment: 'AI team personas shared by the tenant: built-in library (read-only) and the team\'s own.',
   ...tenantRls('personas', ['select', 'insert', 'update', 'delete']),
-  uniques: [{ properties: ['tenantId', 'builtInKey'] }],
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['tenantId', 'builtInKey'] }, { properties: ['tenantId', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

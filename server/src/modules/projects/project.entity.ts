@@ -7,6 +7,8 @@ export const Project = defineEntity({
   tableName: 'projects',
   comment: 'A codebase the team works on, optionally linked to a GitHub repository.',
   ...tenantRls('projects', ['select', 'insert', 'update', 'delete']),
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['tenantId', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

@@ -13,7 +13,8 @@ export const ReportRow = defineEntity({
   tableName: 'reports',
   comment: 'Reports of runs and on-demand reports (Markdown body, metadata), exported as Markdown or PDF.',
   ...tenantRls('reports', ['select', 'insert', 'update', 'delete']),
-  uniques: [{ properties: ['runId'] }],
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['runId'] }, { properties: ['tenantId', 'id'] }],
   indexes: [{ properties: ['projectId', 'createdAt'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),

@@ -3,9 +3,10 @@ import type { Orm } from '#server/db/orm.ts';
 import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
 import { NotFoundError } from '#server/errors.ts';
 import { REPORT_KIND_LABELS, type Report as ReportDto, type ReportCreate, type ReportKind, type ReportListQuery, type ReportSummary } from '#protocol/reports.ts';
-import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { requireFound, requireReferences } from '#server/modules/audit/access-guard.ts';
 import { recordAudit } from '#server/modules/audit/service.ts';
 import { Project } from '#server/modules/projects/project.entity.ts';
+import { RunRow } from '#server/modules/runs/run.entity.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { ReportRow, type IReport } from './report.entity.ts';
 
@@ -94,10 +95,16 @@ export async function saveRunReport(services: { orm: Orm }, auth: TenantScope, i
   });
 }
 
-/** POST /reports: a report on demand, for a project of the caller's tenant (404 otherwise). */
+/**
+ * POST /reports: a report on demand. The project and the run it names must be the caller's
+ * tenant's ("projectId: not found" / "runId: not found" otherwise, the same for a missing id and
+ * another tenant's): without that check a report could claim, and squat, another tenant's run.
+ */
 export async function createReport(orm: Orm, auth: Authenticated, input: z.output<typeof ReportCreate>): Promise<ReportDto> {
-  const project = await withTenant(orm, auth, (em) => em.findOne(Project, { id: input.projectId }));
-  await requireFound(orm, auth, Project, 'project', input.projectId, project);
+  await requireReferences(orm, auth, [
+    { field: 'projectId', entity: Project, id: input.projectId },
+    ...(input.runId ? [{ field: 'runId', entity: RunRow, id: input.runId }] : []),
+  ]);
   return saveRunReport({ orm }, auth, input);
 }
 

@@ -14,6 +14,8 @@ export const RunRow = defineEntity({
   comment: 'Server-owned long jobs (analysis, autofix, sync...): status, lease, progress and outcome.',
   ...tenantRls('runs', ['select', 'insert', 'update']),
   indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['projectId', 'kind', 'inputHash'] }],
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['tenantId', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

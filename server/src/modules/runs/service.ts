@@ -8,7 +8,7 @@ import { hashRunInput } from '#server/modules/runs/engine/input-hash.ts';
 import type { RunRegistry } from '#server/modules/runs/engine/registry.ts';
 import { finishRun } from '#server/modules/runs/engine/store.ts';
 import type { Run, RunCreate, RunCreated, RunListQuery } from '#protocol/runs.ts';
-import { requireFound } from '#server/modules/audit/access-guard.ts';
+import { requireFound, requireReferences } from '#server/modules/audit/access-guard.ts';
 import { recordAudit } from '#server/modules/audit/service.ts';
 import { Project } from '#server/modules/projects/project.entity.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
@@ -30,8 +30,10 @@ export async function createRun({ orm, bus, registry }: RunServices, auth: Authe
   // Parsed under an `input` key, so a 400 names the field as the client sent it (`input.events`).
   const input = schema ? parseWith(z.object({ input: schema }), { input: body.input }, 'input').input : body.input;
   const inputHash = hashRunInput(input);
-  const project = await withTenant(orm, auth, (em) => em.findOne(Project, { id: body.projectId }));
-  await requireFound(orm, auth, Project, 'project', body.projectId, project);
+  await requireReferences(orm, auth, [
+    { field: 'projectId', entity: Project, id: body.projectId },
+    ...registry.inputReferencesFor(body.kind, input).map((reference) => ({ ...reference, field: `input.${reference.field}` })),
+  ]);
 
   const created = await withTenant(orm, auth, async (em) => {
     // Two equal requests at once must not both miss the guard: serialise them on their identity.

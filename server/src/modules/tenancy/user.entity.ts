@@ -7,7 +7,8 @@ export const User = defineEntity({
   tableName: 'users',
   comment: 'People of a tenant; recorded as authors, never used to filter access.',
   ...tenantRls('users', ['select', 'insert', 'update', 'delete']),
-  uniques: [{ properties: ['tenantId', 'email'] }],
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['tenantId', 'email'] }, { properties: ['tenantId', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

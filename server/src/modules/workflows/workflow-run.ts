@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '#server/services.ts';
-import type { RunContext, RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
+import { inputReferences, type RunContext, type RunKindDefinition } from '#server/modules/runs/engine/registry.ts';
 import { WORKFLOW_EVENT, WORKFLOW_RUN_KIND, WorkflowRunInput, type ProjectField } from '#protocol/workflows.ts';
 import { createModelGateway, type ModelGateway } from '#server/modules/ai/gateway.ts';
 import { streamIntoEvents } from '#server/modules/discussions/text-stream.ts';
 import { clipForMemory, rememberFromRunOrWarn } from '#server/modules/memory/service.ts';
 import { findPersonaByRef } from '#server/modules/personas/store.ts';
 import { Project } from '#server/modules/projects/project.entity.ts';
+import { RunRow } from '#server/modules/runs/run.entity.ts';
 import { extractInsights, searchInsights, storeInsights } from './insights.ts';
 import { WorkflowStepOutputRow } from './step-output.entity.ts';
 import { findVersion } from './store.ts';
@@ -134,4 +135,12 @@ export function workflowHandler(services: WorkflowServices) {
   };
 }
 
-export const workflowRunKind: RunKindDefinition<WorkflowServices> = { kind: WORKFLOW_RUN_KIND, input: WorkflowRunInput, handler: (services) => workflowHandler(services) };
+export const workflowRunKind: RunKindDefinition<WorkflowServices> = {
+  kind: WORKFLOW_RUN_KIND,
+  input: WorkflowRunInput,
+  references: (input) => {
+    const { workflowId, retryOf } = input as WorkflowRunInput;
+    return [...inputReferences(WorkflowRow, 'workflowId', workflowId), ...inputReferences(RunRow, 'retryOf', retryOf)];
+  },
+  handler: (services) => workflowHandler(services),
+};

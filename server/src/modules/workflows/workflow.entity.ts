@@ -9,7 +9,8 @@ export const WorkflowRow = defineEntity({
   tableName: 'workflows',
   comment: 'Workflow definitions shared by the tenant; each save adds a version in workflow_versions.',
   ...tenantRls('workflows', ['select', 'insert', 'update', 'delete']),
-  uniques: [{ properties: ['tenantId', 'name'] }, { properties: ['tenantId', 'builtInKey'] }],
+  // (tenant_id, id): what composite foreign keys of other tenant tables point at (decision 0011).
+  uniques: [{ properties: ['tenantId', 'name'] }, { properties: ['tenantId', 'builtInKey'] }, { properties: ['tenantId', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),

@@ -12,13 +12,15 @@ import { pythonAnalyzer } from './python-rules.ts';
 import type { RawFinding } from './raw-finding.ts';
 import { ruleById } from './rule-catalog.ts';
 import { scanSecrets } from './secrets.ts';
+import { generatedKind, looksMinified } from './generated-files.ts';
+import { securityFindings } from './security-rules.ts';
 import { decodeSource, LineIndex } from './source-text.ts';
 
 /**
  * Bump whenever a rule, threshold or message changes: cached results keyed on an older version
  * are recomputed.
  */
-export const ANALYZER_VERSION = 'nyx-analyzers/1.1.0';
+export const ANALYZER_VERSION = 'nyx-analyzers/1.2.0';
 
 export const MAX_FILE_LINES = 1000;
 /** Larger files (minified bundles, generated code) get the secret scan and file-size rule only. */
@@ -29,6 +31,14 @@ export interface SourceFile {
   path: string;
   /** Raw bytes (checked for binary and UTF-8) or already-decoded text. */
   content: string | Uint8Array;
+}
+
+export interface AnalyzeOptions {
+  /**
+   * Analyze minified and vendored files like any other (default false: vendored paths get no
+   * findings, minified files only the secret scan). See generated-files.ts.
+   */
+  includeGenerated?: boolean;
 }
 
 interface LanguageAnalyzer {
@@ -57,7 +67,7 @@ function walkRule(language: Language, text: string): Record<string, unknown> {
 function astFindings(language: Language, text: string): RawFinding[] {
   const root = parse(astGrepLanguage(language), text).root();
   const index = new NodeIndex(root, walkRule(language, text));
-  return [...ANALYZERS[language].analyze(root, text, index), ...analyzeMetrics(root, index, language, text), ...todoComments(root, language, text)];
+  return [...ANALYZERS[language].analyze(root, text, index), ...securityFindings(language, root, text), ...analyzeMetrics(root, index, language, text), ...todoComments(root, language, text)];
 }
 
 /**
@@ -65,7 +75,9 @@ function astFindings(language: Language, text: string): RawFinding[] {
  * yields the same output. Binary files yield nothing; a file that is not valid UTF-8 yields one
  * `nyx/input/not-utf8` info finding so the editor can say why it has no results.
  */
-export function analyzeFile(file: SourceFile): Finding[] {
+export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): Finding[] {
+  const skip = options.includeGenerated ? undefined : generatedKind(file.path);
+  if (skip === 'vendored') return [];
   const decoded = decodeSource(file.content);
   if (decoded.kind === 'binary') return [];
   if (decoded.kind === 'invalid-utf8') {
@@ -76,6 +88,8 @@ export function analyzeFile(file: SourceFile): Finding[] {
   const { text } = decoded;
   const lines = new LineIndex(text);
   const raw = scanSecrets(text, lines);
+  // A key pasted into a bundle is still a leak; the code rules and metrics are noise there.
+  if (skip === 'minified' || (!options.includeGenerated && looksMinified(text, file.path))) return finalize(file.path, raw);
   if (lines.lineCount > MAX_FILE_LINES) {
     raw.push({
       ruleId: 'nyx/maintainability/file-size',
@@ -99,7 +113,32 @@ function compareRaw(a: RawFinding, b: RawFinding): number {
   );
 }
 
+/**
+ * Two rules can see one weakness on one line; the more specific one is kept so the editor shows
+ * one CWE-798 (or CWE-502) finding, not two. A high-entropy session secret is also a "password"
+ * assignment; an unsafe deserializer call that untrusted data reaches is also reported by the
+ * taint engine (`nyx/injection/deserialization`), whose finding carries the path.
+ */
+const SUPERSEDED_BY: ReadonlyMap<string, string> = new Map([
+  ['nyx/secrets/hardcoded-password', 'nyx/web/hardcoded-session-secret'],
+  ['nyx/deserialization/unsafe-config', 'nyx/injection/deserialization'],
+]);
+
+function withoutSupersededFindings(raw: RawFinding[]): RawFinding[] {
+  const linesByRule = new Map<string, Set<number>>();
+  for (const finding of raw) {
+    let lines = linesByRule.get(finding.ruleId);
+    if (!lines) linesByRule.set(finding.ruleId, (lines = new Set()));
+    lines.add(finding.range.startLine);
+  }
+  return raw.filter((finding) => {
+    const winner = SUPERSEDED_BY.get(finding.ruleId);
+    return !winner || !linesByRule.get(winner)?.has(finding.range.startLine);
+  });
+}
+
 function finalize(path: string, raw: RawFinding[]): Finding[] {
+  raw = withoutSupersededFindings(raw);
   const occurrences = new Map<string, number>();
   const seen = new Set<string>();
   const findings: Finding[] = [];

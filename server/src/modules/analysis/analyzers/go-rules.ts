@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callArguments, callsTo } from './ast-helpers.ts';
-import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
+import { findingAt, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const GO_FUNCTION_KINDS = ['function_declaration', 'method_declaration', 'func_literal'];
 
@@ -43,12 +43,6 @@ function tlsDisabled(root: SgNode): RawFinding[] {
   return [...fields, ...assignments];
 }
 
-function weakPasswordHash(root: SgNode): RawFinding[] {
-  // No automatic fix: crypto/sha256's API differs (Sum256) and needs an import change.
-  return callsTo(root, 'call_expression', '^(?:md5|sha1)\\.(?:Sum|New)$')
-    .filter((call) => isAboutPasswords(call, GO_FUNCTION_KINDS))
-    .map((call) => findingAt(call, 'nyx/dangerous/weak-password-hash', `${call.field('function')!.text()} is too weak to hash passwords.`));
-}
 
 /** Each rule runs only when its trigger word is in the text (see javascriptAnalyzer). */
 export const goAnalyzer = {
@@ -58,7 +52,6 @@ export const goAnalyzer = {
       ...(text.includes('exec.Command') ? shellInjection(root) : []),
       ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
       ...(text.includes('InsecureSkipVerify') ? tlsDisabled(root) : []),
-      ...(text.includes('md5') || text.includes('sha1') ? weakPasswordHash(root) : []),
     ];
   },
 };

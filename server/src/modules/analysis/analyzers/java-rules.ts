@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callArguments, isEmptyBlock } from './ast-helpers.ts';
 import type { NodeIndex } from './node-index.ts';
-import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
+import { findingAt, looksLikeSql, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const JAVA_FUNCTION_KINDS = ['method_declaration', 'constructor_declaration', 'lambda_expression'];
 
@@ -55,15 +55,6 @@ function trustAll(root: SgNode, text: string): RawFinding[] {
   return [...emptyTrustChecks, ...allowAllHosts];
 }
 
-function weakPasswordHash(root: SgNode): RawFinding[] {
-  return invocationsNamed(root, '^getInstance$').flatMap((call) => {
-    const algorithm = callArguments(call)[0];
-    if (call.field('object')?.text() !== 'MessageDigest' || !/^"(?:MD5|SHA-?1)"$/i.test(algorithm?.text() ?? '')) return [];
-    if (!isAboutPasswords(call, JAVA_FUNCTION_KINDS)) return [];
-    return [findingAt(call, 'nyx/dangerous/weak-password-hash', `${algorithm!.text()} is too weak to hash passwords.`,
-      replaceNode(algorithm!, '"SHA-256"', 'Use SHA-256'))];
-  });
-}
 
 function emptyCatch(index: NodeIndex, text: string): RawFinding[] {
   return index
@@ -80,7 +71,6 @@ export const javaAnalyzer = {
       ...(text.includes('exec') || text.includes('ProcessBuilder') ? shellInjection(root) : []),
       ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
       ...(text.includes('checkServerTrusted') || text.includes('setHostnameVerifier') ? trustAll(root, text) : []),
-      ...(text.includes('MessageDigest') ? weakPasswordHash(root) : []),
       ...emptyCatch(index, text),
     ];
   },

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { asyncFunctionNames, callArguments, callsTo, isEmptyBlock } from './ast-helpers.ts';
 import type { NodeIndex } from './node-index.ts';
-import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
+import { findingAt, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const JS_FUNCTION_KINDS = ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration'];
 
@@ -76,16 +76,6 @@ function tlsDisabled(root: SgNode): RawFinding[] {
   );
 }
 
-function weakPasswordHash(root: SgNode): RawFinding[] {
-  return callsTo(root, 'call_expression', '^(?:[\\w$]+\\.)?createHash$').flatMap((call) => {
-    const algorithm = callArguments(call)[0];
-    if (algorithm?.kind() !== 'string' || !/^.(?:md5|sha-?1).$/i.test(algorithm.text())) return [];
-    if (!isAboutPasswords(call.parent() ?? call, JS_FUNCTION_KINDS)) return [];
-    const quote = algorithm.text()[0]!;
-    return [findingAt(call, 'nyx/dangerous/weak-password-hash', `${algorithm.text()} is too weak to hash passwords.`,
-      replaceNode(algorithm, `${quote}sha256${quote}`, 'Use sha256'))];
-  });
-}
 
 function innerHtml(root: SgNode): RawFinding[] {
   return root
@@ -135,7 +125,6 @@ export const javascriptAnalyzer = {
       ...shellInjection(root, text),
       ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
       ...(text.includes('rejectUnauthorized') ? tlsDisabled(root) : []),
-      ...(text.includes('createHash') ? weakPasswordHash(root) : []),
       ...(text.includes('HTML') ? innerHtml(root) : []),
       ...emptyCatch(index, text),
       ...(text.includes('async') ? floatingPromises(index, text) : []),

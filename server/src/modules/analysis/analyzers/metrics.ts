@@ -221,13 +221,32 @@ function nestingFindings(functions: Span[], controls: Span[]): RawFinding[] {
   return findings;
 }
 
-/** TODO/FIXME/HACK in comments (never in strings), as info. */
+const TODO_MARKER = /\b(TODO|FIXME|HACK)\b/g;
+
+/**
+ * TODO/FIXME/HACK in comments (never in strings), as info. Each marker is reported at its own
+ * line and column: a block comment can hold several, far below the comment's first line.
+ */
 export function todoComments(root: SgNode, language: Language, text: string): RawFinding[] {
   if (!/TODO|FIXME|HACK/.test(text)) return [];
   return root
     .findAll({ rule: { any: PROFILES[language].comments.map((kind) => ({ kind })), regex: '\\b(?:TODO|FIXME|HACK)\\b' } })
-    .map((comment) => {
-      const marker = /\b(TODO|FIXME|HACK)\b/.exec(comment.text())!;
-      return findingAt(comment, 'nyx/maintainability/todo-comment', `${marker[1]} comment: ${comment.text().slice(marker.index).split('\n', 1)[0]!.slice(0, 120)}`);
+    .flatMap((comment) => {
+      const body = comment.text();
+      const { start } = comment.range();
+      return [...body.matchAll(TODO_MARKER)].map((marker) => {
+        const before = body.slice(0, marker.index);
+        const newlines = before.split('\n').length - 1;
+        const line = start.line + 1 + newlines;
+        const column = newlines === 0 ? start.column + 1 + marker.index : marker.index - before.lastIndexOf('\n');
+        const rest = body.slice(marker.index).split('\n', 1)[0]!.replace(/\s*\*\/\s*$/, '');
+        return {
+          ruleId: 'nyx/maintainability/todo-comment',
+          message: `${marker[1]} comment: ${rest.slice(0, 120)}`,
+          range: { startLine: line, startColumn: column, endLine: line, endColumn: column + marker[1]!.length },
+          // The marker's own line: two TODOs in one comment are two findings with their own identity.
+          matchedText: rest,
+        };
+      });
     });
 }

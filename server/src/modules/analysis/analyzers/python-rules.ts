@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { asyncFunctionNames, callArguments, callsTo } from './ast-helpers.ts';
 import type { NodeIndex } from './node-index.ts';
-import { findingAt, isAboutPasswords, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
+import { findingAt, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
 export const PYTHON_FUNCTION_KINDS = ['function_definition', 'lambda'];
 
@@ -67,12 +67,6 @@ function tlsDisabled(root: SgNode): RawFinding[] {
       replaceNode(arg, 'verify=True', 'Set verify=True')));
 }
 
-function weakPasswordHash(root: SgNode): RawFinding[] {
-  return callsTo(root, 'call', '^hashlib\\.(?:md5|sha1)$')
-    .filter((call) => isAboutPasswords(call, PYTHON_FUNCTION_KINDS))
-    .map((call) => findingAt(call, 'nyx/dangerous/weak-password-hash', `${call.field('function')!.text()} is too weak to hash passwords.`,
-      replaceNode(call.field('function')!, 'hashlib.sha256', 'Use hashlib.sha256')));
-}
 
 function emptyExcept(index: NodeIndex): RawFinding[] {
   return index
@@ -107,7 +101,6 @@ export const pythonAnalyzer = {
       ...(text.includes('subprocess') || text.includes('os.') ? shellInjection(root) : []),
       ...(SQL_WORD.test(text) ? sqlInjection(root) : []),
       ...(text.includes('verify') ? tlsDisabled(root) : []),
-      ...(text.includes('hashlib') ? weakPasswordHash(root) : []),
       ...emptyExcept(index),
       ...(text.includes('async') ? unawaitedCoroutines(index, text) : []),
     ];

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityName } from '@mikro-orm/core';
 import type { z } from 'zod';
 import type { Logger } from '#server/logger.ts';
 
@@ -30,9 +31,29 @@ export interface RunContext {
 /** Does the work of one kind of run; what it resolves with becomes the run's result (JSON). */
 export type RunHandler = (context: RunContext) => Promise<unknown>;
 
+/** An id a run input names: `{ field: 'input.personaIds.1', entity: PersonaRow, id }`. */
+export interface RunInputReference {
+  field: string;
+  entity: EntityName<any>;
+  id: string;
+}
+
 export interface RunKindOptions {
   /** Validates `input` when the run is created, so a bad request is a 400 instead of a failed run. */
   input?: z.ZodType<Record<string, unknown>>;
+  /**
+   * The ids the (parsed) input names. Each must be a row of the caller's tenant when the run is
+   * created, or the request is a 404 naming the field: ids inside JSON have no foreign key to
+   * hold them, and a run that fails later with a confusing message is worse (decision 0011).
+   */
+  references?: (input: Record<string, unknown>) => RunInputReference[];
+}
+
+/** References for an id field of a run input that may be absent, or for each entry of a list of ids. */
+export function inputReferences(entity: EntityName<any>, field: string, value: string | string[] | null | undefined): RunInputReference[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return [{ field, entity, id: value }];
+  return value.map((id, index) => ({ field: `${field}.${index}`, entity, id }));
 }
 
 /**
@@ -42,6 +63,7 @@ export interface RunKindOptions {
 export interface RunKindDefinition<S> {
   kind: string;
   input?: RunKindOptions['input'];
+  references?: RunKindOptions['references'];
   handler: (services: S) => RunHandler;
 }
 
@@ -71,6 +93,10 @@ export class RunRegistry {
 
   inputSchemaFor(kind: string): RunKindOptions['input'] {
     return this.handlers.get(kind)?.options.input;
+  }
+
+  inputReferencesFor(kind: string, input: Record<string, unknown>): RunInputReference[] {
+    return this.handlers.get(kind)?.options.references?.(input) ?? [];
   }
 
   has(kind: string): boolean {
