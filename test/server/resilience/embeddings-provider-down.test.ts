@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { MemoryEntry, MemorySearchResult } from '#protocol/memory.ts';
 import type { Note } from '#protocol/notes.ts';
 import { startTestNyx, type TestNyx } from '../helpers/nyx.ts';
+import { waitForFinalRun } from '../runs/helpers.ts';
 import { sql, startProviderFakes, tenantWithProviders, type AiTenant, type ProviderFakes } from '../ai-api/helpers.ts';
 
 const OPENAI_EMBEDDER = 'openai:text-embedding-3-small';
@@ -68,6 +69,18 @@ describe('resilience: embeddings never block a write', () => {
     const insights = await call('GET', `/api/v1/projects/${projectId}/workflow-insights?q=locks`);
     assert.equal(insights.status, 200, JSON.stringify(insights.body));
     assert.equal(insights.body.ranking.mode, 'text-only');
+  });
+
+  it('with the provider failing: a note enrichment still succeeds, retrieving by text, and says so', async () => {
+    const note = (await call<Note>('GET', `/api/v1/projects/${projectId}/notes`)).body as unknown as { items: Note[] };
+    const target = note.items.find((n) => n.title === 'Advisory locks')!;
+    const started = await call('POST', `/api/v1/notes/${target.id}/enrich`);
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const run = await waitForFinalRun(nyx.url, team, started.body.id, 60_000);
+    assert.equal(run.status, 'succeeded', run.error ?? '');
+    const enriched = await call<Note>('GET', `/api/v1/notes/${target.id}`);
+    assert.equal(enriched.body.enrichment?.retrieval, 'text-only');
+    assert.ok(enriched.body.enrichment!.citations.some((c) => c.type === 'memory'), `the memory entries about advisory locks are cited: ${JSON.stringify(enriched.body.enrichment!.citations)}`);
   });
 
   it('with the provider hanging: a note still answers 201 within the inline budget, not the provider timeout', async () => {
