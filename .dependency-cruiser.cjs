@@ -70,6 +70,31 @@ module.exports = {
       from: { path: '^server/src/(services|feature|config|errors|logger)[.]ts$|^server/src/(http|db|events)/' },
       to: { path: '^server/src/modules/[^/]+/(feature|routes|[^/]*-routes)[.]ts$' },
     },
+    {
+      name: 'cli-imports-protocol-and-the-pure-analyzers',
+      severity: 'error',
+      comment:
+        '`nyx analyze` (cli/) talks to a server over HTTP (protocol/) or runs the analyzers in-process (--offline): it may import ' +
+        'protocol/, the pure per-file analyzers, the SARIF builder and the rule docs, never the server\'s database, features or composition root.',
+      from: { path: '^cli/' },
+      to: {
+        dependencyTypesNot: ['core'],
+        pathNot: [
+          '^cli/',
+          '^protocol/',
+          '^server/src/modules/analysis/analyzers/',
+          '^server/src/modules/analysis/(sarif|sarif-types|rule-docs)[.]ts$',
+          'node_modules',
+        ],
+      },
+    },
+    {
+      name: 'nothing-imports-the-cli',
+      severity: 'error',
+      comment: 'cli/ is an entry point like the composition root: the server, extension and webviews never depend on it.',
+      from: { path: '^(server|protocol|extension|webviews)/' },
+      to: { path: '^cli/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -16,6 +16,9 @@ export interface SubscriberReport {
   burstLastReceived: number;
   /** Ticks received per stream, summed: lets the bench check that no event went missing. */
   ticks: number;
+  /** Ticks a stream received a second time (same id), summed: must be 0. */
+  duplicates: number;
+  /** Streams that ended without the run's `done` event (or failed): must be 0. */
   failures: number;
 }
 
@@ -31,22 +34,34 @@ function main(): void {
   const count = Number(countArg);
   const lastBurstIndex = Number(burstArg) - 1;
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const report: SubscriberReport = { type: 'result', latencies: [], burstFirstSent: Infinity, burstLastReceived: 0, ticks: 0, failures: 0 };
+  const report: SubscriberReport = { type: 'result', latencies: [], burstFirstSent: Infinity, burstLastReceived: 0, ticks: 0, duplicates: 0, failures: 0 };
   let connected = 0;
   let ended = 0;
 
-  const onFrame = (frame: string, receivedAt: number) => {
-    if (!frame.includes('event: bench.tick')) return;
+  const ID = /^id: (\d+)$/m;
+  /** Returns true for the run's final event. `seen` holds the ids this stream received. */
+  const onFrame = (frame: string, receivedAt: number, seen: Set<string>): boolean => {
+    if (/^event: done$/m.test(frame)) return true;
+    if (!frame.includes('event: bench.tick')) return false;
+    const id = ID.exec(frame)?.[1];
+    if (id !== undefined) {
+      if (seen.has(id)) {
+        report.duplicates += 1;
+        return false;
+      }
+      seen.add(id);
+    }
     const phase = PHASE.exec(frame)?.[1];
     const index = INDEX.exec(frame)?.[1];
     const sentAt = Number(SENT_AT.exec(frame)?.[1]);
-    if (!phase || !index || !Number.isFinite(sentAt)) return;
+    if (!phase || !index || !Number.isFinite(sentAt)) return false;
     report.ticks += 1;
     if (phase === 'paced') report.latencies.push(receivedAt - sentAt);
     else if (phase === 'burst') {
       if (index === '0') report.burstFirstSent = Math.min(report.burstFirstSent, sentAt);
       if (Number(index) === lastBurstIndex) report.burstLastReceived = Math.max(report.burstLastReceived, receivedAt);
     }
+    return false;
   };
 
   const finishOne = () => {
@@ -67,6 +82,8 @@ function main(): void {
       response.setEncoding('utf8');
       let buffer = '';
       let counted = false;
+      let sawDone = false;
+      const seen = new Set<string>();
       let finished = false;
       const finishThis = (failed: boolean) => {
         if (finished) return;
@@ -86,10 +103,11 @@ function main(): void {
             connected += 1;
             if (connected === count) process.send!({ type: 'connected' });
           }
-          onFrame(frame, receivedAt);
+          if (onFrame(frame, receivedAt, seen)) sawDone = true;
         }
       });
-      response.on('end', () => finishThis(false));
+      // A stream that ended before the run's end lost events, whatever it received before.
+      response.on('end', () => finishThis(!sawDone));
       response.on('error', () => finishThis(true));
     });
     request.on('error', () => {

@@ -51,7 +51,7 @@ export const CustomModelSchema = z.object({
   capabilities: ModelCapabilitiesSchema.partial().default({}),
   fast: z.boolean().default(false),
   reasoning: z.boolean().default(false),
-  baseUrl: z.url().optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 export type CustomModel = z.input<typeof CustomModelSchema>;
 
@@ -115,6 +115,8 @@ export const EndpointUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .max(2000)
   .refine((value) => {
+    // The url check above already failed for text that is not a URL; refine still runs (zod 4).
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return url.username === '' && url.password === '';
   }, 'must not contain a user name or password; send the key as apiKey');
@@ -255,12 +257,12 @@ export type BudgetResponse = z.infer<typeof BudgetResponseSchema>;
 
 export const aiRoutes = {
   listModels: route({ method: 'get', path: '/api/v1/models', summary: "The tenant's model catalog, defaults, fast models and configured providers", auth: true, response: TenantModelListSchema }),
-  addModel: route({ method: 'post', path: '/api/v1/models', summary: 'Add a custom model (e.g. a local Ollama model)', auth: true, body: CustomModelCreateSchema, response: CatalogEntrySchema, status: 201 }),
-  removeModel: route({ method: 'delete', path: '/api/v1/models/:id', summary: 'Remove a custom model', auth: true, status: 204 }),
+  addModel: route({ method: 'post', path: '/api/v1/models', errors: [409], summary: 'Add a custom model (e.g. a local Ollama model)', auth: true, body: CustomModelCreateSchema, response: CatalogEntrySchema, status: 201 }),
+  removeModel: route({ method: 'delete', path: '/api/v1/models/:id', params: ModelIdParamsSchema, summary: 'Remove a custom model', auth: true, status: 204 }),
   listProviders: route({ method: 'get', path: '/api/v1/providers', summary: 'Configured providers (never their keys)', auth: true, response: ProviderListSchema }),
-  putProvider: route({ method: 'put', path: '/api/v1/providers/:provider', summary: "Store a provider's key (encrypted) and base URL", auth: true, body: ProviderKeyPutSchema, response: ProviderInfoSchema }),
-  removeProvider: route({ method: 'delete', path: '/api/v1/providers/:provider', summary: "Delete a provider's key", auth: true, status: 204 }),
-  testProvider: route({ method: 'post', path: '/api/v1/providers/:provider/test', summary: 'Test a provider with a tiny call', auth: true, body: ProviderTestSchema, response: ProviderTestResultSchema }),
+  putProvider: route({ method: 'put', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Store a provider's key (encrypted) and base URL", auth: true, body: ProviderKeyPutSchema, response: ProviderInfoSchema }),
+  removeProvider: route({ method: 'delete', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Delete a provider's key", auth: true, status: 204 }),
+  testProvider: route({ method: 'post', path: '/api/v1/providers/:provider/test', params: ProviderParamsSchema, errors: [402, 409, 502, 503], summary: 'Test a provider with a tiny call', auth: true, body: ProviderTestSchema, response: ProviderTestResultSchema }),
   usage: route({ method: 'get', path: '/api/v1/ai/usage', summary: 'AI calls, tokens, cost, failures and fallbacks by model, day or run', auth: true, query: UsageQuerySchema, response: UsageResponseSchema }),
   getBudget: route({ method: 'get', path: '/api/v1/ai/budget', summary: "The tenant's AI budget and what was spent today and this month", auth: true, response: BudgetResponseSchema }),
   putBudget: route({ method: 'put', path: '/api/v1/ai/budget', summary: "Replace the tenant's AI budget", auth: true, body: BudgetPutSchema, response: BudgetResponseSchema }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
-import { FindingFix, RuleInfo, Severity, SourceRange } from './findings.ts';
+import { ProjectIdParams } from './projects.ts';
+import { FindingFix, FlowStep, RuleInfo, Severity, SourceRange } from './findings.ts';
 import { RunCreated } from './runs.ts';
 
 /**
@@ -177,6 +178,11 @@ export const StoredFinding = z.object({
   message: z.string(),
   range: SourceRange,
   fix: FindingFix.nullable(),
+  /** Data-flow rules: where the data entered, each step, where it was used (first `source`, last `sink`); null otherwise. */
+  flow: z.array(FlowStep).nullable(),
+  /** The rule's CWE ids and OWASP categories (copied from the rule catalog, so API clients can filter without it). */
+  cwe: z.array(z.string()),
+  owasp: z.array(z.string()),
   fingerprint: z.string(),
   /** `builtin` or `ai`. */
   source: z.string(),
@@ -241,17 +247,30 @@ export const FindingsChangedData = z.object({
 });
 export type FindingsChangedData = z.infer<typeof FindingsChangedData>;
 
+/**
+ * A SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), served as
+ * application/sarif+json. Only its outline is declared here: the format is OASIS's, the server
+ * builds it in server/src/modules/analysis/sarif.ts and tests validate it against the official schema.
+ */
+export const Sarif = z.looseObject({
+  $schema: z.string(),
+  version: z.literal('2.1.0'),
+  runs: z.array(z.looseObject({ tool: z.looseObject({ driver: z.looseObject({ name: z.string() }) }), results: z.array(z.looseObject({ ruleId: z.string() })) })),
+});
+export type Sarif = z.infer<typeof Sarif>;
+
 export const analysisRoutes = {
-  checkSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots/check', summary: 'Which blobs of a manifest the server lacks', auth: true, body: SnapshotCheck, response: SnapshotCheckResult }),
-  putBlob: route({ method: 'put', path: '/api/v1/blobs/:sha256', summary: 'Upload one blob (raw bytes, application/octet-stream); the hash is verified', auth: true, response: BlobUploadResult, status: 201 }),
-  uploadBlobs: route({ method: 'post', path: '/api/v1/blobs', summary: 'Upload several blobs as base64 in one JSON request', auth: true, body: BlobBatchUpload, response: BlobBatchResult, status: 201 }),
-  createSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots', summary: 'Create a snapshot from a manifest whose blobs are all uploaded', auth: true, body: SnapshotCreate, response: Snapshot, status: 201 }),
-  startAnalysis: route({ method: 'post', path: '/api/v1/projects/:id/analyses', summary: 'Start an analysis run of a snapshot (or get the equal one active or just finished)', auth: true, body: AnalysisStart, response: RunCreated, status: 201 }),
-  listFindings: route({ method: 'get', path: '/api/v1/projects/:id/findings', summary: "A project's findings, filtered by path, severity, rule and status", auth: true, query: FindingListQuery, response: FindingList }),
-  getFinding: route({ method: 'get', path: '/api/v1/findings/:id', summary: 'One finding', auth: true, response: StoredFinding }),
-  dismissFinding: route({ method: 'post', path: '/api/v1/findings/:id/dismiss', summary: 'Dismiss a finding for the whole team, saying why', auth: true, body: FindingDismiss, response: StoredFinding }),
-  reopenFinding: route({ method: 'post', path: '/api/v1/findings/:id/reopen', summary: 'Reopen a dismissed finding', auth: true, response: StoredFinding }),
-  listPatterns: route({ method: 'get', path: '/api/v1/projects/:id/code-patterns', summary: 'Recurring issues of a project: open findings per rule, with examples', auth: true, response: CodePatternList }),
+  checkSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots/check', params: ProjectIdParams, errors: [422], summary: 'Which blobs of a manifest the server lacks', auth: true, body: SnapshotCheck, response: SnapshotCheckResult }),
+  putBlob: route({ method: 'put', path: '/api/v1/blobs/:sha256', params: BlobParams, alsoStatus: [200], rawBody: 'application/octet-stream', errors: [422], summary: 'Upload one blob (raw bytes, application/octet-stream); the hash is verified', auth: true, response: BlobUploadResult, status: 201 }),
+  uploadBlobs: route({ method: 'post', path: '/api/v1/blobs', errors: [422], summary: 'Upload several blobs as base64 in one JSON request', auth: true, body: BlobBatchUpload, response: BlobBatchResult, status: 201 }),
+  createSnapshot: route({ method: 'post', path: '/api/v1/projects/:id/snapshots', params: ProjectIdParams, errors: [409, 422], summary: 'Create a snapshot from a manifest whose blobs are all uploaded', auth: true, body: SnapshotCreate, response: Snapshot, status: 201 }),
+  startAnalysis: route({ method: 'post', path: '/api/v1/projects/:id/analyses', params: ProjectIdParams, alsoStatus: [200], errors: [409], summary: 'Start an analysis run of a snapshot (or get the equal one active or just finished)', auth: true, body: AnalysisStart, response: RunCreated, status: 201 }),
+  listFindings: route({ method: 'get', path: '/api/v1/projects/:id/findings', params: ProjectIdParams, summary: "A project's findings, filtered by path, severity, rule and status", auth: true, query: FindingListQuery, response: FindingList }),
+  getFinding: route({ method: 'get', path: '/api/v1/findings/:id', params: FindingIdParams, summary: 'One finding', auth: true, response: StoredFinding }),
+  dismissFinding: route({ method: 'post', path: '/api/v1/findings/:id/dismiss', params: FindingIdParams, errors: [409], summary: 'Dismiss a finding for the whole team, saying why', auth: true, body: FindingDismiss, response: StoredFinding }),
+  reopenFinding: route({ method: 'post', path: '/api/v1/findings/:id/reopen', params: FindingIdParams, errors: [409], summary: 'Reopen a dismissed finding', auth: true, response: StoredFinding }),
+  listPatterns: route({ method: 'get', path: '/api/v1/projects/:id/code-patterns', params: ProjectIdParams, summary: 'Recurring issues of a project: open findings per rule, with examples', auth: true, response: CodePatternList }),
   listRules: route({ method: 'get', path: '/api/v1/analysis/rules', summary: 'Every analysis rule with its docs (the diagnostic code link)', auth: false, response: RuleCatalog }),
-  getRule: route({ method: 'get', path: '/api/v1/analysis/rules/*ruleId', summary: 'One rule and its docs (JSON, or an HTML page for a browser); the id may be URL-encoded (nyx%2Fsecrets%2Fgithub-token) or plain (nyx/secrets/github-token)', auth: false, response: RuleCatalog.shape.items.element }),
+  exportSarif: route({ method: 'get', path: '/api/v1/projects/:id/findings.sarif', params: ProjectIdParams, produces: ['application/sarif+json'], summary: "A project's open findings as SARIF 2.1.0 (application/sarif+json): rules with CWE/OWASP, a CWE taxonomy, code flows for data-flow findings", auth: true, response: Sarif }),
+  getRule: route({ method: 'get', path: '/api/v1/analysis/rules/*ruleId', params: RuleIdParams, produces: ['text/html'], summary: 'One rule and its docs (JSON, or an HTML page for a browser); the id may be URL-encoded (nyx%2Fsecrets%2Fgithub-token) or plain (nyx/secrets/github-token)', auth: false, response: RuleCatalog.shape.items.element }),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
+import { ProjectIdParams } from './projects.ts';
 import { ManifestPath, Sha256 } from './analysis.ts';
 import { Language, SourceRange, TextEdit } from './findings.ts';
 import { Run, RunCreated } from './runs.ts';
@@ -229,8 +230,8 @@ export type AutofixState = z.infer<typeof AutofixState>;
 export const AutofixRunParams = z.object({ runId: z.uuid() });
 
 export const autofixRoutes = {
-  startAutofix: route({ method: 'post', path: '/api/v1/projects/:id/autofixes', summary: 'Start an auto-fix run for findings (or get the equal one active or just finished)', auth: true, body: AutofixRunInput, response: RunCreated, status: 201 }),
-  startRefactor: route({ method: 'post', path: '/api/v1/projects/:id/refactors', summary: 'Start a refactor run of files with an instruction', auth: true, body: RefactorRunInput, response: RunCreated, status: 201 }),
-  get: route({ method: 'get', path: '/api/v1/autofix/:runId', summary: 'An autofix/refactor run with its proposed patch and what was applied', auth: true, response: AutofixState }),
-  applied: route({ method: 'post', path: '/api/v1/autofix/:runId/applied', summary: 'Report files the editor applied; re-analyzes them (idempotent)', auth: true, body: AppliedReport, response: AppliedResult }),
+  startAutofix: route({ method: 'post', path: '/api/v1/projects/:id/autofixes', params: ProjectIdParams, alsoStatus: [200], errors: [409], summary: 'Start an auto-fix run for findings (or get the equal one active or just finished)', auth: true, body: AutofixRunInput, response: RunCreated, status: 201 }),
+  startRefactor: route({ method: 'post', path: '/api/v1/projects/:id/refactors', params: ProjectIdParams, alsoStatus: [200], errors: [409], summary: 'Start a refactor run of files with an instruction', auth: true, body: RefactorRunInput, response: RunCreated, status: 201 }),
+  get: route({ method: 'get', path: '/api/v1/autofix/:runId', params: AutofixRunParams, summary: 'An autofix/refactor run with its proposed patch and what was applied', auth: true, response: AutofixState }),
+  applied: route({ method: 'post', path: '/api/v1/autofix/:runId/applied', params: AutofixRunParams, errors: [409, 422], summary: 'Report files the editor applied; re-analyzes them (idempotent)', auth: true, body: AppliedReport, response: AppliedResult }),
 };

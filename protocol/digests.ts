@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
+import { ProjectIdParams } from './projects.ts';
 import { RunCreated } from './runs.ts';
 
 export const DigestStatus = z.enum(['draft', 'published']);
@@ -58,9 +59,9 @@ export const DigestRunInput = z.strictObject({ periodStart: IsoDateTime, periodE
 export const DIGEST_RUN_KIND = 'digest';
 
 export const digestRoutes = {
-  list: route({ method: 'get', path: '/api/v1/projects/:id/digests', summary: 'List a project\'s digests, newest period first', auth: true, query: DigestListQuery, response: DigestList }),
-  start: route({ method: 'post', path: '/api/v1/projects/:id/digests', summary: 'Start a digest run for a period (default: the last 7 days)', auth: true, body: DigestStart, response: RunCreated, status: 201 }),
-  get: route({ method: 'get', path: '/api/v1/digests/:id', summary: 'Get a digest', auth: true, response: Digest }),
-  update: route({ method: 'patch', path: '/api/v1/digests/:id', summary: 'Publish a digest or turn it back into a draft', auth: true, body: DigestUpdate, response: Digest }),
-  remove: route({ method: 'delete', path: '/api/v1/digests/:id', summary: 'Delete a digest (its report stays)', auth: true, status: 204 }),
+  list: route({ method: 'get', path: '/api/v1/projects/:id/digests', params: ProjectIdParams, summary: 'List a project\'s digests, newest period first', auth: true, query: DigestListQuery, response: DigestList }),
+  start: route({ method: 'post', path: '/api/v1/projects/:id/digests', params: ProjectIdParams, alsoStatus: [200], summary: 'Start a digest run for a period (default: the last 7 days)', auth: true, body: DigestStart, response: RunCreated, status: 201 }),
+  get: route({ method: 'get', path: '/api/v1/digests/:id', params: DigestIdParams, summary: 'Get a digest', auth: true, response: Digest }),
+  update: route({ method: 'patch', path: '/api/v1/digests/:id', params: DigestIdParams, summary: 'Publish a digest or turn it back into a draft', auth: true, body: DigestUpdate, response: Digest }),
+  remove: route({ method: 'delete', path: '/api/v1/digests/:id', params: DigestIdParams, summary: 'Delete a digest (its report stays)', auth: true, status: 204 }),
 };

@@ -139,8 +139,8 @@ export const DiscussionImplemented = z.object({ target: ImplementTarget, kind: z
 export type DiscussionImplemented = z.infer<typeof DiscussionImplemented>;
 
 export const discussionRoutes = {
-  start: route({ method: 'post', path: '/api/v1/discussions', summary: 'Start a discussion run between 2 to 6 personas', auth: true, body: DiscussionStart, response: RunCreated, status: 201 }),
+  start: route({ method: 'post', path: '/api/v1/discussions', alsoStatus: [200], errors: [409], summary: 'Start a discussion run between 2 to 6 personas', auth: true, body: DiscussionStart, response: RunCreated, status: 201 }),
   list: route({ method: 'get', path: '/api/v1/discussions', summary: 'List discussions, newest first', auth: true, query: DiscussionListQuery, response: DiscussionList }),
-  get: route({ method: 'get', path: '/api/v1/discussions/:runId', summary: 'A discussion with its transcript and synthesis', auth: true, response: Discussion }),
-  implement: route({ method: 'post', path: '/api/v1/discussions/:runId/implement', summary: 'Turn the synthesis into a refactor/autofix run or a workflow run', auth: true, body: DiscussionImplement, response: DiscussionImplemented, status: 201 }),
+  get: route({ method: 'get', path: '/api/v1/discussions/:runId', params: DiscussionRunParams, summary: 'A discussion with its transcript and synthesis', auth: true, response: Discussion }),
+  implement: route({ method: 'post', path: '/api/v1/discussions/:runId/implement', params: DiscussionRunParams, alsoStatus: [200], errors: [409], summary: 'Turn the synthesis into a refactor/autofix run or a workflow run', auth: true, body: DiscussionImplement, response: DiscussionImplemented, status: 201 }),
 };

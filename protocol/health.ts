@@ -20,5 +20,5 @@ export type DatabaseHealth = z.infer<typeof DatabaseHealth>;
 
 export const healthRoutes = {
   health: route({ method: 'get', path: '/api/health', summary: 'Service liveness', auth: false, response: Health }),
-  database: route({ method: 'get', path: '/api/health/db', summary: 'Database reachability, migrations and pgvector', auth: false, response: DatabaseHealth }),
+  database: route({ method: 'get', path: '/api/health/db', alsoStatus: [503], summary: 'Database reachability, migrations and pgvector', auth: false, response: DatabaseHealth }),
 };

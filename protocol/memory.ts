@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
+import { ProjectIdParams } from './projects.ts';
 import { KnowledgeItemType } from './notes.ts';
 
 export const MemoryKind = z.enum(['decision', 'convention', 'fact']);
@@ -100,10 +101,10 @@ export type ConsolidationPattern = z.infer<typeof ConsolidationPattern>;
 export const ConsolidationList = z.object({ items: z.array(ConsolidationPattern), threshold: z.number() });
 
 export const memoryRoutes = {
-  list: route({ method: 'get', path: '/api/v1/projects/:id/memory', summary: 'List a project\'s memory entries, newest first', auth: true, query: MemoryListQuery, response: MemoryList }),
-  create: route({ method: 'post', path: '/api/v1/projects/:id/memory', summary: 'Remember a decision, convention or fact', auth: true, body: MemoryCreate, response: MemoryEntry, status: 201 }),
-  search: route({ method: 'get', path: '/api/v1/projects/:id/memory/search', summary: 'Hybrid search (vector + full text, fused by RRF) over memory, code patterns, workflow insights and notes', auth: true, query: MemorySearchQuery, response: MemorySearchResult }),
-  consolidation: route({ method: 'get', path: '/api/v1/projects/:id/memory/consolidation', summary: 'Recurring themes: clusters of near-duplicate memory entries', auth: true, response: ConsolidationList }),
-  get: route({ method: 'get', path: '/api/v1/memory/:id', summary: 'Get a memory entry', auth: true, response: MemoryEntry }),
-  remove: route({ method: 'delete', path: '/api/v1/memory/:id', summary: 'Forget a memory entry', auth: true, status: 204 }),
+  list: route({ method: 'get', path: '/api/v1/projects/:id/memory', params: ProjectIdParams, summary: 'List a project\'s memory entries, newest first', auth: true, query: MemoryListQuery, response: MemoryList }),
+  create: route({ method: 'post', path: '/api/v1/projects/:id/memory', params: ProjectIdParams, errors: [402, 409, 502, 503], summary: 'Remember a decision, convention or fact', auth: true, body: MemoryCreate, response: MemoryEntry, status: 201 }),
+  search: route({ method: 'get', path: '/api/v1/projects/:id/memory/search', params: ProjectIdParams, errors: [402, 409, 502, 503], summary: 'Hybrid search (vector + full text, fused by RRF) over memory, code patterns, workflow insights and notes', auth: true, query: MemorySearchQuery, response: MemorySearchResult }),
+  consolidation: route({ method: 'get', path: '/api/v1/projects/:id/memory/consolidation', params: ProjectIdParams, summary: 'Recurring themes: clusters of near-duplicate memory entries', auth: true, response: ConsolidationList }),
+  get: route({ method: 'get', path: '/api/v1/memory/:id', params: MemoryIdParams, summary: 'Get a memory entry', auth: true, response: MemoryEntry }),
+  remove: route({ method: 'delete', path: '/api/v1/memory/:id', params: MemoryIdParams, summary: 'Forget a memory entry', auth: true, status: 204 }),
 };

@@ -6,5 +6,5 @@ import { route } from './routes.ts';
  * else gets the same 404 as an unknown route.
  */
 export const metricsRoutes = {
-  metrics: route({ method: 'get', path: '/metrics', summary: 'Prometheus metrics (loopback clients, or a bearer NYX_METRICS_TOKEN)', auth: false }),
+  metrics: route({ method: 'get', path: '/metrics', summary: 'Prometheus metrics (loopback clients, or a bearer NYX_METRICS_TOKEN)', auth: false, produces: ['text/plain'], errors: [404] }),
 };

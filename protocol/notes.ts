@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
+import { ProjectIdParams } from './projects.ts';
 import { RunCreated } from './runs.ts';
 
 /** Where in the workspace a note points: a file and a range, 1-based lines and columns (as findings). */
@@ -99,10 +100,10 @@ export const NoteEnrichmentInput = z.strictObject({
 export const NOTE_ENRICHMENT_RUN_KIND = 'note-enrichment';
 
 export const noteRoutes = {
-  list: route({ method: 'get', path: '/api/v1/projects/:id/notes', summary: 'List a project\'s notes, newest first', auth: true, query: NoteListQuery, response: NoteList }),
-  create: route({ method: 'post', path: '/api/v1/projects/:id/notes', summary: 'Add a note (optionally on a file range)', auth: true, body: NoteCreate, response: Note, status: 201 }),
-  get: route({ method: 'get', path: '/api/v1/notes/:id', summary: 'Get a note', auth: true, response: Note }),
-  update: route({ method: 'patch', path: '/api/v1/notes/:id', summary: 'Change a note', auth: true, body: NoteUpdate, response: Note }),
-  remove: route({ method: 'delete', path: '/api/v1/notes/:id', summary: 'Delete a note', auth: true, status: 204 }),
-  enrich: route({ method: 'post', path: '/api/v1/notes/:id/enrich', summary: 'Start a note-enrichment run (cites what it retrieved)', auth: true, response: RunCreated, status: 201 }),
+  list: route({ method: 'get', path: '/api/v1/projects/:id/notes', params: ProjectIdParams, errors: [402, 409, 502, 503], summary: 'List a project\'s notes, newest first', auth: true, query: NoteListQuery, response: NoteList }),
+  create: route({ method: 'post', path: '/api/v1/projects/:id/notes', params: ProjectIdParams, errors: [402, 409, 502, 503], summary: 'Add a note (optionally on a file range)', auth: true, body: NoteCreate, response: Note, status: 201 }),
+  get: route({ method: 'get', path: '/api/v1/notes/:id', params: NoteIdParams, summary: 'Get a note', auth: true, response: Note }),
+  update: route({ method: 'patch', path: '/api/v1/notes/:id', params: NoteIdParams, errors: [402, 409, 502, 503], summary: 'Change a note', auth: true, body: NoteUpdate, response: Note }),
+  remove: route({ method: 'delete', path: '/api/v1/notes/:id', params: NoteIdParams, summary: 'Delete a note', auth: true, status: 204 }),
+  enrich: route({ method: 'post', path: '/api/v1/notes/:id/enrich', params: NoteIdParams, alsoStatus: [200], summary: 'Start a note-enrichment run (cites what it retrieved)', auth: true, response: RunCreated, status: 201 }),
 };

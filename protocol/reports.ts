@@ -68,9 +68,9 @@ export const ReportIdParams = z.object({ id: z.uuid() });
  */
 export const reportRoutes = {
   list: route({ method: 'get', path: '/api/v1/reports', summary: 'List reports, newest first (filter by project and kind)', auth: true, query: ReportListQuery, response: ReportList }),
-  create: route({ method: 'post', path: '/api/v1/reports', summary: 'Create a report on demand', auth: true, body: ReportCreate, response: Report, status: 201 }),
-  get: route({ method: 'get', path: '/api/v1/reports/:id', summary: 'Get a report with its Markdown body', auth: true, response: Report }),
-  remove: route({ method: 'delete', path: '/api/v1/reports/:id', summary: 'Delete a report', auth: true, status: 204 }),
-  exportMarkdown: route({ method: 'get', path: '/api/v1/reports/:id/export.md', summary: 'Download the report as Markdown', auth: true }),
-  exportPdf: route({ method: 'get', path: '/api/v1/reports/:id/export.pdf', summary: 'Download the report as PDF (header, QR code to the report, highlighted code)', auth: true }),
+  create: route({ method: 'post', path: '/api/v1/reports', errors: [409], summary: 'Create a report on demand', auth: true, body: ReportCreate, response: Report, status: 201 }),
+  get: route({ method: 'get', path: '/api/v1/reports/:id', params: ReportIdParams, summary: 'Get a report with its Markdown body', auth: true, response: Report }),
+  remove: route({ method: 'delete', path: '/api/v1/reports/:id', params: ReportIdParams, summary: 'Delete a report', auth: true, status: 204 }),
+  exportMarkdown: route({ method: 'get', path: '/api/v1/reports/:id/export.md', params: ReportIdParams, produces: ['text/markdown'], summary: 'Download the report as Markdown', auth: true }),
+  exportPdf: route({ method: 'get', path: '/api/v1/reports/:id/export.pdf', params: ReportIdParams, produces: ['application/pdf'], errors: [503], summary: 'Download the report as PDF (header, QR code to the report, highlighted code)', auth: true }),
 };

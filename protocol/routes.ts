@@ -9,10 +9,20 @@ export interface RouteContract {
   path: string;
   summary: string;
   auth: boolean;
+  /** Path parameters. Ids are `z.uuid()`, so anything else is a 400 naming the param, never a DB error. */
+  params?: z.ZodType;
   body?: z.ZodType;
   query?: z.ZodType;
   response?: z.ZodType;
   status?: number;
+  /** Other success statuses answering the same body (a deduplicated analysis answers 200, not 201). */
+  alsoStatus?: number[];
+  /** Media types of a non-JSON success body (an event stream, Markdown, a PDF, an image). */
+  produces?: string[];
+  /** Media type of a raw request body, read by the handler itself instead of `body`. */
+  rawBody?: string;
+  /** Error statuses beyond those the mount implies (400, 401, 404, 413, 415): 409, 429, 502, ... */
+  errors?: number[];
 }
 
 export function route<const T extends RouteContract>(contract: T): T {

@@ -18,8 +18,11 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
+/** Ids in paths are UUIDs in the contract, so anything else is a 400 naming the param. */
+export const TokenIdParams = z.object({ id: z.uuid() });
+
 export const tokenRoutes = {
   me: route({ method: 'get', path: '/api/v1/me', summary: 'Who the token belongs to', auth: true, response: Me }),
   list: route({ method: 'get', path: '/api/v1/tokens', summary: 'List the tenant\'s API tokens (never the secrets)', auth: true, response: TokenList }),
-  revoke: route({ method: 'post', path: '/api/v1/tokens/:id/revoke', summary: 'Revoke an API token', auth: true, response: TokenInfo }),
+  revoke: route({ method: 'post', path: '/api/v1/tokens/:id/revoke', params: TokenIdParams, summary: 'Revoke an API token', auth: true, response: TokenInfo }),
 };

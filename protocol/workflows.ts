@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SearchRanking } from './memory.ts';
 import { route } from './routes.ts';
+import { ProjectIdParams } from './projects.ts';
 import { ContextFile } from './discussions.ts';
 import { Run, RunCreated } from './runs.ts';
 
@@ -255,18 +256,18 @@ export const WorkflowInsightList = z.object({
 
 export const workflowRoutes = {
   list: route({ method: 'get', path: '/api/v1/workflows', summary: 'List workflows (built-in templates are seeded on first use)', auth: true, response: WorkflowList }),
-  schema: route({ method: 'get', path: '/api/v1/workflows/schema.json', summary: 'JSON Schema of a .nyx/workflows/*.yaml document', auth: false }),
-  sync: route({ method: 'put', path: '/api/v1/workflows/sync', summary: 'Sync the workspace\'s .nyx/workflows/*.yaml documents (name -> definition)', auth: true, body: WorkflowSync, response: WorkflowSyncResult }),
-  create: route({ method: 'post', path: '/api/v1/workflows', summary: 'Create a workflow (version 1)', auth: true, body: WorkflowDefinition, response: Workflow, status: 201 }),
-  get: route({ method: 'get', path: '/api/v1/workflows/:id', summary: 'Get a workflow at its current version', auth: true, response: Workflow }),
-  update: route({ method: 'put', path: '/api/v1/workflows/:id', summary: 'Save a new version of a workflow (built-ins: 409)', auth: true, body: WorkflowDefinition, response: Workflow }),
-  remove: route({ method: 'delete', path: '/api/v1/workflows/:id', summary: 'Delete a workflow and its versions (built-ins: 409)', auth: true, status: 204 }),
-  versions: route({ method: 'get', path: '/api/v1/workflows/:id/versions', summary: 'A workflow\'s versions, newest first', auth: true, response: WorkflowVersionList }),
-  version: route({ method: 'get', path: '/api/v1/workflows/:id/versions/:version', summary: 'One version of a workflow', auth: true, response: WorkflowVersion }),
-  startRun: route({ method: 'post', path: '/api/v1/workflows/:id/runs', summary: 'Run a workflow (pins its current version unless one is given)', auth: true, body: WorkflowRunStart, response: RunCreated, status: 201 }),
-  getRun: route({ method: 'get', path: '/api/v1/workflow-runs/:runId', summary: 'A workflow run with each step\'s status and output', auth: true, response: WorkflowRunDetail }),
-  retry: route({ method: 'post', path: '/api/v1/workflow-runs/:runId/retry', summary: 'Start a new run from the failed step, reusing the earlier steps\' outputs', auth: true, response: RunCreated, status: 201 }),
-  insights: route({ method: 'get', path: '/api/v1/projects/:id/workflow-insights', summary: 'Search the project\'s workflow insights by meaning', auth: true, query: WorkflowInsightQuery, response: WorkflowInsightList }),
+  schema: route({ method: 'get', path: '/api/v1/workflows/schema.json', produces: ['application/json'], summary: 'JSON Schema of a .nyx/workflows/*.yaml document', auth: false }),
+  sync: route({ method: 'put', path: '/api/v1/workflows/sync', errors: [409], summary: 'Sync the workspace\'s .nyx/workflows/*.yaml documents (name -> definition)', auth: true, body: WorkflowSync, response: WorkflowSyncResult }),
+  create: route({ method: 'post', path: '/api/v1/workflows', errors: [409], summary: 'Create a workflow (version 1)', auth: true, body: WorkflowDefinition, response: Workflow, status: 201 }),
+  get: route({ method: 'get', path: '/api/v1/workflows/:id', params: WorkflowIdParams, summary: 'Get a workflow at its current version', auth: true, response: Workflow }),
+  update: route({ method: 'put', path: '/api/v1/workflows/:id', params: WorkflowIdParams, errors: [409], summary: 'Save a new version of a workflow (built-ins: 409)', auth: true, body: WorkflowDefinition, response: Workflow }),
+  remove: route({ method: 'delete', path: '/api/v1/workflows/:id', params: WorkflowIdParams, errors: [409], summary: 'Delete a workflow and its versions (built-ins: 409)', auth: true, status: 204 }),
+  versions: route({ method: 'get', path: '/api/v1/workflows/:id/versions', params: WorkflowIdParams, summary: 'A workflow\'s versions, newest first', auth: true, response: WorkflowVersionList }),
+  version: route({ method: 'get', path: '/api/v1/workflows/:id/versions/:version', params: WorkflowVersionParams, summary: 'One version of a workflow', auth: true, response: WorkflowVersion }),
+  startRun: route({ method: 'post', path: '/api/v1/workflows/:id/runs', params: WorkflowIdParams, alsoStatus: [200], errors: [409], summary: 'Run a workflow (pins its current version unless one is given)', auth: true, body: WorkflowRunStart, response: RunCreated, status: 201 }),
+  getRun: route({ method: 'get', path: '/api/v1/workflow-runs/:runId', params: WorkflowRunParams, summary: 'A workflow run with each step\'s status and output', auth: true, response: WorkflowRunDetail }),
+  retry: route({ method: 'post', path: '/api/v1/workflow-runs/:runId/retry', params: WorkflowRunParams, alsoStatus: [200], errors: [409], summary: 'Start a new run from the failed step, reusing the earlier steps\' outputs', auth: true, response: RunCreated, status: 201 }),
+  insights: route({ method: 'get', path: '/api/v1/projects/:id/workflow-insights', params: ProjectIdParams, errors: [402, 409, 502, 503], summary: 'Search the project\'s workflow insights by meaning', auth: true, query: WorkflowInsightQuery, response: WorkflowInsightList }),
 };
 
 /** Tenant stream event (GET /api/v1/events) after a workflow was created, given a new version, or deleted. */

@@ -2,11 +2,9 @@ import * as vscode from 'vscode';
 import type { StoredFinding } from '#protocol/analysis.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
-import { findingUri, toDiagnosticSeverity, toVscodeRange } from './finding-locations.ts';
+import { toFindingDiagnostic } from './finding-diagnostic.ts';
+import { findingUri } from './finding-locations.ts';
 import type { FindingsStore } from './findings-store.ts';
-
-/** Diagnostic source of every Nyx finding (the Problems panel shows it; code actions look for it). */
-export const DIAGNOSTIC_SOURCE = 'Nyx';
 
 /**
  * The "Nyx" diagnostic collection: the open findings of each folder's project on the folder's
@@ -31,19 +29,12 @@ export class FindingsDiagnostics extends Disposable {
       for (const finding of this.store.findingsOf(project.id)) {
         const uri = findingUri(folder, finding);
         const entry = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
-        entry.diagnostics.push(this.toDiagnostic(finding));
+        entry.diagnostics.push(toFindingDiagnostic(finding, { fileUri: (path) => vscode.Uri.joinPath(folder.uri, path), docsUri: this.docsUri(finding) }));
         byFile.set(uri.toString(), entry);
       }
     }
     this.collection.clear();
     this.collection.set([...byFile.values()].map((entry) => [entry.uri, entry.diagnostics]));
-  }
-
-  private toDiagnostic(finding: StoredFinding): vscode.Diagnostic {
-    const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), finding.message, toDiagnosticSeverity(finding.severity));
-    diagnostic.source = DIAGNOSTIC_SOURCE;
-    diagnostic.code = { value: finding.ruleId, target: this.docsUri(finding) };
-    return diagnostic;
   }
 
   /** The rule's docs link from the rules endpoint (the finding carries the same path), on the connected server. */

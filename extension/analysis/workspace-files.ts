@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { GitIgnore } from './gitignore.ts';
+import { GitIgnore } from '#protocol/gitignore.ts';
 
 /** How the file list was made, for the log and the command's result. */
 export type FileListSource = 'git' | 'findFiles';
@@ -18,7 +18,7 @@ export interface WorkspaceFileList {
  *   .gitignore (nested ones too), .git/info/exclude and the user's global excludes exactly as
  *   git does.
  * - Elsewhere (or without git on PATH): `vscode.workspace.findFiles` with the `files.exclude` and
- *   `search.exclude` settings, then the folder's root `.gitignore` (extension/analysis/gitignore.ts).
+ *   `search.exclude` settings, then the folder's root `.gitignore` (protocol/gitignore.ts, shared with `nyx analyze`).
  */
 export async function listWorkspaceFiles(folder: vscode.WorkspaceFolder, token?: vscode.CancellationToken): Promise<WorkspaceFileList> {
   if (folder.uri.scheme === 'file' && (await exists(vscode.Uri.joinPath(folder.uri, '.git')))) {

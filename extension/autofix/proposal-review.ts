@@ -100,16 +100,32 @@ export class ProposalReview extends Disposable {
       });
       return outcome;
     }
-    await this.discard(runId);
+    // From here the change is saved and reported: closing the diff and showing the file are UI
+    // niceties, and their failure must not turn the outcome into an error (see reveal()).
+    await this.discard(runId).catch((error: unknown) => this.log.warn(`Applied run ${runId}, but could not close its diff: ${error instanceof Error ? error.message : String(error)}`));
     if (outcome.status === 'already-applied') {
       void vscode.window.showInformationMessage(`Nyx: ${outcome.paths.join(', ')} had been applied already; nothing applied twice.`);
     } else {
       this.log.info(`Applied run ${runId} to ${outcome.paths.join(', ')}: ${outcome.report.message}`);
-      const document = await vscode.workspace.openTextDocument(documentUri(proposal, outcome.paths[0]!));
-      await vscode.window.showTextDocument(document, { preview: false });
+      await this.reveal(documentUri(proposal, outcome.paths[0]!));
       void vscode.window.showInformationMessage(`Nyx: applied to ${outcome.paths.join(', ')} (undo: one step). Nyx re-checks the file${outcome.paths.length > 1 ? 's' : ''}.`);
     }
     return outcome;
+  }
+
+  /**
+   * Shows the applied file again (closing the diff left another tab active). Best effort: the edit
+   * is saved and reported by now, so the outcome is `applied` whatever happens here. VS Code may
+   * reject showTextDocument when the workbench's editors change while it opens ("another editor
+   * opened in the meantime"); closing the diff just above changes them. A rejection here used to
+   * turn a saved and reported apply into `undefined` for every caller sharing the attempt.
+   */
+  private async reveal(uri: vscode.Uri): Promise<void> {
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    } catch (error) {
+      this.log.warn(`Applied, but could not show ${vscode.workspace.asRelativePath(uri)} again: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** A run not offered in this window (another window's, or offered and applied before): from the server. */

@@ -6,7 +6,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { NotFoundError } from './errors.ts';
 import { Authenticator } from './modules/tenancy/authenticator.ts';
 import { metricsFor } from './modules/metrics/registry.ts';
-import { assertDistinct, contractsOf, type Feature } from './feature.ts';
+import { assertDistinct, contractGroupsOf, type Feature } from './feature.ts';
 import { features as allFeatures } from './features.ts';
 import type { AppServices, MountDeps } from './services.ts';
 
@@ -29,7 +29,7 @@ export function createApp(services: AppServices, features: readonly Feature[] = 
   assertDistinct(features);
   const routers = features.flatMap((feature) => (feature.router ? [feature.router(services, deps)] : []));
   const openapi = new Router<NyxState>();
-  const document = buildOpenApi(contractsOf(features), services.version);
+  const document = buildOpenApi(contractGroupsOf(features), services.version, services.config.publicUrl);
   openapi.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = document;
   });

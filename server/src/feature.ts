@@ -32,6 +32,11 @@ export function contractsOf(features: readonly Feature[]): RouteContract[] {
   return features.flatMap((feature) => Object.values(feature.contracts));
 }
 
+/** The contracts by feature name (features without routes left out): the OpenAPI document's operationIds and tags. */
+export function contractGroupsOf(features: readonly Feature[]): Record<string, Record<string, RouteContract>> {
+  return Object.fromEntries(features.filter((feature) => Object.keys(feature.contracts).length > 0).map((feature) => [feature.name, feature.contracts]));
+}
+
 /** Every entity the ORM knows. */
 export function entitiesOf(features: readonly Feature[]): Feature['entities'] {
   return features.flatMap((feature) => feature.entities);

@@ -1,6 +1,6 @@
 // The offline path: code-server's real extension host runs the in-host suites, then Playwright
 // drives the workbench in Chromium for the UI suites, all in one editor session.
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 import { chromium } from 'playwright-core';
@@ -43,6 +43,7 @@ export async function runOnCodeServer(options: SessionOptions): Promise<SessionR
   let browser: Browser | undefined;
   let workbench: Workbench | undefined;
   let succeeded = false;
+  const rendererConsole: string[] = [];
   try {
     server = await beforeDeadline(
       startCodeServer({
@@ -58,7 +59,11 @@ export async function runOnCodeServer(options: SessionOptions): Promise<SessionR
     timings.serverStartMs = Date.now() - started;
 
     browser = await chromium.launch({ executablePath: process.env.NYX_CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    workbench = new Workbench(await browser.newPage({ viewport: { width: 1400, height: 900 } }));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // The workbench's own console (the renderer): why a save was declined, a notification's
+    // error. VS Code's server-side logs do not have these.
+    page.on('console', (message) => rendererConsole.push(`${new Date().toISOString()} [${message.type()}] ${message.text()}`));
+    workbench = new Workbench(page);
     // The extension host, and with it the suites, starts only once a window opens the workbench.
     await workbench.open(`${server.url}/?folder=${encodeURIComponent(options.workspace)}`, remaining(options.deadline));
     timings.workbenchMs = Date.now() - started;
@@ -74,7 +79,7 @@ export async function runOnCodeServer(options: SessionOptions): Promise<SessionR
     succeeded = [...inHost, ...ui].every((test) => test.state === 'passed');
     return { inHost, ui, timings };
   } finally {
-    if (!succeeded) await saveArtifacts(options.artifactsDir, workbench, server);
+    if (!succeeded) await saveArtifacts(options.artifactsDir, workbench, server, rendererConsole);
     useWorkbench(undefined);
     await browser?.close().catch(() => {});
     await server?.stop();
@@ -95,7 +100,7 @@ async function runUiSuites(repoRoot: string, workbench: Workbench): Promise<Test
   const suiteDir = path.join(repoRoot, 'test', 'extension', 'ui-suite');
   const files = readdirSync(suiteDir).filter((name) => name.endsWith('.ui.ts')).sort();
   let recorded: TestResult[] = [];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, reporter: recordingReporter((tests) => (recorded = tests)) });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, forbidOnly: true, reporter: recordingReporter((tests) => (recorded = tests)) });
   for (const file of files) mocha.addFile(path.join(suiteDir, file));
   useWorkbench(workbench);
   await mocha.loadFilesAsync();
@@ -104,7 +109,9 @@ async function runUiSuites(repoRoot: string, workbench: Workbench): Promise<Test
 }
 
 /** What a person needs to see why it failed: the window, code-server's output, VS Code's logs. */
-async function saveArtifacts(dir: string, workbench: Workbench | undefined, server: CodeServer | undefined): Promise<void> {
+async function saveArtifacts(dir: string, workbench: Workbench | undefined, server: CodeServer | undefined, rendererConsole: readonly string[]): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'workbench-console.log'), rendererConsole.join('\n'));
   try {
     if (workbench) console.log(`screenshot: ${await workbench.screenshot('workbench', dir)}`);
   } catch (error) {

@@ -3,9 +3,11 @@
 // - Offline (default): code-server from scripts/ci/code-server.sh + Chromium through Playwright;
 //   in-host suites, then UI suites in the same session. See docs/testing-extension.md.
 // - VS Code desktop through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set, or when
-//   NYX_TEST_EDITOR=electron (which downloads VS Code): in-host suites only.
+//   NYX_TEST_EDITOR=electron (which downloads VS Code): in-host suites only, said loudly, and a
+//   failure under CI=true.
 //
-// Prints each test, then a last line `N passed, N failed`; exits non-zero on any failure or when
+// Prints each test, then a last line `N passed, N failed`; exits non-zero on any failure (a
+// skipped test, or a test mocha loaded that never reported, counts as one) or when
 // the whole run exceeds NYX_EXTENSION_TEST_TIMEOUT_MS (default 5 minutes).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -51,6 +53,7 @@ async function main(): Promise<number> {
     if (editor === 'electron') {
       console.log('VS Code desktop (@vscode/test-electron)');
       sections.push(['In the extension host', await runOnTestElectron(common)]);
+      sections.push(['In the workbench (UI)', uiSuitesNotRun()]);
     } else if (editor === 'code-server') {
       console.log('VS Code on code-server + Chromium');
       const artifactsDir = path.join(repoRoot, 'test-results', `extension-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -75,8 +78,20 @@ async function main(): Promise<number> {
   const all = sections.flatMap(([, tests]) => tests);
   const failed = countFailures(all);
   console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
-  console.log(`${all.length - failed} passed, ${failed} failed`);
+  const notRun = editor === 'electron' ? ' (UI suites NOT run: they need code-server)' : '';
+  console.log(`${all.length - failed} passed, ${failed} failed${notRun}`);
   return failed === 0 && all.length > 0 ? 0 : 1;
+}
+
+/**
+ * The Playwright UI suites drive the web workbench, which VS Code desktop does not have. Saying so
+ * loudly: under CI=true their absence is a failure (CI must run everything); locally, a banner
+ * and the last line say they did not run, so "0 failed" is never read as "all of it passed".
+ */
+function uiSuitesNotRun(): TestResult[] {
+  const why = 'the UI suites (test/extension/ui-suite) run only on code-server; VS Code desktop was used (VSCODE_EXECUTABLE_PATH or NYX_TEST_EDITOR=electron)';
+  console.error(`\n!!! ${why}: they did NOT run !!!\n`);
+  return process.env.CI === 'true' ? [{ title: 'UI suites ran', state: 'failed', durationMs: 0, error: `${why}; unset VSCODE_EXECUTABLE_PATH in CI` }] : [];
 }
 
 /**

@@ -52,9 +52,14 @@ export async function serveRunStream(sse: SseStream, hub: EventHub, source: Feed
 
   while (!sse.closed) {
     const page = await source.runEventsAfter(tenantId, run.id, lastSent, FEED_PAGE);
-    for (const event of page) send(event);
+    for (const event of page) {
+      send(event);
+      // The replay goes at the client's pace, one event past what the socket took: a page of large
+      // events written at once would trip the slow-client limit (meant for live events, which
+      // cannot wait) on a client that reads fine, and cut every reconnect at the same place.
+      await sse.drained();
+    }
     if (page.length < FEED_PAGE) break;
-    await sse.drained();
   }
   if (sse.closed) return;
 

@@ -88,7 +88,8 @@ export class SseStream {
   open(): void {
     this.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      // no-store: a stream carries tenant data (see docs/security.md "Headers").
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { AppError, TooManyRequestsError } from '#server/errors.ts';
+import { AppError, TooManyRequestsError, ValidationError } from '#server/errors.ts';
 import { constraintViolationToAppError } from '#server/db/constraint-errors.ts';
 import type { Logger } from '#server/logger.ts';
 import type { Problem } from '#protocol/problem.ts';
 import type { NyxState } from './context.ts';
+import { finishSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
+import { findBadUrlText } from './text-guard.ts';
 
 /** First in the chain: gives the request an id and a logger, and turns every error into a problem document. */
 export function requestMiddleware(log: Logger): Middleware<NyxState> {
@@ -14,7 +16,11 @@ export function requestMiddleware(log: Logger): Middleware<NyxState> {
     ctx.state.log = log.child({ requestId: ctx.state.requestId });
     ctx.set('x-request-id', ctx.state.requestId);
     const started = performance.now();
+    setSecurityHeaders(ctx);
     try {
+      // Before routing: a NUL or invalid UTF-8 in the path or query is a 400 on every route.
+      const bad = findBadUrlText(ctx.path, ctx.querystring);
+      if (bad) throw new ValidationError(`${bad.field}: ${bad.message}`, bad.field);
       await next();
     } catch (error) {
       const problem = toProblem(error, ctx.state.requestId);
@@ -24,6 +30,7 @@ export function requestMiddleware(log: Logger): Middleware<NyxState> {
       ctx.type = 'application/problem+json';
       ctx.body = problem;
     }
+    finishSecurityHeaders(ctx);
     ctx.state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
   };
 }

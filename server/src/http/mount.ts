@@ -4,7 +4,7 @@ import { ValidationError } from '#server/errors.ts';
 import type { RouteContract } from '#protocol/routes.ts';
 import type { Authenticator } from '#server/modules/tenancy/authenticator.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
-import { readJsonBody } from './body.ts';
+import { EMPTY_BODY, readJsonBody } from './body.ts';
 import type { NyxContext, NyxState } from './context.ts';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -12,6 +12,7 @@ type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 export interface HandlerInput<C extends RouteContract> {
   body: Parsed<C['body']>;
   query: Parsed<C['query']>;
+  /** The path parameters, parsed by the contract's `params` when it declares them. */
   params: Record<string, string>;
   auth: C['auth'] extends true ? Authenticated : undefined;
   ctx: NyxContext;
@@ -53,10 +54,13 @@ export function mount<C extends RouteContract>(
   router[contract.method](contract.path, async (ctx: NyxContext) => {
     const auth = contract.auth ? await deps.authenticator.authenticate(ctx.get('authorization') || undefined, ctx.ip || null) : undefined;
     ctx.state.auth = auth;
+    const rawParams = (ctx as unknown as { params: Record<string, string> }).params ?? {};
+    // Ids are checked before the body is read: a non-UUID never reaches a query.
+    const params = contract.params ? parseWith(contract.params, rawParams, 'path') : rawParams;
     const rawBody = contract.body ? await readJsonBody(ctx.req, deps.bodyLimitBytes) : undefined;
-    const body = contract.body ? parseWith(contract.body, rawBody ?? {}, 'body') : undefined;
+    // Only an empty body stands for "no fields"; a JSON null or array is the schema's to refuse.
+    const body = contract.body ? parseWith(contract.body, rawBody === EMPTY_BODY ? {} : rawBody, 'body') : undefined;
     const query = contract.query ? parseWith(contract.query, ctx.query, 'query') : undefined;
-    const params = (ctx as unknown as { params: Record<string, string> }).params ?? {};
     // Set first so a handler can still choose another status (e.g. 503 from a health check).
     ctx.status = contract.status ?? 200;
     const result = await handler({ body, query, params, auth, ctx } as HandlerInput<C>);

@@ -23,7 +23,8 @@ export async function runSuites(loadSuites: () => Promise<void>, options: RunOpt
   const reporter = recordingReporter((tests) => {
     recorded = tests;
   });
-  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter });
+  // forbidOnly: an `it.only` left in a suite would run one test and report the rest as nothing.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, forbidOnly: true, reporter });
   mocha.suite.emit('pre-require', globalThis, '', mocha);
   try {
     await loadSuites();

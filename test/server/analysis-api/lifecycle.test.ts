@@ -3,7 +3,8 @@ import { api } from '../helpers/http.ts';
 import { createTeammate, createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject, waitFor } from '../runs/helpers.ts';
 import { fixtureFiles } from '../analysis/fixture-repo.ts';
-import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
+import { openSubscribedStream } from '../helpers/event-stream.ts';
 import { FINDINGS_CHANGED_EVENT } from '#protocol/analysis.ts';
 import { analyze, findings, uploadWorkspace, type WorkspaceFile } from './helpers.ts';
 
@@ -78,11 +79,10 @@ describe('analysis API: re-analysis, fingerprints, fixed, dismiss and reopen', (
   it('dismiss is for the team (live event to a teammate), survives re-analysis, and reopen brings it back', async () => {
     const mate = await createTeammate(nyx, alice.tenantId);
     const received: SseMessage[] = [];
-    const stream = openEventStream({ url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${mate.token}` }, onMessage: (m) => received.push(m) });
+    const stream = await openSubscribedStream(nyx, { url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${mate.token}` }, onMessage: (m) => received.push(m) });
     try {
       const target = (await findings(nyx.url, alice, projectId, '?severity=warning'))[0]!;
       assert.equal((await api(nyx.url, 'POST', `/api/v1/findings/${target.id}/dismiss`, { token: alice.token, body: { reason: '' } })).status, 400);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the teammate's stream is subscribed
       const dismissed = await api(nyx.url, 'POST', `/api/v1/findings/${target.id}/dismiss`, { token: alice.token, body: { reason: 'test double, never shipped' } });
       assert.equal(dismissed.status, 200, JSON.stringify(dismissed.body));
       assert.equal(dismissed.body.status, 'dismissed');

@@ -3,7 +3,8 @@ import type { TestNyx } from '../helpers/nyx.ts';
 import { waitFor } from '../runs/helpers.ts';
 import { findings } from '../analysis-api/helpers.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
-import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
+import { openTestEventStream } from '../helpers/event-stream.ts';
 import { AUTOFIX_EVENT, type AutofixResult } from '#protocol/autofix.ts';
 import { builtInByKey } from '#server/modules/personas/builtins.ts';
 import { api } from '../helpers/http.ts';
@@ -74,13 +75,13 @@ describe('autofix with a model (loopback OpenAI)', () => {
     // First connection: leave as soon as the rationale starts streaming (an editor window closing).
     const before: SseMessage[] = [];
     const headers = { authorization: `Bearer ${project.who.token}` };
-    const first = openEventStream({ url: `${nyx.url}/api/v1/runs/${run.id}/events`, headers, initialDelayMs: 50, onMessage: (m) => before.push(m) });
+    const first = openTestEventStream({ url: `${nyx.url}/api/v1/runs/${run.id}/events`, headers, initialDelayMs: 50, onMessage: (m) => before.push(m) });
     await waitFor('the first rationale piece', async () => before.some((m) => m.event === AUTOFIX_EVENT.rationale), 30_000, 10);
     first.close();
     const resumeFrom = first.lastEventId!;
 
     const after: SseMessage[] = [];
-    const second = openEventStream({ url: `${nyx.url}/api/v1/runs/${run.id}/events`, headers, lastEventId: resumeFrom, initialDelayMs: 50, onMessage: (m) => after.push(m) });
+    const second = openTestEventStream({ url: `${nyx.url}/api/v1/runs/${run.id}/events`, headers, lastEventId: resumeFrom, initialDelayMs: 50, onMessage: (m) => after.push(m) });
     const end = await second.ended;
     assert.equal(end.reason, 'done');
 

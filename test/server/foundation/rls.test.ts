@@ -84,6 +84,16 @@ async function asTenant(nyx: TestNyx, tenantId: string, sql: string): Promise<{ 
   }
 }
 
+/** What nyx_app may do on a table (its grants); the policies then decide which rows. */
+async function privilegesOf(em: EntityManager, table: string): Promise<Record<'select' | 'insert' | 'update' | 'delete', boolean>> {
+  const [row] = await em.execute<{ select: boolean; insert: boolean; update: boolean; delete: boolean }[]>(
+    `select has_table_privilege('nyx_app', ?, 'SELECT') as "select", has_table_privilege('nyx_app', ?, 'INSERT') as "insert",
+            has_table_privilege('nyx_app', ?, 'UPDATE') as "update", has_table_privilege('nyx_app', ?, 'DELETE') as "delete"`,
+    [table, table, table, table],
+  );
+  return row!;
+}
+
 describe('row-level security matrix (generated from the catalog)', () => {
   let nyx: TestNyx;
   let tables: string[];
@@ -149,30 +159,37 @@ describe('row-level security matrix (generated from the catalog)', () => {
     assert.ok('count' in own && own.count >= 1, `tenant B could not update its own project: ${JSON.stringify(own)}`);
   });
 
-  it('tenant A can neither read, update, delete nor insert tenant B rows, in any tenant table', async () => {
+  it('tenant A can neither read, update, delete nor insert tenant B rows, in any tenant table: each refusal is the exact one expected', async () => {
+    const em = nyx.database.orm.em.fork() as EntityManager;
     for (const table of tables) {
+      const granted = await privilegesOf(em, table);
+      // Without the privilege PostgreSQL refuses the statement; with it, the policy filters B's rows
+      // out (0 rows, no error) or, for an insert, rejects the row. Any other error is a failure:
+      // a broken probe (bad SQL, a missing column) must not count as "refused".
+      const denied = { error: `permission denied for table ${table}` };
       const read = await asTenant(nyx, tenantA, `select count(*) from "${table}" where tenant_id = '${tenantB}'`);
-      assert.ok('error' in read || read.count === 0, `${table}: A read ${JSON.stringify(read)} of B's rows`);
+      assert.deepEqual(read, granted.select ? { count: 0 } : denied, `${table}: select`);
       const update = await asTenant(nyx, tenantA, `update "${table}" set tenant_id = tenant_id where tenant_id = '${tenantB}' returning 1`);
-      assert.ok('error' in update || update.count === 0, `${table}: A updated B's rows: ${JSON.stringify(update)}`);
+      assert.deepEqual(update, granted.update ? { count: 0 } : denied, `${table}: update`);
       const remove = await asTenant(nyx, tenantA, `delete from "${table}" where tenant_id = '${tenantB}' returning 1`);
-      assert.ok('error' in remove || remove.count === 0, `${table}: A deleted B's rows: ${JSON.stringify(remove)}`);
-      const em = nyx.database.orm.em.fork() as EntityManager;
+      assert.deepEqual(remove, granted.delete ? { count: 0 } : denied, `${table}: delete`);
       const insert = await asTenant(nyx, tenantA, await insertStatement(em, table, tenantB));
-      assert.ok('error' in insert, `${table}: A inserted a row into tenant B`);
-      assert.match(insert.error, /row-level security|permission denied/, `${table}: unexpected error ${insert.error}`);
+      assert.deepEqual(insert, granted.insert ? { error: `new row violates row-level security policy for table "${table}"` } : denied, `${table}: insert`);
     }
   });
 
   it('with no tenant set, nyx_app sees no rows at all (fail closed)', async () => {
     const em = nyx.database.orm.em.fork() as EntityManager;
     for (const table of tables) {
-      const count = await em.transactional(async (tx) => {
-        await tx.execute('set local role nyx_app', [], 'run');
-        const rows = await tx.execute<{ count: string }[]>(`select count(*) from "${table}"`).catch(() => [{ count: '0' }]);
-        return Number(rows[0].count);
-      });
-      assert.equal(count, 0, `${table}: rows visible without a tenant`);
+      const granted = await privilegesOf(em, table);
+      const seen = await em
+        .transactional(async (tx) => {
+          await tx.execute('set local role nyx_app', [], 'run');
+          const rows = await tx.execute<{ count: string }[]>(`select count(*) from "${table}"`);
+          return { count: Number(rows[0].count) };
+        })
+        .catch((error: Error) => ({ error: error.message }));
+      assert.deepEqual(seen, granted.select ? { count: 0 } : { error: `permission denied for table ${table}` }, `${table}: without a tenant`);
     }
   });
 });

@@ -94,7 +94,11 @@ describe('reports: CRUD, exports and the run hook', () => {
     assert.equal((await call(nyx, team, 'GET', `/api/v1/reports/${report.id}`, 200)).markdown, `# Talk ${started.input.nonce}`);
     const selftest = await startSelftest(nyx.url, team, projectId, { events: 1, seconds: 0 });
     await runToEnd(nyx, team, selftest.id);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The positive signal that the watcher got past the selftest: the report of a run that finished
+    // after it (the watcher handles finished runs in the order it hears them).
+    const later = await call(nyx, team, 'POST', '/api/v1/runs', 201, { kind, projectId, input: { nonce: randomUUID() } });
+    await runToEnd(nyx, team, later.id);
+    await waitFor('the report of the run that finished after the selftest', async () => (await call(nyx, team, 'GET', `/api/v1/reports?projectId=${projectId}&kind=discussion`, 200)).items.find((r: { runId: string }) => r.runId === later.id));
     const all = (await call(nyx, team, 'GET', `/api/v1/reports?projectId=${projectId}`, 200)).items;
     assert.equal(all.filter((r: { runId: string }) => r.runId === started.id).length, 1);
     assert.equal(all.filter((r: { runId: string }) => r.runId === selftest.id).length, 0, 'a run without reportMarkdown gets no report');

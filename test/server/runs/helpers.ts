@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api } from '../helpers/http.ts';
 import type { TestTenant } from '../helpers/nyx.ts';
-import { openEventStream, type SseMessage, type StreamEnd } from '#protocol/sse-client.ts';
+import { type SseMessage, type StreamEnd } from '#protocol/sse-client.ts';
+import { openTestEventStream } from '../helpers/event-stream.ts';
 import { isFinalRunStatus, type Run, type RunCreated } from '#protocol/runs.ts';
 
 export async function createProject(baseUrl: string, who: TestTenant, name = 'runs-test'): Promise<string> {
@@ -47,7 +48,7 @@ export function waitForFinalRun(baseUrl: string, who: TestTenant, runId: string,
 /** Reads a run's stream to its end with the real client; returns every message as received. */
 export async function collectRunStream(baseUrl: string, who: TestTenant, runId: string, lastEventId?: string): Promise<{ messages: SseMessage[]; end: StreamEnd }> {
   const messages: SseMessage[] = [];
-  const stream = openEventStream({
+  const stream = openTestEventStream({
     url: `${baseUrl}/api/v1/runs/${runId}/events`,
     headers: { authorization: `Bearer ${who.token}` },
     lastEventId,

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, startTestNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { collectRunStream, createProject, getRun, startSelftest, waitFor, waitForFinalRun } from './helpers.ts';
-import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
+import { openTestEventStream } from '../helpers/event-stream.ts';
 
 describe('runs: dedup guard, cancel, orphan sweep and tenant isolation', () => {
   let nyx: TestNyx;
@@ -95,9 +96,9 @@ describe('runs: dedup guard, cancel, orphan sweep and tenant isolation', () => {
 
   it("hides another tenant's run: 404 on get, cancel and its event stream; absent from lists and the tenant stream", async () => {
     const bobEvents: SseMessage[] = [];
-    const bobStream = openEventStream({ url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${bob.token}` }, doneEvent: null, onMessage: (m) => bobEvents.push(m) });
+    const bobStream = openTestEventStream({ url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${bob.token}` }, doneEvent: null, onMessage: (m) => bobEvents.push(m) });
     const aliceEvents: SseMessage[] = [];
-    const aliceStream = openEventStream({ url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${alice.token}` }, doneEvent: null, onMessage: (m) => aliceEvents.push(m) });
+    const aliceStream = openTestEventStream({ url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${alice.token}` }, doneEvent: null, onMessage: (m) => aliceEvents.push(m) });
     await waitFor('both tenant streams to subscribe', async () => nyx.runs.hub.subscriberCount() === 2);
     const run = await startSelftest(nyx.url, alice, projectId, { events: 2, seconds: 0.2 });
     for (const [method, path] of [['GET', `/api/v1/runs/${run.id}`], ['POST', `/api/v1/runs/${run.id}/cancel`], ['GET', `/api/v1/runs/${run.id}/events`]]) {
@@ -105,7 +106,7 @@ describe('runs: dedup guard, cancel, orphan sweep and tenant isolation', () => {
       assert.equal(response.status, 404, `${method} ${path}`);
       assert.equal(response.body.code, 'not_found');
     }
-    const stream = openEventStream({ url: `${nyx.url}/api/v1/runs/${run.id}/events`, headers: { authorization: `Bearer ${bob.token}` }, onMessage: () => assert.fail('bob received an event') });
+    const stream = openTestEventStream({ url: `${nyx.url}/api/v1/runs/${run.id}/events`, headers: { authorization: `Bearer ${bob.token}` }, onMessage: () => assert.fail('bob received an event') });
     const end = await stream.ended;
     assert.equal(end.reason, 'rejected');
     assert.equal(end.reason === 'rejected' && end.status, 404);

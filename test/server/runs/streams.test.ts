@@ -3,7 +3,8 @@ import { request, type ClientRequest } from 'node:http';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, startTestNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject, seqs, startSelftest, waitFor } from './helpers.ts';
-import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
+import { openTestEventStream } from '../helpers/event-stream.ts';
 
 /** A fetch that cuts every connection after `cutAfterMs`, like a flaky network. */
 function flakyFetch(cutAfterMs: number, connections: { count: number }): typeof fetch {
@@ -33,7 +34,7 @@ describe('runs: event streams under reconnects and load', () => {
     const run = await startSelftest(nyx.url, alice, projectId, { events: 40, seconds: 3 });
     const connections = { count: 0 };
     const messages: SseMessage[] = [];
-    const stream = openEventStream({
+    const stream = openTestEventStream({
       url: `${nyx.url}/api/v1/runs/${run.id}/events`,
       headers: { authorization: `Bearer ${alice.token}` },
       initialDelayMs: 20,

@@ -18,7 +18,7 @@ interface Violation {
   cycle?: { name: string }[];
 }
 
-const DIRS = ['server', 'protocol', 'extension', 'webviews'];
+const DIRS = ['server', 'protocol', 'cli', 'extension', 'webviews'];
 
 /** The violations depcruise finds under `cwd`, read from its JSON report. */
 function violationsIn(cwd: string): Violation[] {
@@ -55,11 +55,13 @@ describe('dependency rules', function () {
       'nothing-imports-the-composition-root: server/src/modules/beta/uses-the-root.ts -> server/src/app.ts',
       'features-use-each-other-not-each-others-wiring: server/src/modules/beta/uses-alpha-routes.ts -> server/src/modules/alpha/routes.ts',
       'shared-server-modules-know-no-feature-wiring: server/src/services.ts -> server/src/modules/alpha/routes.ts',
+      'cli-imports-protocol-and-the-pure-analyzers: cli/uses-the-server.ts -> server/src/modules/alpha/service.ts',
+      'nothing-imports-the-cli: extension/uses-the-cli.ts -> cli/allowed.ts',
     ];
     for (const violation of expected) assert.ok(found.has(violation), `not reported: ${violation}\nreported:\n${[...found].join('\n')}`);
     // What the rules allow stays quiet: a webview's use of protocol/ and webviews/common/, a
-    // feature's own routes, the composition root importing a feature.
-    const allowedSources = ['webviews/panel/allowed.ts', 'server/src/modules/alpha/feature.ts', 'server/src/app.ts'];
+    // feature's own routes, the composition root importing a feature, the CLI using protocol/ and node:.
+    const allowedSources = ['cli/allowed.ts', 'webviews/panel/allowed.ts', 'server/src/modules/alpha/feature.ts', 'server/src/app.ts'];
     const noisy = violations.filter((v) => allowedSources.includes(v.from));
     assert.deepEqual(noisy.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`), []);
   });

@@ -1,7 +1,8 @@
 // Shared by the team suites: a tenant whose providers point at the loopback fakes, a project,
 // and readers for a run's event stream.
 import assert from 'node:assert/strict';
-import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
+import { openTestEventStream } from '../helpers/event-stream.ts';
 import type { Persona } from '#protocol/personas.ts';
 import { api } from '../helpers/http.ts';
 import { sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
@@ -20,7 +21,7 @@ export function parseEvents(messages: SseMessage[]): ParsedEvent[] {
 /** Reads a run's stream with the real client until `done` (or until `stopWhen` says to hang up). */
 export async function readRunEvents(nyx: TestNyx, who: TestTenant, runId: string, options: { lastEventId?: string; stopWhen?: (event: ParsedEvent) => boolean } = {}) {
   const messages: SseMessage[] = [];
-  const stream = openEventStream({
+  const stream = openTestEventStream({
     url: `${nyx.url}/api/v1/runs/${runId}/events`,
     headers: { authorization: `Bearer ${who.token}` },
     lastEventId: options.lastEventId,

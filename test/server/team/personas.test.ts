@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { openEventStream, type SseMessage } from '#protocol/sse-client.ts';
+import { type SseMessage } from '#protocol/sse-client.ts';
+import { openSubscribedStream } from '../helpers/event-stream.ts';
 import type { Persona } from '#protocol/personas.ts';
 import { generatePortraitSvg } from '#server/modules/personas/portrait.ts';
 import { api } from '../helpers/http.ts';
@@ -114,10 +115,49 @@ describe('team: personas API', () => {
     assert.equal(reverted.body.portrait.kind, 'generated');
   });
 
+  it('refuses each kind of active SVG by name (nothing stored) and serves uploaded portraits with nosniff and a no-script CSP', async () => {
+    const persona = await call<Persona>(team, 'POST', '/api/v1/personas', { name: 'Svg Guard', role: 'Model' });
+    const path = `/api/v1/personas/${persona.body.id}/portrait`;
+    const svg = (inner: string, prolog = '') => `${prolog}<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">${inner}</svg>`;
+    // One document per refused pattern (portrait.ts ACTIVE_SVG_CONTENT), each naming what was found.
+    const refused: [string, string, RegExp][] = [
+      ['script', svg('<script>alert(1)</script>'), /contains <script>/],
+      ['event handler', svg('<rect width="8" height="8" onclick="x()"/>'), /event handler attribute/],
+      ['javascript: URL', svg('<a href="javascript:alert(1)"><rect width="8" height="8"/></a>'), /javascript: URL/],
+      ['foreignObject', svg('<foreignObject width="8" height="8"><div>x</div></foreignObject>'), /<foreignObject>/],
+      ['entity declaration', svg('<text>&x;</text>', '<!DOCTYPE svg [<!ENTITY x "boom">]>'), /DOCTYPE or entity declaration/],
+      ['embedded element', svg('<iframe src="about:blank"></iframe>'), /embedded or animated element/],
+      ['animation', svg('<rect width="8" height="8"><animate attributeName="x" to="4"/></rect>'), /embedded or animated element/],
+      ['external link', svg('<image href="https://evil.test/x.png" width="8" height="8"/>'), /link or reference to another document/],
+      ['external url()', svg('<rect width="8" height="8" style="fill: url(https://evil.test/p.svg#g)"/>'), /url\(\.\.\.\) to another document/],
+      ['processing instruction', svg('<rect width="8" height="8"/>', '<?xml-stylesheet type="text/css" ?>'), /processing instruction/],
+    ];
+    for (const [what, document, named] of refused) {
+      const answer = await call(team, 'PUT', path, { mediaType: 'image/svg+xml', dataBase64: Buffer.from(document).toString('base64') });
+      assert.equal(answer.status, 400, `${what}: ${JSON.stringify(answer.body)}`);
+      assert.equal(answer.body.field, 'dataBase64', what);
+      assert.match(answer.body.detail, named, what);
+    }
+    // Allowed look-alikes: in-document fragment references are static.
+    const fragments = svg('<defs><linearGradient id="g"/></defs><rect width="8" height="8" fill="url(#g)"/><use href="#g"/>');
+    const kept = await call<Persona>(team, 'PUT', path, { mediaType: 'image/svg+xml', dataBase64: Buffer.from(fragments).toString('base64') });
+    assert.equal(kept.status, 200, JSON.stringify(kept.body));
+    const served = await fetch(`${nyx.url}${path}`, { headers: { authorization: `Bearer ${team.token}` } });
+    assert.equal(served.status, 200);
+    assert.equal(await served.text(), fragments, 'the last accepted SVG, byte for byte: no refused upload replaced it');
+    assert.equal(served.headers.get('content-type'), 'image/svg+xml');
+    assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(served.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
+    const png = await call<Persona>(team, 'PUT', path, { mediaType: 'image/png', dataBase64: PNG.toString('base64') });
+    assert.equal(png.status, 200);
+    const servedPng = await fetch(`${nyx.url}${path}`, { headers: { authorization: `Bearer ${team.token}` } });
+    assert.equal(servedPng.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(servedPng.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
+  });
+
   it('hides personas from other tenants (404, recorded) and pushes changes on the tenant stream', async () => {
     const messages: SseMessage[] = [];
-    const stream = openEventStream({ url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${team.token}` }, doneEvent: null, onMessage: (m) => messages.push(m) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stream = await openSubscribedStream(nyx, { url: `${nyx.url}/api/v1/events`, headers: { authorization: `Bearer ${team.token}` }, doneEvent: null, onMessage: (m) => messages.push(m) });
     const created = await call<Persona>(team, 'POST', '/api/v1/personas', { name: 'Private', role: 'Secret keeper' });
     await call(team, 'PATCH', `/api/v1/personas/${created.body.id}`, { role: 'Keeper' });
     for (const [method, path] of [

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tenantRls } from '#server/db/rls.ts';
 import type { FindingStatus } from '#protocol/analysis.ts';
-import type { FindingFix, Severity } from '#protocol/findings.ts';
+import type { FindingFix, FlowStep, Severity } from '#protocol/findings.ts';
 
 /**
  * A finding as the team tracks it. Identity is the fingerprint (rule, path, matched text,
@@ -28,6 +28,8 @@ export const FindingRow = defineEntity({
     endLine: p.integer(),
     endColumn: p.integer(),
     fix: p.json<FindingFix>().nullable(),
+    /** Data-flow rules: source, steps and sink in order (docs/analysis.md, "Flow paths"); null for pattern rules. */
+    flow: p.json<FlowStep[]>().nullable(),
     fingerprint: p.string().length(64),
     /** The source line the finding starts on (trimmed), for code patterns and reviews. */
     snippet: p.string().length(300).default(''),

@@ -11,10 +11,11 @@ import { CodePatternRow } from './code-pattern.entity.ts';
 import { refreshCodePatterns, toCodePatternDto } from './code-patterns.ts';
 import { publishFindingsChanged } from './finding-events.ts';
 import { FindingRow, type IFinding } from './finding.entity.ts';
-import { ruleDocsPath } from './rule-docs.ts';
+import { findRule, ruleDocsPath } from './rule-docs.ts';
 import { requireProject } from './snapshot-service.ts';
 
 export function toFindingDto(row: IFinding): StoredFinding {
+  const rule = findRule(row.ruleId);
   return {
     id: row.id,
     projectId: row.projectId,
@@ -24,6 +25,9 @@ export function toFindingDto(row: IFinding): StoredFinding {
     message: row.message,
     range: { startLine: row.startLine, startColumn: row.startColumn, endLine: row.endLine, endColumn: row.endColumn },
     fix: row.fix ?? null,
+    flow: row.flow ?? null,
+    cwe: rule?.cwe ?? [],
+    owasp: rule?.owasp ?? [],
     fingerprint: row.fingerprint,
     source: row.source,
     status: row.status,

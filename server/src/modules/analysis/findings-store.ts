@@ -50,6 +50,8 @@ export async function persistFindings(em: EntityManager, input: PersistInput): P
       endLine: finding.range.endLine,
       endColumn: finding.range.endColumn,
       fix: finding.fix ?? null,
+      // Replaced on every sighting: the path moves with the code even when the fingerprint does not.
+      flow: finding.flow ?? null,
       snippet: finding.snippet.slice(0, 300),
       source: finding.source,
       lastSeenSnapshotId: input.snapshotId,

@@ -12,6 +12,8 @@ import { changeFindingStatus, getFinding, listCodePatterns, listFindings } from 
 import { readRawBody } from './raw-body.ts';
 import { findRule, ruleCatalog, ruleDocsPath } from './rule-docs.ts';
 import { renderRulePage, RULE_PAGE_CSP } from './rule-page.ts';
+import { SARIF_CONTENT_TYPE } from './sarif.ts';
+import { exportSarif } from './sarif-export.ts';
 import { checkSnapshot, createSnapshot, requireProject } from './snapshot-service.ts';
 
 export function analysisRouter(services: AppServices, deps: MountDeps): Router<NyxState> {
@@ -49,6 +51,15 @@ export function analysisRouter(services: AppServices, deps: MountDeps): Router<N
     return run;
   });
   mount(router, deps, analysisRoutes.listFindings, ({ auth, params, query }) => listFindings(orm, auth, projectOf(params), query));
+  mount(router, deps, analysisRoutes.exportSarif, async ({ auth, params, ctx }) => {
+    // NYX_PUBLIC_URL when set (behind a proxy), else the scheme://host this request reached.
+    const origin = (config.publicUrl ?? `${ctx.protocol}://${ctx.host}`).replace(/\/+$/, '');
+    const log = await exportSarif(orm, auth, projectOf(params), origin);
+    // A string body keeps the content type set here (Koa would call an object plain JSON). Compact:
+    // upload limits (GitHub's 10 MB gzipped) count bytes, and tools pretty-print on their own.
+    ctx.type = SARIF_CONTENT_TYPE;
+    return JSON.stringify(log);
+  });
   mount(router, deps, analysisRoutes.getFinding, ({ auth, params }) => getFinding(orm, auth, findingOf(params)));
   mount(router, deps, analysisRoutes.dismissFinding, ({ auth, params, body }) =>
     changeFindingStatus(orm, services.runs.bus, auth, findingOf(params), { kind: 'dismiss', reason: body.reason }),

@@ -15,12 +15,14 @@ import { scanSecrets } from './secrets.ts';
 import { generatedKind, looksMinified } from './generated-files.ts';
 import { securityFindings } from './security-rules.ts';
 import { decodeSource, LineIndex } from './source-text.ts';
+import { analyzeTaint, dropSuperseded } from '#server/modules/analysis/taint/taint-analyzer.ts';
+import { MODELS_HASH } from '#server/modules/analysis/taint/models.ts';
 
 /**
  * Bump whenever a rule, threshold or message changes: cached results keyed on an older version
  * are recomputed.
  */
-export const ANALYZER_VERSION = 'nyx-analyzers/1.2.0';
+export const ANALYZER_VERSION = `nyx-analyzers/1.3.0+models.${MODELS_HASH}`;
 
 export const MAX_FILE_LINES = 1000;
 /** Larger files (minified bundles, generated code) get the secret scan and file-size rule only. */
@@ -67,7 +69,11 @@ function walkRule(language: Language, text: string): Record<string, unknown> {
 function astFindings(language: Language, text: string): RawFinding[] {
   const root = parse(astGrepLanguage(language), text).root();
   const index = new NodeIndex(root, walkRule(language, text));
-  return [...ANALYZERS[language].analyze(root, text, index), ...securityFindings(language, root, text), ...analyzeMetrics(root, index, language, text), ...todoComments(root, language, text)];
+  return [
+    ...dropSuperseded([...ANALYZERS[language].analyze(root, text, index), ...securityFindings(language, root, text), ...analyzeTaint(language, root, text)]),
+    ...analyzeMetrics(root, index, language, text),
+    ...todoComments(root, language, text),
+  ];
 }
 
 /**
@@ -160,6 +166,7 @@ function finalize(path: string, raw: RawFinding[]): Finding[] {
       path,
       range: item.range,
       ...(item.fix ? { fix: item.fix } : {}),
+      ...(item.flow ? { flow: item.flow.map((step) => ({ ...step, path })) } : {}),
       fingerprint: fingerprintOf(item.ruleId, path, normalized, occurrence),
     });
   }

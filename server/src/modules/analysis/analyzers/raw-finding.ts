@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { FindingFix, SourceRange } from '#protocol/findings.ts';
+import type { FindingFix, FlowStep, SourceRange } from '#protocol/findings.ts';
 
 /**
  * What a rule reports before the engine adds severity, path and fingerprint. `matchedText` feeds
@@ -11,7 +11,11 @@ export interface RawFinding {
   range: SourceRange;
   matchedText: string;
   fix?: FindingFix;
+  /** Data-flow rules: the path from source to sink, within this file (the engine adds the path). */
+  flow?: RawFlowStep[];
 }
+
+export type RawFlowStep = Omit<FlowStep, 'path'>;
 
 export function rangeOfNode(node: SgNode): SourceRange {
   const { start, end } = node.range();

@@ -1,6 +1,7 @@
 import type { RuleInfo } from '#protocol/findings.ts';
 import { cheatSheet, CODE, JS, OWASP, rule } from './catalog-support.ts';
 import { securityRules } from './security-catalog.ts';
+import { flowRuleInfos } from '#server/modules/analysis/taint/flow-rules.ts';
 
 const secretDocs = (what: string) =>
   `${what} in the repository can be used by anyone who can read it. **Revoke the credential**, then load it from the environment or a secret store. Deleting the line is not enough: it stays in git history.`;
@@ -66,6 +67,7 @@ export const rules: readonly RuleInfo[] = [
     example: ['javascript', 'el.innerHTML = comment.text;', 'el.textContent = comment.text;'], references: [cheatSheet('DOM_based_XSS_Prevention')],
   }),
   ...securityRules,
+  ...flowRuleInfos,
   rule({
     id: 'nyx/correctness/empty-catch', title: 'Empty catch block', severity: 'warning', languages: [...JS, 'python', 'java'],
     docs: 'An empty `catch`/`except: pass` hides failures. Handle the error, log it, or rethrow. A comment in the block saying why it is safe to ignore silences this rule.',
