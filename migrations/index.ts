@@ -8,6 +8,7 @@ import { Migration20261122000006Knowledge } from './Migration20261122000006Knowl
 import { Migration20261122000007Autofix } from './Migration20261122000007Autofix.ts';
 import { Migration20261202000001TenantReferences } from './Migration20261202000001TenantReferences.ts';
 import { Migration20261202000013FindingFlow } from './Migration20261202000013FindingFlow.ts';
+import { Migration20261202000014Resilience } from './Migration20261202000014Resilience.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000007Autofix', class: Migration20261122000007Autofix },
   { name: 'Migration20261202000001TenantReferences', class: Migration20261202000001TenantReferences },
   { name: 'Migration20261202000013FindingFlow', class: Migration20261202000013FindingFlow },
+  { name: 'Migration20261202000014Resilience', class: Migration20261202000014Resilience },
 ];

@@ -20,6 +20,8 @@ export const MemoryEntry = z.object({
   sourceRunId: z.uuid().nullable(),
   /** Which embedder made its vector (`local-hash-v1` or `openai:text-embedding-3-small`). */
   embedder: z.string(),
+  /** Saved, but its vector is not made yet (provider down or slow): found by text until it is. */
+  vectorPending: z.boolean(),
   createdBy: z.uuid().nullable(),
   createdAt: z.string(),
 });
@@ -63,10 +65,24 @@ export const MemorySearchHit = z.object({
 });
 export type MemorySearchHit = z.infer<typeof MemorySearchHit>;
 
+/**
+ * How a search ranked its results. `hybrid`: vectors and full text, fused. `text-only`: full text
+ * alone, because the query could not be embedded (`provider_unavailable`) or no stored item has a
+ * vector yet (`vectors_pending`). `pendingVectors` counts items still waiting for one: they are
+ * found by their text only until the background embedder catches up.
+ */
+export const SearchRanking = z.object({
+  mode: z.enum(['hybrid', 'text-only']),
+  reason: z.enum(['provider_unavailable', 'vectors_pending']).nullable(),
+  pendingVectors: z.number().int(),
+});
+export type SearchRanking = z.infer<typeof SearchRanking>;
+
 export const MemorySearchResult = z.object({
   items: z.array(MemorySearchHit),
   /** Stores that were searched (workflow insights only where that feature is installed). */
   searched: z.array(KnowledgeItemType),
+  ranking: SearchRanking,
 });
 export type MemorySearchResult = z.infer<typeof MemorySearchResult>;
 

@@ -39,6 +39,12 @@ export const NoteEnrichment = z.object({
   citations: z.array(Citation),
   /** "provider/model" that wrote it; null when no provider is configured (deterministic template). */
   model: z.string().nullable(),
+  /**
+   * How related knowledge was found: `vector` (similarity to the note), or `text-only` (full-text
+   * match on the note's words; `similarity` is then the text rank) when the note could not be
+   * embedded. Absent on enrichments written before this field existed.
+   */
+  retrieval: z.enum(['vector', 'text-only']).optional(),
   createdAt: z.string(),
 });
 export type NoteEnrichment = z.infer<typeof NoteEnrichment>;
@@ -51,6 +57,8 @@ export const Note = z.object({
   location: NoteLocation.nullable(),
   /** The latest enrichment run's output; null until one succeeded. */
   enrichment: NoteEnrichment.nullable(),
+  /** Saved, but its vector is not made yet (provider down or slow): search finds it by text until it is. */
+  vectorPending: z.boolean(),
   createdBy: z.uuid().nullable(),
   updatedBy: z.uuid().nullable(),
   createdAt: z.string(),

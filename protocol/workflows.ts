@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SearchRanking } from './memory.ts';
 import { route } from './routes.ts';
 import { ProjectIdParams } from './projects.ts';
 import { ContextFile } from './discussions.ts';
@@ -247,7 +248,11 @@ export const WorkflowInsight = z.object({
 });
 export type WorkflowInsight = z.infer<typeof WorkflowInsight>;
 export const WorkflowInsightQuery = z.strictObject({ q: z.string().min(1).max(2_000), k: z.coerce.number().int().min(1).max(50).default(5) });
-export const WorkflowInsightList = z.object({ items: z.array(WorkflowInsight) });
+export const WorkflowInsightList = z.object({
+  items: z.array(WorkflowInsight),
+  /** `text-only` (reason `provider_unavailable`) when the query could not be embedded: items ranked by full text, `distance` null. */
+  ranking: SearchRanking,
+});
 
 export const workflowRoutes = {
   list: route({ method: 'get', path: '/api/v1/workflows', summary: 'List workflows (built-in templates are seeded on first use)', auth: true, response: WorkflowList }),

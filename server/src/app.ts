@@ -5,6 +5,7 @@ import { requestMiddleware } from './http/error-middleware.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { NotFoundError } from './errors.ts';
 import { Authenticator } from './modules/tenancy/authenticator.ts';
+import { metricsFor } from './modules/metrics/registry.ts';
 import { assertDistinct, contractGroupsOf, type Feature } from './feature.ts';
 import { features as allFeatures } from './features.ts';
 import type { AppServices, MountDeps } from './services.ts';
@@ -14,9 +15,16 @@ import type { AppServices, MountDeps } from './services.ts';
 export function createApp(services: AppServices, features: readonly Feature[] = allFeatures): { app: Koa<NyxState>; authenticator: Authenticator } {
   const app = new Koa<NyxState>();
   app.proxy = false;
-  const authenticator = new Authenticator(services.orm, services.runs.bus, services.config.authCacheMs);
+  const { config } = services;
+  const authenticator = new Authenticator(services.orm, services.runs.bus, config.authCacheMs, {
+    failureBurst: config.authFailureBurst,
+    failurePerMinute: config.authFailurePerMinute,
+    tokenRatePerSecond: config.tokenRateLimit,
+  });
   const deps: MountDeps = { authenticator, bodyLimitBytes: services.config.bodyLimitBytes };
 
+  // Outermost: it sees the status the error middleware settled on.
+  app.use(metricsFor(services.orm).httpMiddleware);
   app.use(requestMiddleware(services.log));
   assertDistinct(features);
   const routers = features.flatMap((feature) => (feature.router ? [feature.router(services, deps)] : []));

@@ -24,6 +24,13 @@ const EnvSchema = z.object({
   NYX_MAX_BLOB_SIZE: z.string().regex(/^\d+(kb|mb)$/i, 'use a size like 1mb or 512kb').default('1mb'),
   NYX_SNAPSHOT_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'use a size like 32mb').default('32mb'),
   NYX_GITHUB_API_URL: z.string().url().default('https://api.github.com'),
+  NYX_AUTH_FAILURE_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
+  NYX_AUTH_FAILURE_PER_MINUTE: z.coerce.number().min(0.1).max(1_000_000).default(60),
+  NYX_TOKEN_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
+  NYX_SECURITY_EVENTS_MAX: z.coerce.number().int().min(100).default(100_000),
+  NYX_EMBED_INLINE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  NYX_EMBED_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
+  NYX_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
 });
 
 export interface NyxConfig {
@@ -55,6 +62,20 @@ export interface NyxConfig {
   snapshotBodyLimitBytes: number;
   /** GitHub REST API base URL; a tenant's stored GitHub credential may override it (GitHub Enterprise). */
   githubApiUrl: string;
+  /** Failed authentications one client address may make at once before 429s start. */
+  authFailureBurst: number;
+  /** How fast that allowance comes back. */
+  authFailurePerMinute: number;
+  /** Requests per second one API token may make (bursts of twice that); 0 turns the limit off. */
+  tokenRateLimit: number;
+  /** security_events keeps at most this many rows; the oldest are pruned. */
+  securityEventsMax: number;
+  /** How long saving a note or memory entry waits for its vector before leaving it to the background. */
+  embedInlineMs: number;
+  /** How often the background embedder looks for rows still missing a vector. */
+  embedSweepMs: number;
+  /** When set, GET /metrics also answers non-loopback clients that send it as a bearer token. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBlobBytes: parseSize(e.NYX_MAX_BLOB_SIZE),
     snapshotBodyLimitBytes: parseSize(e.NYX_SNAPSHOT_BODY_LIMIT),
     githubApiUrl: e.NYX_GITHUB_API_URL.replace(/\/+$/, ''),
+    authFailureBurst: e.NYX_AUTH_FAILURE_BURST,
+    authFailurePerMinute: e.NYX_AUTH_FAILURE_PER_MINUTE,
+    tokenRateLimit: e.NYX_TOKEN_RATE_LIMIT,
+    securityEventsMax: e.NYX_SECURITY_EVENTS_MAX,
+    embedInlineMs: e.NYX_EMBED_INLINE_MS,
+    embedSweepMs: e.NYX_EMBED_SWEEP_MS,
+    metricsToken: e.NYX_METRICS_TOKEN ?? null,
     ...overrides,
   };
 }

@@ -45,6 +45,15 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Too many requests from one client address or token; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'too_many_requests', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /**
  * An id in a body or run input that names nothing the caller's tenant has: "runId: not found".
  * Another tenant's id gets exactly this answer too (decision 0011).

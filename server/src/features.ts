@@ -4,6 +4,7 @@
 // composition root (app.ts, main.ts) and tests import this file.
 import type { Feature } from './feature.ts';
 import { healthFeature } from './modules/health/feature.ts';
+import { metricsFeature } from './modules/metrics/feature.ts';
 import { tenancyFeature } from './modules/tenancy/feature.ts';
 import { auditFeature } from './modules/audit/feature.ts';
 import { projectsFeature } from './modules/projects/feature.ts';
@@ -23,6 +24,7 @@ import { mcpFeature } from './modules/mcp/feature.ts';
 
 export const features: readonly Feature[] = [
   healthFeature,
+  metricsFeature,
   tenancyFeature,
   auditFeature,
   projectsFeature,

@@ -44,6 +44,12 @@ class KeepAliveTicker {
 
 const tickers = new Map<number, KeepAliveTicker>();
 
+/** Streams opened and not yet closed, in this process: the live-subscribers gauge of GET /metrics. */
+let openStreams = 0;
+export function openSseStreamCount(): number {
+  return openStreams;
+}
+
 function keepAliveTicker(intervalMs: number): KeepAliveTicker {
   let ticker = tickers.get(intervalMs);
   if (!ticker) {
@@ -65,6 +71,7 @@ export class SseStream {
   private readonly closeCallbacks: (() => void)[] = [];
   private ticker: KeepAliveTicker | null = null;
   private isClosed = false;
+  private counted = false;
 
   constructor(res: ServerResponse, options: SseOptions) {
     this.res = res;
@@ -88,6 +95,8 @@ export class SseStream {
     });
     this.res.socket?.setNoDelay(true);
     this.res.socket?.setTimeout(0);
+    openStreams++;
+    this.counted = true;
     this.write(`retry: ${this.options.retryMs}\n\n`);
     if (this.isClosed) return;
     this.ticker = keepAliveTicker(this.options.keepAliveMs);
@@ -158,6 +167,7 @@ export class SseStream {
   private close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    if (this.counted) openStreams--;
     this.ticker?.remove(this);
     for (const callback of this.closeCallbacks.splice(0)) {
       try {

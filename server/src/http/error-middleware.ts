@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { AppError, ValidationError } from '#server/errors.ts';
+import { AppError, TooManyRequestsError, ValidationError } from '#server/errors.ts';
 import { constraintViolationToAppError } from '#server/db/constraint-errors.ts';
 import type { Logger } from '#server/logger.ts';
 import type { Problem } from '#protocol/problem.ts';
@@ -26,6 +26,7 @@ export function requestMiddleware(log: Logger): Middleware<NyxState> {
       const problem = toProblem(error, ctx.state.requestId);
       if (problem.status >= 500) ctx.state.log.error({ err: error }, 'request failed');
       ctx.status = problem.status;
+      if (error instanceof TooManyRequestsError) ctx.set('retry-after', String(error.retryAfterSeconds));
       ctx.type = 'application/problem+json';
       ctx.body = problem;
     }

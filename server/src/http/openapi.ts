@@ -129,7 +129,8 @@ function successResponses(contract: RouteContract): Record<string, unknown> {
 /** The error statuses the mount implies, plus the contract's own; 5xx fall under `default`. */
 export function errorStatuses(contract: RouteContract): number[] {
   const statuses = new Set<number>([400]);
-  if (contract.auth) statuses.add(401);
+  // Authentication is rate limited (failures per address, requests per token): 429 + Retry-After.
+  if (contract.auth) statuses.add(401).add(429);
   if (/[:*]\w/.test(contract.path)) statuses.add(404);
   // A body may name other rows (a projectId, a runId): one the tenant does not have is a 404.
   if (contract.body) statuses.add(404).add(413).add(415);

@@ -4,6 +4,7 @@ import type { CallRecord, CallRecorder } from '#server/modules/ai/engine/types.t
 import type { Orm } from '#server/db/orm.ts';
 import { withTenant, type TenantScope } from '#server/db/tenant-context.ts';
 import { AiCall } from './ai-call.entity.ts';
+import { scrubSecrets } from './engine/scrub.ts';
 
 const MAX_ERROR_MESSAGE = 2_000;
 
@@ -44,7 +45,8 @@ export class DbCallRecorder implements CallRecorder {
         outcome: call.outcome,
         attempt: call.attempt,
         fallbackFrom: call.fallbackFrom,
-        errorMessage: call.errorMessage?.slice(0, MAX_ERROR_MESSAGE) ?? null,
+        // Scrubbed again: a recorder may be handed text that did not come through a ProviderError.
+        errorMessage: call.errorMessage ? scrubSecrets(call.errorMessage).slice(0, MAX_ERROR_MESSAGE) : null,
       });
       await em.flush();
     });

@@ -2,6 +2,7 @@
 import type { Feature } from '#server/feature.ts';
 import { AuditEvent } from './audit-event.entity.ts';
 import { SecurityEvent } from './security-event.entity.ts';
+import { startSecurityEventPruning } from './security-event-pruning.ts';
 
 /** The audit and security logs every feature writes to; no routes of its own. */
 export const auditFeature: Feature = {
@@ -10,4 +11,5 @@ export const auditFeature: Feature = {
   runKinds: [],
   entities: [AuditEvent, SecurityEvent],
   eventKinds: [],
+  start: startSecurityEventPruning,
 };

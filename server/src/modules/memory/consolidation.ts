@@ -13,6 +13,9 @@ const MAX_ENTRIES = 400;
 
 const STOP_WORDS = new Set('a an and are as at be by for from has have in is it its of on or that the this to was we were will with use used using not no do does should must all any our'.split(' '));
 
+/** An entry that has its vector (entries still waiting for one cannot be clustered yet). */
+type EmbeddedEntry = IMemoryEntry & { embedding: number[] };
+
 export interface ConsolidationCluster extends ConsolidationPattern {
   embedder: string;
   /** Mean of the members' vectors, for ranking clusters against a note. */
@@ -32,7 +35,7 @@ function cosine(a: readonly number[], b: readonly number[]): number {
 }
 
 /** The words the members share most: what the theme is about. */
-function themeOf(members: IMemoryEntry[]): string {
+function themeOf(members: EmbeddedEntry[]): string {
   const counts = new Map<string, number>();
   for (const member of members) {
     for (const word of new Set(member.text.toLowerCase().match(/[\p{L}\p{N}_]{3,}/gu) ?? [])) {
@@ -44,7 +47,7 @@ function themeOf(members: IMemoryEntry[]): string {
   return shared.length ? `${shared.join(', ')}: ${first}` : first;
 }
 
-export function clusterEntries(entries: IMemoryEntry[], threshold = CONSOLIDATION_THRESHOLD): ConsolidationCluster[] {
+export function clusterEntries(entries: EmbeddedEntry[], threshold = CONSOLIDATION_THRESHOLD): ConsolidationCluster[] {
   const parent = entries.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const similarity = new Map<string, number>();
@@ -89,8 +92,8 @@ export function clusterEntries(entries: IMemoryEntry[], threshold = CONSOLIDATIO
 
 /** The project's consolidation patterns, biggest first (inside a tenant transaction). */
 export async function consolidationPatterns(em: EntityManager, projectId: string, threshold = CONSOLIDATION_THRESHOLD): Promise<ConsolidationCluster[]> {
-  const entries = await em.find(MemoryEntryRow, { projectId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: MAX_ENTRIES });
-  return clusterEntries(entries, threshold);
+  const entries = await em.find(MemoryEntryRow, { projectId, embedding: { $ne: null } }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: MAX_ENTRIES });
+  return clusterEntries(entries as EmbeddedEntry[], threshold);
 }
 
 export function similarityTo(vector: readonly number[], cluster: ConsolidationCluster): number {

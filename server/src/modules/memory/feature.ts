@@ -3,8 +3,9 @@ import type { Feature } from '#server/feature.ts';
 import { memoryRoutes } from '#protocol/memory.ts';
 import { memoryRouter } from './routes.ts';
 import { MemoryEntryRow } from './memory-entry.entity.ts';
+import { startEmbeddingSweeper } from './background-embedding.ts';
 
-/** The project's memory: entries with embeddings, searched by meaning. */
+/** The project's memory: entries with embeddings, searched by meaning. Its sweeper embeds notes and memory saved without a vector. */
 export const memoryFeature: Feature = {
   name: 'memory',
   contracts: memoryRoutes,
@@ -12,4 +13,5 @@ export const memoryFeature: Feature = {
   runKinds: [],
   entities: [MemoryEntryRow],
   eventKinds: [],
+  start: startEmbeddingSweeper,
 };

@@ -29,8 +29,13 @@ export const MemoryEntryRow = defineEntity({
     text: p.text(),
     source: p.string().$type<MemorySource>().length(16).default('user'),
     sourceRunId: p.uuid().nullable(),
-    embedding: p.type(VectorType).columnType('vector(1536)').$type<number[]>(),
+    /** Null until the background embedder has made it (docs/ai.md "Embeddings never block a write"). */
+    embedding: p.type(VectorType).columnType('vector(1536)').$type<number[]>().nullable(),
     embedder: p.string().length(64).default('local-hash-v1'),
+    /** Failed embedding attempts so far; the next waits longer. */
+    embedAttempts: p.integer().default(0),
+    /** When the sweeper may (re)try embedding this row; null once embedded. */
+    embedRetryAt: p.datetime().nullable().index(),
     createdBy: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

@@ -2,13 +2,13 @@
 // fusion (Cormack et al., 2009): score(item) = sum over rankings of 1 / (K + rank), K = 60.
 // RRF needs no score calibration between cosine similarities and ts_rank values (they are not
 // comparable), and an item found by both rankings rises above one found by either alone.
-import type { MemorySearchHit, MemorySearchResult } from '#protocol/memory.ts';
+import type { MemorySearchHit, MemorySearchResult, SearchRanking } from '#protocol/memory.ts';
 import { withTenant } from '#server/db/tenant-context.ts';
 import type { GatewayServices } from '#server/modules/ai/gateway.ts';
 import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { embedQuery } from './embedding.ts';
-import { embeddersIn, installedSources, matchingText, nearestBy, widenVectorScans, type Candidate } from './sources.ts';
+import { embeddersIn, installedSources, matchingText, nearestBy, pendingVectorsIn, widenVectorScans, type Candidate } from './sources.ts';
 
 export const RRF_K = 60;
 /** Each ranking contributes this many candidates per source before fusion. */
@@ -46,12 +46,20 @@ const bestFirst = (candidates: Candidate[]) => candidates.sort((a, b) => b.score
 export async function searchMemory(services: GatewayServices, auth: Authenticated, projectId: string, q: string, limit: number): Promise<MemorySearchResult> {
   const { orm } = services;
   await requireProject(orm, auth, projectId);
-  const { sources, embedders } = await withTenant(orm, auth, async (em) => {
+  const { sources, embedders, pendingVectors } = await withTenant(orm, auth, async (em) => {
     const sources = await installedSources(em);
-    return { sources, embedders: await embeddersIn(em, sources, projectId) };
+    return { sources, embedders: await embeddersIn(em, sources, projectId), pendingVectors: await pendingVectorsIn(em, projectId) };
   });
-  // The query is embedded once per embedder the stored vectors were made with (outside any transaction).
-  const queryVectors = await embedQuery(services, auth, q, embedders);
+  // The query is embedded once per embedder the stored vectors were made with (outside any
+  // transaction). The provider being down costs the vector half of the ranking, never the answer.
+  let queryVectors = new Map<string, number[]>();
+  let reason: SearchRanking['reason'] = embedders.size ? null : 'vectors_pending';
+  try {
+    queryVectors = await embedQuery(services, auth, q, embedders);
+  } catch (error) {
+    services.log.warn({ err: error, projectId }, 'memory search: the query could not be embedded; ranking by text only');
+    reason = 'provider_unavailable';
+  }
   const { vector, text } = await withTenant(orm, auth, async (em) => {
     await widenVectorScans(em);
     const vector: Candidate[] = [];
@@ -62,5 +70,6 @@ export async function searchMemory(services: GatewayServices, auth: Authenticate
     }
     return { vector, text };
   });
-  return { items: reciprocalRankFusion(bestFirst(vector), bestFirst(text), limit), searched: sources.map((s) => s.type) };
+  const ranking: SearchRanking = { mode: queryVectors.size ? 'hybrid' : 'text-only', reason: queryVectors.size ? null : reason, pendingVectors };
+  return { items: reciprocalRankFusion(bestFirst(vector), bestFirst(text), limit), searched: sources.map((s) => s.type), ranking };
 }

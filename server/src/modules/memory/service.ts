@@ -7,11 +7,11 @@ import { recordAudit } from '#server/modules/audit/service.ts';
 import type { GatewayServices } from '#server/modules/ai/gateway.ts';
 import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
-import { embedForStorage } from './embedding.ts';
+import { embedSavedRows, type EmbeddingServices } from './background-embedding.ts';
 import { MemoryEntryRow, type IMemoryEntry } from './memory-entry.entity.ts';
 
 /** Lists load rows without their vector. */
-export function toMemoryDto(row: Pick<IMemoryEntry, 'id' | 'projectId' | 'kind' | 'text' | 'source' | 'sourceRunId' | 'embedder' | 'createdBy' | 'createdAt'>): MemoryEntryDto {
+export function toMemoryDto(row: Pick<IMemoryEntry, 'id' | 'projectId' | 'kind' | 'text' | 'source' | 'sourceRunId' | 'embedder' | 'embedRetryAt' | 'createdBy' | 'createdAt'>): MemoryEntryDto {
   return {
     id: row.id,
     projectId: row.projectId,
@@ -20,6 +20,7 @@ export function toMemoryDto(row: Pick<IMemoryEntry, 'id' | 'projectId' | 'kind' 
     source: row.source,
     sourceRunId: row.sourceRunId ?? null,
     embedder: row.embedder,
+    vectorPending: row.embedRetryAt != null,
     createdBy: row.createdBy ?? null,
     createdAt: row.createdAt.toISOString(),
   };
@@ -57,15 +58,20 @@ interface NewEntry {
   sourceRunId: string | null;
 }
 
-async function insertEntries(services: GatewayServices, scope: TenantScope, entries: NewEntry[]): Promise<MemoryEntryDto[]> {
-  // Embedded before the transaction: a model call must not hold one open.
-  const { embedder, vectors } = await embedForStorage(services, scope, entries.map((e) => `${e.kind}: ${e.text}`), entries[0]?.sourceRunId ?? undefined);
-  return withTenant(services.orm, scope, async (em) => {
-    const rows = entries.map((entry, i) => em.create(MemoryEntryRow, { ...entry, tenantId: scope.tenantId, embedding: vectors[i]!, embedder, createdBy: scope.userId }));
+async function insertEntries(services: EmbeddingServices, scope: TenantScope, entries: NewEntry[]): Promise<MemoryEntryDto[]> {
+  // Saved first, embedded after the commit (a model call must not hold a transaction open, and
+  // the provider being down must not lose what was learned); the sweeper retries what fails.
+  const saved = await withTenant(services.orm, scope, async (em) => {
+    const rows = entries.map((entry) => em.create(MemoryEntryRow, { ...entry, tenantId: scope.tenantId, embedding: null, embedRetryAt: new Date(), createdBy: scope.userId }));
     for (const row of rows) recordAudit(em, scope, 'memory.create', 'memory_entry', row.id, { kind: row.kind, source: row.source });
     await em.flush();
-    return rows.map(toMemoryDto);
+    return rows.map((row) => row.id);
   });
+  await embedSavedRows(services, scope, 'memory_entries', saved);
+  // Read back: the embedder is only known once the vector is made.
+  const rows = await withTenant(services.orm, scope, (em) => em.find(MemoryEntryRow, { id: { $in: saved } }, { exclude: ['embedding'], orderBy: { createdAt: 'asc', id: 'asc' } }));
+  const order = new Map(saved.map((id, i) => [id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toMemoryDto);
 }
 
 export async function createMemory(services: GatewayServices, auth: Authenticated, projectId: string, input: z.output<typeof MemoryCreate>): Promise<MemoryEntryDto> {

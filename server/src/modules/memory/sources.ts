@@ -53,7 +53,7 @@ export async function installedSources(em: EntityManager): Promise<KnowledgeSour
 
 /** Which embedders made the vectors of a project's rows, per source. */
 export async function embeddersIn(em: EntityManager, sources: KnowledgeSource[], projectId: string): Promise<Set<string>> {
-  const union = sources.map((s) => `select distinct embedder from "${s.table}" where project_id = ?`).join(' union ');
+  const union = sources.map((s) => `select distinct embedder from "${s.table}" where project_id = ? and embedding is not null`).join(' union ');
   const rows = await em.execute<{ embedder: string }[]>(union, sources.map(() => projectId));
   return new Set(rows.map((r) => r.embedder));
 }
@@ -70,7 +70,7 @@ export async function nearestBy(em: EntityManager, source: KnowledgeSource, proj
   const literal = vectorLiteral(vector);
   const rows = await em.execute<{ id: string; title: string; snippet: string; score: number }[]>(
     `select id, ${source.title} as title, ${source.snippet} as snippet, 1 - (embedding <=> ?::vector) as score
-       from "${source.table}" where project_id = ? and embedder = ?
+       from "${source.table}" where project_id = ? and embedder = ? and embedding is not null
       order by embedding <=> ?::vector limit ?`,
     [literal, projectId, embedder, literal, limit],
   );
@@ -86,4 +86,13 @@ export async function matchingText(em: EntityManager, source: KnowledgeSource, p
     [query, projectId, limit],
   );
   return rows.map((row) => ({ type: source.type, id: row.id, title: row.title, snippet: row.snippet, score: Number(row.score) }));
+}
+
+/** Rows of the project still waiting for a vector (only notes and memory are embedded in the background). */
+export async function pendingVectorsIn(em: EntityManager, projectId: string): Promise<number> {
+  const [row] = await em.execute<{ n: number }[]>(
+    `select (select count(*) from notes where project_id = ? and embedding is null) + (select count(*) from memory_entries where project_id = ? and embedding is null) as n`,
+    [projectId, projectId],
+  );
+  return Number(row?.n ?? 0);
 }

@@ -3,7 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Citation, KnowledgeItemType } from '#protocol/notes.ts';
 import { consolidationPatterns, similarityTo } from '#server/modules/memory/consolidation.ts';
-import { installedSources, nearestBy, widenVectorScans, type SearchableType } from '#server/modules/memory/sources.ts';
+import { installedSources, matchingText, nearestBy, widenVectorScans, type SearchableType } from '#server/modules/memory/sources.ts';
 
 export interface RetrievedItem extends Citation {
   /** What the composer shows the model / the template quotes. */
@@ -14,17 +14,27 @@ export interface RetrievedItem extends Citation {
 const REF_PREFIX: Record<Exclude<KnowledgeItemType, 'note'>, string> = { code_pattern: 'P', memory: 'M', workflow_insight: 'W', consolidation: 'C' };
 const RETRIEVED_TYPES: SearchableType[] = ['code_pattern', 'memory', 'workflow_insight'];
 
+/** The note's distinct longer words, any of which may match (websearch syntax "a or b or c"). */
+export function anyWordQuery(text: string, maxWords = 24): string {
+  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_]{4,}/gu) ?? [])].slice(0, maxWords);
+  return words.join(' or ');
+}
+
 /**
- * `queryVectors` holds the note embedded by each embedder the project's stored vectors use. Runs
- * inside one tenant transaction (pure reads, no network).
+ * `queryVectors` holds the note embedded by each embedder the project's stored vectors use. When
+ * it is empty (the embedding provider is down), `noteText` is matched by full text instead, so an
+ * enrichment still cites what it can. Runs inside one tenant transaction (pure reads, no network).
  */
-export async function retrieveForNote(em: EntityManager, projectId: string, queryVectors: Map<string, number[]>, topK: number): Promise<RetrievedItem[]> {
+export async function retrieveForNote(em: EntityManager, projectId: string, queryVectors: Map<string, number[]>, topK: number, noteText = ''): Promise<RetrievedItem[]> {
+  const textOnly = queryVectors.size === 0;
+  const orQuery = anyWordQuery(noteText);
   await widenVectorScans(em);
   const sources = (await installedSources(em)).filter((s) => RETRIEVED_TYPES.includes(s.type));
   const items: RetrievedItem[] = [];
   for (const source of sources) {
     const found = [];
     for (const [embedder, vector] of queryVectors) found.push(...(await nearestBy(em, source, projectId, embedder, vector, topK)));
+    if (textOnly && orQuery) found.push(...(await matchingText(em, source, projectId, orQuery, topK)));
     found.sort((a, b) => b.score - a.score);
     found.slice(0, topK).forEach((c, i) =>
       items.push({ ref: `${REF_PREFIX[source.type as keyof typeof REF_PREFIX]}${i + 1}`, type: source.type, id: c.id, title: c.title, similarity: c.score, text: c.snippet }),

@@ -31,9 +31,15 @@ async function enrichNote(services: Services, context: RunContext): Promise<unkn
   if (!found) throw new Error(`note ${input.noteId} no longer exists in this project`);
   const { note, embedders } = found;
   const path = note.location?.path ?? null;
-  const queryVectors = await embedQuery(services, scope, noteText(note), embedders, run.id);
+  let queryVectors = new Map<string, number[]>();
+  try {
+    queryVectors = await embedQuery(services, scope, noteText(note), embedders, run.id);
+  } catch (error) {
+    // The embedding provider being down costs the similarity search, not the enrichment.
+    services.log.warn({ err: error, runId: run.id }, 'note enrichment: the note could not be embedded; retrieving by text only');
+  }
   await progress(0.3, 'retrieving related knowledge');
-  const items = await withTenant((em) => retrieveForNote(em, run.projectId, queryVectors, input.topK));
+  const items = await withTenant((em) => retrieveForNote(em, run.projectId, queryVectors, input.topK, noteText(note)));
   await emit('enrichment.retrieved', { items: items.map(({ ref, type, id, title, similarity }) => ({ ref, type, id, title, similarity })) });
   signal.throwIfAborted();
   await progress(0.6, 'writing the enriched note');
@@ -43,6 +49,7 @@ async function enrichNote(services: Services, context: RunContext): Promise<unkn
     markdown: composed.markdown,
     citations: items.map(({ ref, type, id, title, similarity }) => ({ ref, type, id, title, similarity })),
     model: composed.model,
+    retrieval: queryVectors.size ? 'vector' : 'text-only',
     createdAt: new Date().toISOString(),
   };
   const saved = await withTenant(async (em) => {

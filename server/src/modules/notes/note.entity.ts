@@ -28,8 +28,13 @@ export const NoteRow = defineEntity({
     title: p.string().length(300),
     body: p.text().default(''),
     location: p.json<NoteLocation>().nullable(),
-    embedding: p.type(VectorType).columnType('vector(1536)').$type<number[]>(),
+    /** Null until the background embedder has made it (docs/ai.md "Embeddings never block a write"). */
+    embedding: p.type(VectorType).columnType('vector(1536)').$type<number[]>().nullable(),
     embedder: p.string().length(64).default('local-hash-v1'),
+    /** Failed embedding attempts so far; the next waits longer. */
+    embedAttempts: p.integer().default(0),
+    /** When the sweeper may (re)try embedding this row; null once embedded. */
+    embedRetryAt: p.datetime().nullable().index(),
     enrichment: p.json<NoteEnrichment>().nullable(),
     createdBy: p.uuid().nullable(),
     updatedBy: p.uuid().nullable(),

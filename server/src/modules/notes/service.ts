@@ -4,14 +4,13 @@ import { withTenant } from '#server/db/tenant-context.ts';
 import type { Note as NoteDto, NoteCreate, NoteListQuery, NoteUpdate } from '#protocol/notes.ts';
 import { requireFound } from '#server/modules/audit/access-guard.ts';
 import { recordAudit } from '#server/modules/audit/service.ts';
-import type { GatewayServices } from '#server/modules/ai/gateway.ts';
 import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
-import { embedForStorage } from '#server/modules/memory/embedding.ts';
+import { embedSavedRows, type EmbeddingServices } from '#server/modules/memory/background-embedding.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { NoteRow, type INote } from './note.entity.ts';
 
 /** Lists load rows without their vector. */
-export function toNoteDto(row: Pick<INote, 'id' | 'projectId' | 'title' | 'body' | 'location' | 'enrichment' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'>): NoteDto {
+export function toNoteDto(row: Pick<INote, 'id' | 'projectId' | 'title' | 'body' | 'location' | 'enrichment' | 'embedRetryAt' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'>): NoteDto {
   return {
     id: row.id,
     projectId: row.projectId,
@@ -19,6 +18,7 @@ export function toNoteDto(row: Pick<INote, 'id' | 'projectId' | 'title' | 'body'
     body: row.body,
     location: row.location ?? null,
     enrichment: row.enrichment ?? null,
+    vectorPending: row.embedRetryAt != null,
     createdBy: row.createdBy ?? null,
     updatedBy: row.updatedBy ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -48,18 +48,18 @@ export async function getNote(orm: Orm, auth: Authenticated, id: string): Promis
   return toNoteDto(await requireFound(orm, auth, NoteRow, 'note', id, row));
 }
 
-export async function createNote(services: GatewayServices, auth: Authenticated, projectId: string, input: z.output<typeof NoteCreate>): Promise<NoteDto> {
+export async function createNote(services: EmbeddingServices, auth: Authenticated, projectId: string, input: z.output<typeof NoteCreate>): Promise<NoteDto> {
   await requireProject(services.orm, auth, projectId);
-  const { embedder, vectors } = await embedForStorage(services, auth, [noteText(input)]);
-  return withTenant(services.orm, auth, async (em) => {
+  // Saved first, embedded after: the provider being down or slow never loses or fails the note.
+  const note = await withTenant(services.orm, auth, async (em) => {
     const row = em.create(NoteRow, {
       tenantId: auth.tenantId,
       projectId,
       title: input.title,
       body: input.body,
       location: input.location,
-      embedding: vectors[0]!,
-      embedder,
+      embedding: null,
+      embedRetryAt: new Date(),
       enrichment: null,
       createdBy: auth.userId,
       updatedBy: auth.userId,
@@ -68,9 +68,11 @@ export async function createNote(services: GatewayServices, auth: Authenticated,
     await em.flush();
     return toNoteDto(row);
   });
+  await embedSavedRows(services, auth, 'notes', [note.id]);
+  return note;
 }
 
-export async function updateNote(services: GatewayServices, auth: Authenticated, id: string, input: z.output<typeof NoteUpdate>): Promise<NoteDto> {
+export async function updateNote(services: EmbeddingServices, auth: Authenticated, id: string, input: z.output<typeof NoteUpdate>): Promise<NoteDto> {
   const { orm } = services;
   const current = await withTenant(orm, auth, (em) => em.findOne(NoteRow, { id }));
   const before = await requireFound(orm, auth, NoteRow, 'note', id, current);
@@ -79,17 +81,20 @@ export async function updateNote(services: GatewayServices, auth: Authenticated,
     body: input.body ?? before.body,
     location: input.location === undefined ? (before.location ?? null) : input.location,
   };
-  // Re-embedded outside the transaction; a concurrent edit of the same note is last-writer-wins.
-  const { embedder, vectors } = await embedForStorage(services, auth, [noteText(next)]);
+  // The old vector describes the old text: dropped with it, and the new one made after the commit
+  // (the sweeper retries if that fails). A concurrent edit of the same note is last-writer-wins.
   const updated = await withTenant(orm, auth, async (em) => {
     const row = await em.findOne(NoteRow, { id });
     if (!row) return null;
-    Object.assign(row, next, { embedding: vectors[0]!, embedder, updatedBy: auth.userId });
+    Object.assign(row, next, { embedding: null, embedAttempts: 0, embedRetryAt: new Date(), updatedBy: auth.userId });
     recordAudit(em, auth, 'note.update', 'note', id, { fields: Object.keys(input) });
     await em.flush();
     return toNoteDto(row);
   });
-  if (updated) return updated;
+  if (updated) {
+    await embedSavedRows(services, auth, 'notes', [id]);
+    return updated;
+  }
   return toNoteDto(await requireFound(orm, auth, NoteRow, 'note', id, null));
 }
 

@@ -1,10 +1,22 @@
 import type { Orm } from '#server/db/orm.ts';
 import { systemEm } from '#server/db/tenant-context.ts';
-import { UnauthorizedError } from '#server/errors.ts';
+import { TooManyRequestsError, UnauthorizedError } from '#server/errors.ts';
 import { recordSecurityEvent } from '#server/modules/audit/service.ts';
 import type { EventBus } from '#server/events/bus.ts';
 import { ApiToken } from './api-token.entity.ts';
 import { hashToken, TOKEN_PATTERN, type Authenticated } from './service.ts';
+import { TokenBuckets } from './token-buckets.ts';
+
+export interface AuthLimits {
+  /** Failed authentications one address may make at once (token bucket capacity). */
+  failureBurst: number;
+  failurePerMinute: number;
+  /** Requests per second per API token (burst twice that); 0: unlimited. */
+  tokenRatePerSecond: number;
+}
+
+/** Where an unknown client address is counted: all such requests share one bucket. */
+const UNKNOWN_ADDRESS = 'unknown';
 
 interface CachedIdentity {
   identity: Authenticated;
@@ -28,11 +40,18 @@ export class Authenticator {
   private readonly cacheMs: number;
   /** Counts revocations heard, so a lookup that raced one does not cache what it read before it. */
   private revocationsHeard = 0;
+  /** Failed authentications per client address: guessing tokens gets 429s, not database work. */
+  private readonly failures: TokenBuckets;
+  private readonly perToken: TokenBuckets | null;
+  /** The minute in which each address was last recorded as rate limited (one event per minute, not one per request). */
+  private readonly limitedRecorded = new Map<string, number>();
 
-  constructor(orm: Orm, bus: EventBus, cacheMs: number) {
+  constructor(orm: Orm, bus: EventBus, cacheMs: number, limits: AuthLimits = { failureBurst: 60, failurePerMinute: 60, tokenRatePerSecond: 0 }) {
     this.orm = orm;
     this.bus = bus;
     this.cacheMs = cacheMs;
+    this.failures = new TokenBuckets(limits.failureBurst, limits.failurePerMinute / 60);
+    this.perToken = limits.tokenRatePerSecond > 0 ? new TokenBuckets(limits.tokenRatePerSecond * 2, limits.tokenRatePerSecond) : null;
     bus.subscribe((message) => {
       if (message.type === 'token.revoked') this.forgetToken(message.tokenId);
       // The bus was down: a revocation may have been missed, so trust nothing cached.
@@ -44,6 +63,25 @@ export class Authenticator {
   }
 
   async authenticate(header: string | undefined, remoteAddress: string | null): Promise<Authenticated> {
+    const identity = await this.identify(header, remoteAddress);
+    const allowed = this.perToken?.take(identity.tokenId);
+    if (allowed && !allowed.ok) {
+      throw new TooManyRequestsError(`This token made too many requests; retry in ${allowed.retryAfterSeconds} s (limit: NYX_TOKEN_RATE_LIMIT per second).`, allowed.retryAfterSeconds);
+    }
+    return identity;
+  }
+
+  private async identify(header: string | undefined, remoteAddress: string | null): Promise<Authenticated> {
+    // A valid token is still accepted from an address that has used up its failures (a cached
+    // identity costs nothing); only work that could be another guess is refused up front.
+    const cachedHit = header ? this.cachedIdentity(header) : null;
+    if (cachedHit) return cachedHit;
+    const address = remoteAddress ?? UNKNOWN_ADDRESS;
+    const budget = this.failures.check(address);
+    if (!budget.ok) {
+      this.noteRateLimited(address, remoteAddress);
+      throw new TooManyRequestsError(`Too many failed authentications from this address; retry in ${budget.retryAfterSeconds} s.`, budget.retryAfterSeconds);
+    }
     if (!header) {
       await this.reject('auth_missing', remoteAddress, null);
       throw new UnauthorizedError('Missing Authorization header: send "Authorization: Bearer <token>" (create one with `nyx-server token create`).');
@@ -54,8 +92,6 @@ export class Authenticator {
       throw new UnauthorizedError('Malformed Authorization header: expected "Bearer nyx_..." with a Nyx API token.');
     }
     const hash = hashToken(match[1]);
-    const cached = this.cache.get(hash);
-    if (cached && cached.expiresAt > Date.now()) return cached.identity;
 
     const heardBefore = this.revocationsHeard;
     const em = systemEm(this.orm);
@@ -72,6 +108,23 @@ export class Authenticator {
     if (this.cacheMs > 0 && heardBefore === this.revocationsHeard) this.cache.set(hash, { identity, expiresAt: Date.now() + this.cacheMs });
     this.touch(row.id);
     return identity;
+  }
+
+  private cachedIdentity(header: string): Authenticated | null {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match || !TOKEN_PATTERN.test(match[1])) return null;
+    const cached = this.cache.get(hashToken(match[1]));
+    return cached && cached.expiresAt > Date.now() ? cached.identity : null;
+  }
+
+  /** One security event per address and minute while it is refused; the refusals themselves write nothing. */
+  private noteRateLimited(address: string, remoteAddress: string | null): void {
+    const minute = Math.floor(Date.now() / 60_000);
+    if (this.limitedRecorded.get(address) === minute) return;
+    this.limitedRecorded.delete(address);
+    this.limitedRecorded.set(address, minute);
+    if (this.limitedRecorded.size > 10_000) this.limitedRecorded.delete(this.limitedRecorded.keys().next().value!);
+    void recordSecurityEvent(this.orm, { kind: 'auth_rate_limited', remoteAddress, target: null }).catch(() => undefined);
   }
 
   /** After a revocation committed: this instance and every other one stop accepting the token now. */
@@ -100,6 +153,7 @@ export class Authenticator {
     tenantId: string | null = null,
     actorUserId: string | null = null,
   ): Promise<void> {
+    this.failures.take(remoteAddress ?? UNKNOWN_ADDRESS);
     await recordSecurityEvent(this.orm, { kind, remoteAddress, target, tenantId, actorUserId });
   }
 }

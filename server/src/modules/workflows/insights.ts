@@ -108,3 +108,27 @@ export async function searchInsights(
     createdAt: new Date(row.created_at).toISOString(),
   }));
 }
+
+/** The project's insights matching `q` by full text, best first: the stand-in when `q` cannot be embedded. */
+export async function searchInsightsByText(orm: Orm, auth: TenantScope, projectId: string, q: string, k: number): Promise<WorkflowInsight[]> {
+  const rows = await withTenant(orm, auth, (em) =>
+    em.execute<{ id: string; project_id: string; workflow_id: string; run_id: string; title: string; content: string; embedder: string; created_at: Date }[]>(
+      `select id, project_id, workflow_id, run_id, title, content, embedder, created_at
+         from workflow_insights, websearch_to_tsquery('english', ?) q
+        where project_id = ? and to_tsvector('english', title || ' ' || content) @@ q
+        order by ts_rank_cd(to_tsvector('english', title || ' ' || content), q) desc, id limit ?`,
+      [q, projectId, Math.max(1, Math.min(k, 100))],
+    ),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    projectId: row.project_id,
+    workflowId: row.workflow_id,
+    runId: row.run_id,
+    title: row.title,
+    content: row.content,
+    embedder: row.embedder,
+    distance: null,
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
+}

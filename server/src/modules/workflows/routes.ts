@@ -7,7 +7,7 @@ import { ProjectIdParams } from '#protocol/projects.ts';
 import { WorkflowIdParams, WorkflowRunParams, WorkflowVersionParams, WorkspaceWorkflowDocumentShape, workflowRoutes } from '#protocol/workflows.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
-import { searchInsights } from './insights.ts';
+import { searchInsights, searchInsightsByText } from './insights.ts';
 import { getWorkflowRun, retryWorkflowRun, startWorkflowRun } from './run-service.ts';
 import { createWorkflow, deleteWorkflow, getVersion, getWorkflow, listVersions, listWorkflows, syncWorkflows, updateWorkflow } from './service.ts';
 
@@ -52,9 +52,16 @@ export function workflowsRouter(services: AppServices, deps: MountDeps): Router<
     const projectId = parseWith(ProjectIdParams, params, 'id').id;
     await requireProject(services.orm, auth, projectId);
     // Embedded outside any transaction, with the tenant's embedder (the one its insights were stored with).
+    // The provider being down costs the similarity ranking, not the answer: full text stands in.
     const gateway = await createModelGateway(services, auth);
-    const { vectors, embedderId } = await gateway.embeddings.embed([query.q]);
-    return { items: await searchInsights(services.orm, auth, projectId, vectors[0]!, query.k, embedderId) };
+    const embedded = await gateway.embeddings.embed([query.q]).catch((error: unknown) => {
+      services.log.warn({ err: error, projectId }, 'insight search: the query could not be embedded; ranking by text only');
+      return null;
+    });
+    if (!embedded) {
+      return { items: await searchInsightsByText(services.orm, auth, projectId, query.q, query.k), ranking: { mode: 'text-only' as const, reason: 'provider_unavailable' as const, pendingVectors: 0 } };
+    }
+    return { items: await searchInsights(services.orm, auth, projectId, embedded.vectors[0]!, query.k, embedded.embedderId), ranking: { mode: 'hybrid' as const, reason: null, pendingVectors: 0 } };
   });
   return router;
 }

@@ -15,9 +15,11 @@ export class AnthropicAdapter implements ProviderAdapter {
   readonly provider = 'anthropic' as const;
   readonly #client: Anthropic;
   readonly #timeoutMs: number;
+  readonly #apiKey: string;
 
   constructor(options: AdapterOptions) {
     this.#timeoutMs = options.timeoutMs;
+    this.#apiKey = options.apiKey;
     this.#client = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseUrl ?? null,
@@ -100,6 +102,6 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   #abortContext(request: AdapterChatRequest): AbortContext {
-    return { callerSignal: request.signal, timedOut: false, timeoutMs: this.#timeoutMs };
+    return { callerSignal: request.signal, timedOut: false, timeoutMs: this.#timeoutMs, apiKey: this.#apiKey };
   }
 }

@@ -3,6 +3,7 @@
 // from the one error middleware without translating anything.
 import type { CallOutcome, ProviderId } from '#protocol/ai.ts';
 import { AppError } from '#server/errors.ts';
+import { scrubSecrets } from './scrub.ts';
 
 /** Where a user fixes provider configuration: the HTTP route and the VS Code command. */
 export function howToConfigure(provider: ProviderId | '<provider>'): string {
@@ -57,7 +58,8 @@ export class ProviderError extends AiError {
     retryAfterMs?: number;
     cause?: unknown;
   }) {
-    super(`provider_${init.kind}`, 502, `${init.provider}: ${init.message}`, { cause: init.cause });
+    // Scrubbed here so every path (ai_calls, logs, problem documents) sees the clean text.
+    super(`provider_${init.kind}`, 502, `${init.provider}: ${scrubSecrets(init.message)}`, { cause: init.cause });
     this.provider = init.provider;
     this.kind = init.kind;
     this.providerStatus = init.status;

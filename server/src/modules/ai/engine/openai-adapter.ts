@@ -20,10 +20,12 @@ export class OpenAIAdapter implements ProviderAdapter {
   readonly provider: ProviderId;
   readonly #client: OpenAI;
   readonly #timeoutMs: number;
+  readonly #apiKey: string;
 
   constructor(provider: 'openai' | 'google' | 'openai-compatible', options: AdapterOptions) {
     this.provider = provider;
     this.#timeoutMs = options.timeoutMs;
+    this.#apiKey = options.apiKey;
     this.#client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseUrl ?? null,
@@ -89,7 +91,7 @@ export class OpenAIAdapter implements ProviderAdapter {
   }
 
   async embed(texts: string[], model: string, signal?: AbortSignal): Promise<EmbeddingResult> {
-    const abort: AbortContext = { callerSignal: signal, timedOut: false, timeoutMs: this.#timeoutMs };
+    const abort: AbortContext = { callerSignal: signal, timedOut: false, timeoutMs: this.#timeoutMs, apiKey: this.#apiKey };
     try {
       const response = await this.#client.embeddings.create(
         { model, input: texts, dimensions: EMBEDDING_DIMENSIONS },
@@ -123,6 +125,6 @@ export class OpenAIAdapter implements ProviderAdapter {
   }
 
   #abortContext(request: AdapterChatRequest): AbortContext {
-    return { callerSignal: request.signal, timedOut: false, timeoutMs: this.#timeoutMs };
+    return { callerSignal: request.signal, timedOut: false, timeoutMs: this.#timeoutMs, apiKey: this.#apiKey };
   }
 }

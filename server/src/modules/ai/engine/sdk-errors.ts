@@ -1,6 +1,7 @@
 // Turns the official SDKs' errors (both are generated from the same template and share their
 // error shapes) into ProviderError with a failure kind, the HTTP status and the Retry-After delay.
 import { ProviderError, parseRetryAfter, type ProviderFailureKind } from './errors.ts';
+import { scrubSecrets } from './scrub.ts';
 import type { ProviderId } from './types.ts';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -18,6 +19,8 @@ export interface AbortContext {
   /** Set when our own idle timer aborted the request. */
   timedOut: boolean;
   timeoutMs: number;
+  /** The key this adapter sends: cut out of any error text that echoes it. */
+  apiKey?: string;
 }
 
 export function mapSdkError(
@@ -28,6 +31,7 @@ export function mapSdkError(
 ): ProviderError {
   if (error instanceof ProviderError) return error;
   const cause = error;
+  const clean = (message: string) => scrubSecrets(message, [abort.apiKey]);
   if (abort.timedOut || error instanceof classes.APIConnectionTimeoutError) {
     return new ProviderError({ provider, kind: 'timeout', message: `no response within ${abort.timeoutMs} ms`, cause });
   }
@@ -35,7 +39,7 @@ export function mapSdkError(
     return new ProviderError({ provider, kind: 'cancelled', message: 'request cancelled', cause });
   }
   if (error instanceof classes.APIConnectionError) {
-    return new ProviderError({ provider, kind: 'connection_error', message: error.message, cause });
+    return new ProviderError({ provider, kind: 'connection_error', message: clean(error.message), cause });
   }
   if (error instanceof classes.APIError) {
     const { status, headers } = error as Error & { status?: number; headers?: Headers };
@@ -44,12 +48,13 @@ export function mapSdkError(
       kind: kindOfStatus(status, error.message),
       status,
       retryAfterMs: parseRetryAfter(headers),
-      message: error.message,
-      cause,
+      message: clean(error.message),
+      // No cause: the SDK error holds the provider's raw body, which may echo the key, and a
+      // logged error serializes its cause. Status, headers and text are already taken from it.
     });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError({ provider, kind: 'error', message, cause });
+  return new ProviderError({ provider, kind: 'error', message: clean(message), cause });
 }
 
 function kindOfStatus(status: number | undefined, message: string): ProviderFailureKind {
