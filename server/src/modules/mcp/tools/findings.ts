@@ -17,10 +17,10 @@ import { allRules, findRule } from '#server/modules/analysis/rule-docs.ts';
 import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
 import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
 import { listProjects } from '#server/modules/projects/service.ts';
-import { findingMarkdown, ruleMarkdown } from '../markdown.ts';
-import { progressReporter } from '../progress.ts';
-import { waitForRun } from '../run-wait.ts';
-import { defineTool, jsonResult, textResult, type ToolScope } from '../tool-kit.ts';
+import { findingMarkdown, ruleMarkdown } from '#server/modules/mcp/markdown.ts';
+import { progressReporter } from '#server/modules/mcp/progress.ts';
+import { waitForRun } from '#server/modules/mcp/run-wait.ts';
+import { defineTool, jsonResult, textResult, type ToolScope } from '#server/modules/mcp/tool-kit.ts';
 
 export function registerFindingTools(server: McpServer, scope: ToolScope): void {
   const { services, auth } = scope;

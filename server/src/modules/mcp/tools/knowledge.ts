@@ -4,7 +4,7 @@ import { createMemory } from '#server/modules/memory/service.ts';
 import { searchMemory } from '#server/modules/memory/search.ts';
 import { createNote } from '#server/modules/notes/service.ts';
 import { getReport, listReports, toReportSummary } from '#server/modules/reports/service.ts';
-import { defineTool, jsonResult, textResult, type ToolScope } from '../tool-kit.ts';
+import { defineTool, jsonResult, textResult, type ToolScope } from '#server/modules/mcp/tool-kit.ts';
 
 export function registerKnowledgeTools(server: McpServer, scope: ToolScope): void {
   const { services, auth } = scope;

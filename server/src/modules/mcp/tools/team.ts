@@ -6,9 +6,9 @@ import { getDiscussion, startDiscussion } from '#server/modules/discussions/serv
 import { listPersonas } from '#server/modules/personas/service.ts';
 import { getWorkflowRun, startWorkflowRun } from '#server/modules/workflows/run-service.ts';
 import { listWorkflows } from '#server/modules/workflows/service.ts';
-import { progressReporter } from '../progress.ts';
-import { waitForRun } from '../run-wait.ts';
-import { defineTool, jsonResult, textResult, type ToolScope } from '../tool-kit.ts';
+import { progressReporter } from '#server/modules/mcp/progress.ts';
+import { waitForRun } from '#server/modules/mcp/run-wait.ts';
+import { defineTool, jsonResult, textResult, type ToolScope } from '#server/modules/mcp/tool-kit.ts';
 
 export function registerTeamTools(server: McpServer, scope: ToolScope): void {
   const { services, auth } = scope;
