@@ -116,7 +116,12 @@ describe('tenant-checked references (decision 0011)', () => {
         unique.columns.join() !== 'id' && // server-generated random uuids
         !unique.columns.some((column) => referenced.has(`${unique.table_name}.${column}`)),
     );
-    assert.deepEqual(open.map((unique) => `${unique.name} (${unique.columns})`), ['api_tokens_token_hash_unique (token_hash)']);
+    // token_hash: a hash of random bits the server generates. security_events' window key: its
+    // source_key embeds the tenant id, and the row is upserted by the server (never a 409).
+    assert.deepEqual(open.map((unique) => `${unique.name} (${unique.columns})`).sort(), [
+      'api_tokens_token_hash_unique (token_hash)',
+      'security_events_source_kind_window_unique (kind,source_key,window_start)',
+    ]);
   });
 
   it('is enforced by the database: even a write that passes row-level security cannot name another tenant\'s run', async () => {
