@@ -6,7 +6,7 @@
  *       does it (NyxClient: snapshot check, blob upload in batches, snapshot, POST analyses, then
  *       the run's event stream until `done`), vs ESLint (no-eval, no-implied-eval, no-new-func)
  *       on the tree's JS/TS files with the same concurrency the server analyzes with (target
- *       >= 5x ESLint's files/s). Each run uses a new tenant, so nothing is cached or uploaded yet;
+ *       >= 3x ESLint's files/s with the taint engine on). Each run uses a new tenant, so nothing is cached or uploaded yet;
  *   (c) re-analysis after one file changed, the same API flow in the same tenant (only that blob
  *       is uploaded, the rest comes from the analysis_cache table) vs (b)'s full run (target >= 50x);
  *   (d) for the worker-pool question (docs/decisions/0012-honest-benchmarks.md): the analyzers'
@@ -35,7 +35,8 @@ const FILE_COUNT = Number(process.env.NYX_BENCH_FILES ?? 10_000);
  * gets one thread too: the same concurrency, through ESLint's own option.
  */
 const SERVER_ANALYSIS_THREADS = 1;
-const TARGETS = { secrets: { atMost: 3 }, eslint: { atLeast: 5 }, reanalysis: { atLeast: 50 } } satisfies Record<string, Target>;
+// Issue #15: with the taint engine on, at least 3x ESLint's files/s (the 5x of issue #6 predates it).
+const TARGETS = { secrets: { atMost: 3 }, eslint: { atLeast: 3 }, reanalysis: { atLeast: 50 } } satisfies Record<string, Target>;
 /** The editor's batch limits (extension/analysis/blob-upload.ts). */
 const MAX_BLOBS_PER_BATCH = 1000;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
