@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Role } from './roles.ts';
 
 /**
  * One HTTP endpoint's contract. The server validates with these schemas, the OpenAPI document is
@@ -9,6 +10,11 @@ export interface RouteContract {
   path: string;
   summary: string;
   auth: boolean;
+  /**
+   * The least role that may call this route. Unset, reads (`get`) need `viewer` and everything
+   * else `member`; admin work says `admin` or `owner` here, next to the rest of the contract.
+   */
+  role?: Role;
   /** Path parameters. Ids are `z.uuid()`, so anything else is a 400 naming the param, never a DB error. */
   params?: z.ZodType;
   body?: z.ZodType;
