@@ -163,6 +163,30 @@ export const ProviderTestResultSchema = z.object({
 });
 export type ProviderTestResult = z.infer<typeof ProviderTestResultSchema>;
 
+/**
+ * GET /api/v1/providers/:provider/models: what the provider's own `/models` endpoint lists. The
+ * server asks it (the editor may not reach a team's Ollama), with the stored key.
+ */
+export const RemoteModelsQuerySchema = z.strictObject({
+  /**
+   * Probe this endpoint instead of the stored one (before saving it). The stored key is sent only
+   * to the stored base URL; another URL is asked without a key.
+   */
+  baseUrl: EndpointUrlSchema.optional(),
+});
+export const RemoteModelSchema = z.object({
+  id: z.string(),
+  /** The model is in the tenant's catalog for this provider (built in, or registered before). */
+  registered: z.boolean(),
+});
+export const RemoteModelListSchema = z.object({
+  provider: ProviderIdSchema,
+  /** The endpoint that was asked; null for the provider's default API. */
+  baseUrl: z.string().nullable(),
+  items: z.array(RemoteModelSchema),
+});
+export type RemoteModelList = z.infer<typeof RemoteModelListSchema>;
+
 /** What GET /api/v1/models answers: the tenant's catalog and which providers have credentials. */
 export const TenantModelListSchema = ModelListResponseSchema.extend({
   configuredProviders: z.array(ProviderIdSchema),
@@ -260,9 +284,10 @@ export const aiRoutes = {
   addModel: route({ method: 'post', path: '/api/v1/models', errors: [409], summary: 'Add a custom model (e.g. a local Ollama model)', auth: true, body: CustomModelCreateSchema, response: CatalogEntrySchema, status: 201 }),
   removeModel: route({ method: 'delete', path: '/api/v1/models/:id', params: ModelIdParamsSchema, summary: 'Remove a custom model', auth: true, status: 204 }),
   listProviders: route({ method: 'get', path: '/api/v1/providers', summary: 'Configured providers (never their keys)', auth: true, response: ProviderListSchema }),
-  putProvider: route({ method: 'put', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Store a provider's key (encrypted) and base URL", auth: true, body: ProviderKeyPutSchema, response: ProviderInfoSchema }),
-  removeProvider: route({ method: 'delete', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Delete a provider's key", auth: true, status: 204 }),
-  testProvider: route({ method: 'post', path: '/api/v1/providers/:provider/test', params: ProviderParamsSchema, errors: [402, 409, 502, 503], summary: 'Test a provider with a tiny call', auth: true, body: ProviderTestSchema, response: ProviderTestResultSchema }),
+  putProvider: route({ method: 'put', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, role: 'admin', summary: "Store a provider's key (encrypted) and base URL", auth: true, body: ProviderKeyPutSchema, response: ProviderInfoSchema }),
+  removeProvider: route({ method: 'delete', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, role: 'admin', summary: "Delete a provider's key", auth: true, status: 204 }),
+  testProvider: route({ method: 'post', path: '/api/v1/providers/:provider/test', params: ProviderParamsSchema, role: 'admin', errors: [402, 409, 502, 503], summary: 'Test a provider with a tiny call: ok, model and latency, or why it failed', auth: true, body: ProviderTestSchema, response: ProviderTestResultSchema }),
+  listRemoteModels: route({ method: 'get', path: '/api/v1/providers/:provider/models', params: ProviderParamsSchema, query: RemoteModelsQuerySchema, role: 'admin', errors: [409, 502], summary: "The models the provider's endpoint lists, and which are in the catalog", auth: true, response: RemoteModelListSchema }),
   usage: route({ method: 'get', path: '/api/v1/ai/usage', summary: 'AI calls, tokens, cost, failures and fallbacks by model, day or run', auth: true, query: UsageQuerySchema, response: UsageResponseSchema }),
   getBudget: route({ method: 'get', path: '/api/v1/ai/budget', summary: "The tenant's AI budget and what was spent today and this month", auth: true, response: BudgetResponseSchema }),
   putBudget: route({ method: 'put', path: '/api/v1/ai/budget', summary: "Replace the tenant's AI budget", auth: true, body: BudgetPutSchema, response: BudgetResponseSchema }),

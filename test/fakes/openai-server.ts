@@ -1,6 +1,6 @@
 // A loopback server speaking OpenAI's Chat Completions (streaming `data:` chunks ending in
 // `[DONE]`, usage chunk when stream_options.include_usage) and Embeddings, with OpenAI's error
-// bodies. The same fake stands in for Gemini's and Ollama's OpenAI-compatible endpoints. Usage:
+// bodies, and the model list (`GET /v1/models`). The same fake stands in for Gemini's and Ollama's OpenAI-compatible endpoints. Usage:
 //   const fake = await startFakeOpenAI(); fake.plan({ status: 429, retryAfter: 1 }, { text: 'Hi' });
 //   new OpenAI({ baseURL: fake.url, apiKey: 'k' }); ... fake.requests; await fake.close();
 import type { ServerResponse } from 'node:http';
@@ -25,11 +25,26 @@ const ERROR_CODES: Record<number, [type: string, code: string | null]> = {
 
 let completionCounter = 0;
 
-export function startFakeOpenAI(): Promise<FakeOpenAI> {
+export interface FakeOpenAIOptions {
+  /**
+   * What `GET /v1/models` lists, as Ollama, vLLM and LM Studio list their models. The array is
+   * read at each request, so a test may change it. A queued error plan answers that request instead.
+   */
+  models?: string[];
+}
+
+export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const models = options.models ?? ['gpt-4.1-mini', 'text-embedding-3-small'];
   return startFakeProvider<OpenAIPlan>({
     basePath: '/v1',
     defaultPlan: { text: 'ok' },
     route: (request, res, nextPlan) => {
+      if (request.method === 'GET' && request.path.replace(/\?.*$/, '') === '/v1/models') {
+        const plan = nextPlan((p) => isErrorPlan(p) || 'hang' in p);
+        if ('hang' in plan) return;
+        if (isErrorPlan(plan)) return sendError(res, plan);
+        return sendJson(res, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'library' })) });
+      }
       const isChat = request.path.startsWith('/v1/chat/completions');
       const isEmbeddings = request.path.startsWith('/v1/embeddings');
       if (request.method !== 'POST' || (!isChat && !isEmbeddings)) {

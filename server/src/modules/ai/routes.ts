@@ -7,6 +7,7 @@ import { testProviderConnection } from './connection-test.ts';
 import type { GatewayServices } from './gateway.ts';
 import { addModel, listModels, removeModel } from './models-service.ts';
 import { deleteProvider, listProviders, putProvider } from './provider-service.ts';
+import { listRemoteModels } from './remote-models.ts';
 import { usageReport } from './usage.ts';
 
 export function aiRouter(services: GatewayServices, deps: MountDeps): Router<NyxState> {
@@ -22,6 +23,9 @@ export function aiRouter(services: GatewayServices, deps: MountDeps): Router<Nyx
   mount(router, deps, aiRoutes.putProvider, ({ auth, params, body }) => putProvider(services, auth, providerOf(params), body));
   mount(router, deps, aiRoutes.removeProvider, ({ auth, params }) => deleteProvider(services, auth, providerOf(params)));
   mount(router, deps, aiRoutes.testProvider, ({ auth, params, body }) => testProviderConnection(services, auth, providerOf(params), body.model));
+  mount(router, deps, aiRoutes.listRemoteModels, ({ auth, params, query }) =>
+    listRemoteModels(services, auth, providerOf(params), query.baseUrl),
+  );
 
   mount(router, deps, aiRoutes.usage, ({ auth, query }) => usageReport(orm, auth, query));
   mount(router, deps, aiRoutes.getBudget, ({ auth }) => getBudget(orm, auth));
