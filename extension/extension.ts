@@ -19,6 +19,8 @@ import { ProjectsStore } from './projects/projects-store.ts';
 import { ProjectsTree } from './projects/projects-tree.ts';
 import { registerSelectProjectCommand } from './projects/select-project.command.ts';
 import { registerConfigureProviderCommand } from './providers/configure-provider.command.ts';
+import { ProviderStatus } from './providers/provider-status.ts';
+import { registerTestProviderCommand } from './providers/test-provider.command.ts';
 import { registerCancelRunCommand } from './runs/cancel-run.command.ts';
 import { registerOpenRunCommand } from './runs/open-run.command.ts';
 import { RunDashboards } from './runs/run-dashboards.ts';
@@ -42,6 +44,8 @@ export interface NyxExtensionApi {
   runs: RunsStore;
   dashboards: RunDashboards;
   statusBar: ConnectionStatusBar;
+  /** Whether the team has an AI provider, and how its last test went. */
+  providers: ProviderStatus;
   projectsTree: ProjectsTree;
   runsTree: RunsTree;
   /** Snapshots, analysis runs, findings (diagnostics, Findings view, status bar, quick fixes). */
@@ -78,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   const dashboards = own(new RunDashboards({ connection, store: runs, extensionUri: context.extensionUri, log }));
   let trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
   own({ dispose: () => trackedRuns.dispose() });
+  const providers = own(new ProviderStatus(connection, log));
   const resumeTrackedRuns = () => trackedRuns.resume().catch((error: unknown) => log.warn(`Could not resume runs: ${String(error)}`));
 
   const api: NyxExtensionApi = {
@@ -86,7 +91,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     selection,
     runs,
     dashboards,
-    statusBar: own(new ConnectionStatusBar(connection, runs, selection)),
+    providers,
+    statusBar: own(new ConnectionStatusBar(connection, runs, selection, providers)),
     projectsTree: own(new ProjectsTree(projects, selection)),
     runsTree: own(new RunsTree(runs, selection)),
     team: own(new Team({ connection, selection, runs, trackedRuns: () => trackedRuns, extensionUri: context.extensionUri, log })),
@@ -119,7 +125,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(registerStartSelftestCommand(connection, selection, runs, () => trackedRuns, log));
   own(registerCancelRunCommand(connection, runs, log));
   own(registerOpenRunCommand(runs, dashboards, log));
-  own(registerConfigureProviderCommand(connection, log));
+  own(registerConfigureProviderCommand(connection, providers, log));
+  own(registerTestProviderCommand(connection, providers, log));
   own(registerImportFromGithubCommand(connection, selection, projects, runs, () => trackedRuns, log));
   own(registerSyncFromGithubCommand(connection, selection, runs, () => trackedRuns, log));
   own(registerGenerateDigestCommand({ connection, selection, runs, trackedRuns: () => trackedRuns, reports: api.reports.store, viewers: api.reports.viewers, log }));

@@ -206,6 +206,7 @@ export const CustomModelCreateSchema = z.strictObject({
   capabilities: ModelCapabilitiesSchema.partial().strict().default({}),
   baseUrl: EndpointUrlSchema.optional(),
 });
+export type CustomModelCreate = z.input<typeof CustomModelCreateSchema>;
 export const ModelIdParamsSchema = z.object({ id: z.string().min(1).max(200) });
 
 const UsageDate = z

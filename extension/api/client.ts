@@ -15,7 +15,7 @@ import type { MemoryCreate } from '#protocol/memory.ts';
 import { digestRoutes } from '#protocol/digests.ts';
 import type { DigestStart } from '#protocol/digests.ts';
 import { aiRoutes } from '#protocol/ai.ts';
-import type { ProviderKeyPut } from '#protocol/ai.ts';
+import type { CustomModelCreate, ProviderKeyPut } from '#protocol/ai.ts';
 import { analysisRoutes } from '#protocol/analysis.ts';
 import type { AnalysisRunInput, BlobBatchUpload, FindingListQuery, SnapshotCheck, SnapshotCreate } from '#protocol/analysis.ts';
 import { githubRoutes } from '#protocol/github.ts';
@@ -169,6 +169,20 @@ export class NyxClient {
 
   putProvider(provider: string, body: ProviderKeyPut) {
     return this.call(aiRoutes.putProvider, { params: { provider }, body });
+  }
+
+  /** What the provider's own endpoint serves (the server asks it); `baseUrl` probes before saving. */
+  listRemoteModels(provider: string, baseUrl?: string) {
+    return this.call(aiRoutes.listRemoteModels, { params: { provider }, query: { baseUrl } });
+  }
+
+  addModel(body: CustomModelCreate) {
+    return this.call(aiRoutes.addModel, { body });
+  }
+
+  /** One tiny call with the stored credential: ok, model and latency, or a problem saying why not. */
+  testProvider(provider: string, model?: string) {
+    return this.call(aiRoutes.testProvider, { params: { provider }, body: model ? { model } : {} });
   }
 
   getProject(id: string) {

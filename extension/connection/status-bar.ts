@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';
+import type { ProviderStatus } from '../providers/provider-status.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
 import type { Connection } from './connection.ts';
 import { describeState } from './show-actions.command.ts';
@@ -11,12 +12,15 @@ export class ConnectionStatusBar extends Disposable {
   private readonly connection: Connection;
   private readonly runs: RunsStore;
   private readonly selection: ProjectSelection;
+  private readonly providers: ProviderStatus | undefined;
 
-  constructor(connection: Connection, runs: RunsStore, selection: ProjectSelection) {
+  constructor(connection: Connection, runs: RunsStore, selection: ProjectSelection, providers?: ProviderStatus) {
     super();
     this.connection = connection;
     this.runs = runs;
     this.selection = selection;
+    this.providers = providers;
+    if (providers) this.register(providers.onDidChange(() => this.render()));
     this.item.name = 'Nyx';
     this.item.command = 'nyx.showActions';
     this.register(connection.onDidChange(() => this.render()));
@@ -31,6 +35,11 @@ export class ConnectionStatusBar extends Disposable {
     return this.item.text;
   }
 
+  /** Its tooltip (tests read it). */
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
+  }
+
   private render(): void {
     const state = this.connection.state;
     const active = this.runs.activeRuns.length;
@@ -42,6 +51,7 @@ export class ConnectionStatusBar extends Disposable {
       this.item.backgroundColor = undefined;
       if (project) parts.push(`project: ${project.name}`);
       parts.push(`${active} active run${active === 1 ? '' : 's'}`);
+      if (this.providers) parts.push(this.providers.describe());
     } else if (state.kind === 'connecting') {
       this.item.text = '$(loading~spin) Nyx: connecting';
       this.item.backgroundColor = undefined;

@@ -7,6 +7,7 @@ import type { PickPersonas } from '../personas/persona-picker.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
 import { editorContext } from './discussion-context.ts';
+import { requireProvider } from '../providers/require-provider.ts';
 
 /** Arguments for scripted use; whatever is missing is asked for. */
 export interface StartDiscussionArgs {
@@ -44,6 +45,7 @@ export interface StartDiscussionDeps {
 export function registerStartDiscussionCommand(deps: StartDiscussionDeps): vscode.Disposable {
   return registerCommand('nyx.startDiscussion', deps.log, async (args: StartDiscussionArgs = {}): Promise<Run | undefined> => {
     const client = deps.connection.requireClient();
+    await requireProvider(client, 'A discussion');
     if (!deps.selection.current()) await vscode.commands.executeCommand('nyx.selectProject');
     const project = deps.selection.current();
     if (!project) return undefined;

@@ -4,6 +4,7 @@ import type { RunDoneData, RunEventMessage } from '#protocol/events.ts';
 import { isFinalRunStatus } from '#protocol/runs.ts';
 import type { Run } from '#protocol/runs.ts';
 import { errorMessage, ServerProblemError } from '../api/errors.ts';
+import { CONFIGURE_PROVIDER, needsProvider, withoutRestHints } from '../api/user-facing.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import { RunEventFeed } from './run-event-feed.ts';
@@ -148,12 +149,18 @@ export class TrackedRuns extends Disposable {
 
   private announce(runId: string, title: string, done: RunDoneData): void {
     const open = 'Open Run';
+    const configure = CONFIGURE_PROVIDER.title;
     const onPick = (picked: string | undefined) => {
       if (picked === open) void vscode.commands.executeCommand('nyx.openRun', runId);
+      if (picked === configure) void vscode.commands.executeCommand(CONFIGURE_PROVIDER.command);
     };
     if (done.status === 'succeeded') void vscode.window.showInformationMessage(`Nyx: ${title} succeeded.`, open).then(onPick);
     else if (done.status === 'cancelled') void vscode.window.showWarningMessage(`Nyx: ${title} was cancelled.`, open).then(onPick);
-    else void vscode.window.showErrorMessage(`Nyx: ${title} failed: ${done.error ?? 'no reason given'}`, open).then(onPick);
+    else {
+      const reason = done.error ?? 'no reason given';
+      const buttons = needsProvider(reason) ? [configure, open] : [open];
+      void vscode.window.showErrorMessage(`Nyx: ${title} failed: ${withoutRestHints(reason)}`, ...buttons).then(onPick);
+    }
   }
 
   private entries(): TrackedEntries {

@@ -6,6 +6,7 @@ import type { Connection } from '../connection/connection.ts';
 import { editorContext } from '../discussions/discussion-context.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';
 import type { RunsStore } from '../runs/runs-store.ts';
+import { requireProvider } from '../providers/require-provider.ts';
 
 export interface RunWorkflowArgs {
   workflowId?: string;
@@ -30,6 +31,7 @@ export interface RunWorkflowDeps {
 export function registerRunWorkflowCommand(deps: RunWorkflowDeps): vscode.Disposable {
   return registerCommand('nyx.runWorkflow', deps.log, async (args: RunWorkflowArgs = {}): Promise<Run | undefined> => {
     const client = deps.connection.requireClient();
+    await requireProvider(client, 'A workflow');
     if (!deps.selection.current()) await vscode.commands.executeCommand('nyx.selectProject');
     const project = deps.selection.current();
     if (!project) return undefined;
