@@ -29,6 +29,7 @@ import { RunsTree } from './runs/runs-tree.ts';
 import { registerStartSelftestCommand } from './runs/start-selftest.command.ts';
 import { TrackedRuns } from './runs/tracked-runs.ts';
 import { startInHostTestsIfRequested } from './test-hook.ts';
+import { openWalkthroughOnFirstInstall } from './first-contact/walkthrough.ts';
 import { Team } from './personas/team.ts';
 import { registerGenerateDigestCommand } from './digests/generate-digest.command.ts';
 import { MemoryFeature } from './memory/memory-feature.ts';
@@ -64,6 +65,10 @@ export interface NyxExtensionApi {
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
   reloadTrackedRuns(): Promise<TrackedRuns>;
+  /** The first-start walkthrough, as activate() runs it (tests clear the flag and call it again). */
+  openWalkthroughOnFirstInstall(): Promise<boolean>;
+  /** Where first-start state is kept. */
+  readonly globalState: vscode.Memento;
 }
 
 export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
@@ -106,6 +111,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     get autofix() {
       return autofix;
     },
+    globalState: context.globalState,
+    openWalkthroughOnFirstInstall: () => openWalkthroughOnFirstInstall(context.globalState, log),
     async reloadTrackedRuns() {
       trackedRuns.dispose();
       trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
@@ -135,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(connection.onDidChange((state) => state.kind === 'connected' && void resumeTrackedRuns()));
   own(onDidChangeNyxConfig(() => void connection.connect()));
   void connection.connect();
+  void openWalkthroughOnFirstInstall(context.globalState, log);
 
   startInHostTestsIfRequested(log);
   return api;

@@ -3,8 +3,9 @@
 //   webviews/<surface>/main.ts    -> dist/webviews/<surface>.js     one browser IIFE per webview surface
 //   test/extension/suite/*.test.ts -> dist/test/extension-tests.cjs  the in-host test bundle (never shipped:
 //                                                                    .vscodeignore keeps dist/test out)
-// Flags: --minify (for packaging a VSIX).
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+// Flags: --minify (for packaging a VSIX); --package also copies the screenshots the VSIX's README
+// (extension/README.md) shows from docs/images/ to dist/readme/.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -14,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // overwriting each other's bundles; the extension test runner reads the same variable.
 const dist = process.env.NYX_BUILD_DIR ? path.resolve(process.env.NYX_BUILD_DIR) : path.join(root, 'dist');
 const minify = process.argv.includes('--minify');
+const packaging = process.argv.includes('--package');
 
 /** Options shared by everything that runs in the extension host. */
 const extensionHost = {
@@ -92,7 +94,20 @@ function buildExtensionTests() {
   });
 }
 
+/**
+ * The images extension/README.md names as dist/readme/<name>.png, copied from docs/images/<name>.png:
+ * one copy of each screenshot in the repository, and only the shown ones in the VSIX.
+ */
+function copyReadmeImages() {
+  const readme = readFileSync(path.join(root, 'extension/README.md'), 'utf8');
+  const names = [...readme.matchAll(/\(dist\/readme\/([\w.-]+\.png)\)/g)].map((match) => match[1]);
+  mkdirSync(path.join(dist, 'readme'), { recursive: true });
+  for (const name of names) copyFileSync(path.join(root, 'docs/images', name), path.join(dist, 'readme', name));
+  return names;
+}
+
 rmSync(dist, { recursive: true, force: true });
 const started = performance.now();
 await Promise.all([buildExtension(), buildWebviews(), buildExtensionTests()]);
+if (packaging) console.log(`build: README images ${copyReadmeImages().join(', ')}`);
 console.log(`build: ${path.relative(root, dist) || dist}/ in ${Math.round(performance.now() - started)} ms`);
