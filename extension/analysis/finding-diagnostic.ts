@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { StoredFinding } from '#protocol/analysis.ts';
 import type { FlowStep } from '#protocol/findings.ts';
 import { toDiagnosticSeverity, toVscodeRange } from './finding-locations.ts';
+import { plainText } from '#protocol/markdown-text.ts';
 
 /** Diagnostic source of every Nyx finding (the Problems panel shows it; code actions look for it). */
 export const DIAGNOSTIC_SOURCE = 'Nyx';
@@ -19,7 +20,7 @@ export interface DiagnosticLinks {
  * each entry opens its place, so the reader follows the data from where it entered.
  */
 export function toFindingDiagnostic(finding: StoredFinding, links: DiagnosticLinks): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), finding.message, toDiagnosticSeverity(finding.severity));
+  const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), plainText(finding.message), toDiagnosticSeverity(finding.severity));
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: finding.ruleId, target: links.docsUri };
   if (finding.flow?.length) {

@@ -4,6 +4,7 @@ import type { Severity } from '#protocol/findings.ts';
 import { Disposable } from '../lifecycle.ts';
 import { findingUri, toVscodeRange } from './finding-locations.ts';
 import type { FindingsStore } from './findings-store.ts';
+import { plainText } from '#protocol/markdown-text.ts';
 
 /** How the Findings view groups: by file then severity, or by severity then file. */
 export type FindingsGrouping = 'file' | 'severity';
@@ -81,7 +82,7 @@ export class FindingsTree extends Disposable implements vscode.TreeDataProvider<
     }
     const { finding, uri } = node.located;
     const range = toVscodeRange(finding.range);
-    const item = new vscode.TreeItem(finding.message.split('\n')[0], vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(plainText(finding.message.split('\n')[0]!), vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = `${finding.ruleId} · Ln ${finding.range.startLine}, Col ${finding.range.startColumn}`;
     item.iconPath = SEVERITY_ICON[finding.severity];

@@ -3,6 +3,7 @@ import type { MemorySearchHit } from '#protocol/memory.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { SelectedProject } from '../projects/project-selection.ts';
+import { describeRelevance } from './relevance.ts';
 
 /** Typing pauses this long before the server is asked. */
 const SEARCH_DELAY_MS = 250;
@@ -20,7 +21,7 @@ interface HitItem extends vscode.QuickPickItem {
 
 /**
  * A quick pick fed by the project's hybrid search (GET /projects/:id/memory/search) as the user
- * types: each hit with its store, RRF score and which rankings found it. Resolves with the picked
+ * types: each hit with its store, its relevance as a bar and a word, and how it was found. Resolves with the picked
  * hit, undefined when dismissed. `onHits` hears every list shown (tests wait on it).
  */
 export function pickMemoryHit(connection: Connection, project: SelectedProject, initialQuery: string, onHits: (hits: MemorySearchHit[]) => void, log: vscode.LogOutputChannel): Promise<MemorySearchHit | undefined> {
@@ -49,7 +50,8 @@ export function pickMemoryHit(connection: Connection, project: SelectedProject, 
       const result = await client.searchMemory(project.id, query.trim(), 20, controller.signal);
       if (controller.signal.aborted) return;
       // alwaysShow: the server ranked these; the quick pick's own label filter must not hide them.
-      pick.items = result.items.map((hit) => ({ hit, alwaysShow: true, ...describeHit(hit) }));
+      const best = Math.max(0, ...result.items.map((hit) => hit.score));
+      pick.items = result.items.map((hit) => ({ hit, alwaysShow: true, ...describeHit(hit, best) }));
       pick.title = `${title} (${result.items.length === 0 ? 'no matches' : `${result.items.length} found`})`;
       onHits(result.items);
     } catch (error) {
@@ -82,12 +84,12 @@ export function pickMemoryHit(connection: Connection, project: SelectedProject, 
   });
 }
 
-function describeHit(hit: MemorySearchHit): Omit<vscode.QuickPickItem, 'alwaysShow'> {
+export function describeHit(hit: MemorySearchHit, best: number): Omit<vscode.QuickPickItem, 'alwaysShow'> {
   const type = TYPE_LABELS[hit.type];
-  const found = [hit.vectorRank !== null ? `vector #${hit.vectorRank}` : '', hit.textRank !== null ? `text #${hit.textRank}` : ''].filter(Boolean).join(', ');
+  const relevance = describeRelevance(hit, best);
   return {
     label: `$(${type.icon}) ${hit.title}`,
-    description: `${type.label} · score ${hit.score.toFixed(4)}${found ? ` (${found})` : ''}`,
+    description: `${relevance.bar} ${relevance.word} · ${type.label} · ${relevance.foundBy}`,
     detail: hit.snippet,
   };
 }

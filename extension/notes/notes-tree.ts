@@ -79,11 +79,19 @@ function citationItem(note: Note, citation: Citation): vscode.TreeItem {
   const item = new vscode.TreeItem(`${citation.ref} ${citation.title}`, vscode.TreeItemCollapsibleState.None);
   item.id = `${note.id}/${citation.ref}`;
   item.iconPath = new vscode.ThemeIcon(KNOWLEDGE_TYPE_ICONS[citation.type]);
-  item.description = `${KNOWLEDGE_TYPE_LABELS[citation.type]} · ${citation.similarity.toFixed(2)}`;
-  item.tooltip = `${citation.ref} ${KNOWLEDGE_TYPE_LABELS[citation.type]}: ${citation.title}\nSimilarity ${citation.similarity.toFixed(3)}\n${citation.id}`;
+  item.description = `${KNOWLEDGE_TYPE_LABELS[citation.type]} · ${similarityInWords(citation.similarity)}`;
+  item.tooltip = `${citation.ref} ${KNOWLEDGE_TYPE_LABELS[citation.type]}: ${citation.title}\n${similarityInWords(citation.similarity)} (${Math.round(citation.similarity * 100)}% similar)\n${citation.id}`;
   item.contextValue = 'nyx.note.citation';
   item.command = { command: 'nyx.showNote', title: 'Show Note', arguments: [note.id] };
   return item;
+}
+
+/** Cosine similarity of the note and the cited item, as a reader would say it. */
+export function similarityInWords(similarity: number): string {
+  if (similarity >= 0.8) return 'very close';
+  if (similarity >= 0.6) return 'close';
+  if (similarity >= 0.4) return 'related';
+  return 'loosely related';
 }
 
 function escape(text: string): string {

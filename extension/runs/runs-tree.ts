@@ -4,6 +4,8 @@ import type { Run, RunStatus } from '#protocol/runs.ts';
 import { Disposable } from '../lifecycle.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';
 import type { RunsStore } from './runs-store.ts';
+import { plainText } from '#protocol/markdown-text.ts';
+import { formatDuration, relativeTime, runDuration } from './run-times.ts';
 
 const STATUS_ICONS: Record<RunStatus, [icon: string, color?: string]> = {
   pending: ['clock'],
@@ -32,6 +34,9 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Run>
       view.badge = active > 0 ? { value: active, tooltip: `${active} active run${active === 1 ? '' : 's'}` } : undefined;
     };
     this.register(store.onDidChange(showActive));
+    // "2 min ago" and the running time age: repaint the rows once a minute while the view shows.
+    const tick = setInterval(() => view.visible && this.store.runs.length > 0 && this.changed.fire(), 60_000);
+    this.register({ dispose: () => clearInterval(tick) });
   }
 
   getChildren(element?: Run): Run[] {
@@ -47,7 +52,14 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Run>
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.description = describeRun(run);
     item.tooltip = new vscode.MarkdownString(
-      [`**${run.kind}** · ${run.status}`, run.progressMessage ?? '', run.error ? `Error: ${run.error}` : '', `Started ${new Date(run.createdAt).toLocaleString()}`, `\`${run.id}\``]
+      [
+        `**${run.kind}** · ${run.status}`,
+        run.progressMessage ?? '',
+        run.error ? `Error: ${run.error}` : '',
+        `Created ${new Date(run.createdAt).toLocaleString()} (${relativeTime(run.createdAt)})`,
+        durationLine(run),
+        `\`${run.id}\``,
+      ]
         .filter(Boolean)
         .join('\n\n'),
     );
@@ -58,8 +70,20 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Run>
   }
 }
 
-export function describeRun(run: Run): string {
-  if (run.status === 'running') return `running ${Math.round(run.progress * 100)}%${run.progressMessage ? ` · ${run.progressMessage}` : ''}`;
-  if (run.status === 'failed' && run.error) return `failed · ${run.error}`;
-  return run.status;
+/**
+ * The row's description: when, how long, and the state. "2 min ago · 14 s · succeeded",
+ * "just now · running 40% · step 2". Markdown in messages is shown as plain text.
+ */
+export function describeRun(run: Run, now = Date.now()): string {
+  const when = relativeTime(run.createdAt, now);
+  const took = runDuration(run, now);
+  if (run.status === 'running') return `${when} · running ${Math.round(run.progress * 100)}%${took !== undefined ? ` for ${formatDuration(took)}` : ''}${run.progressMessage ? ` · ${plainText(run.progressMessage)}` : ''}`;
+  const parts = [when, took !== undefined && run.finishedAt ? formatDuration(took) : '', run.status === 'failed' && run.error ? `failed · ${plainText(run.error)}` : run.status];
+  return parts.filter(Boolean).join(' · ');
+}
+
+function durationLine(run: Run): string {
+  const took = runDuration(run);
+  if (took === undefined) return 'Not started yet';
+  return run.finishedAt ? `Took ${formatDuration(took)}` : `Running for ${formatDuration(took)}`;
 }

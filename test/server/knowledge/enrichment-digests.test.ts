@@ -71,6 +71,8 @@ describe('note enrichment: cites exactly what it retrieved', () => {
     assert.deepEqual(new Set(enriched.citations.map((c: { id: string }) => c.id)), new Set(memory.map((m) => m.id)));
     assert.ok(enriched.markdown.includes('exponential backoff'), 'the template quotes the retrieved text');
     assert.ok(enriched.markdown.includes('## Sources'));
+    assert.match(enriched.markdown, /^### Memories$/m, 'the section of memory entries, in English');
+    assert.doesNotMatch(enriched.markdown, /Memorys/);
   });
 });
 

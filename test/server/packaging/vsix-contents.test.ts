@@ -15,7 +15,9 @@ describe('VSIX contents', () => {
   let files: string[];
 
   before(async () => {
-    files = (await listFiles({ cwd: repoRoot, packageManager: PackageManager.None, readmePath: USER_README })).map((file) => file.split(path.sep).join('/'));
+    // readmePath is what `vsce package --readme-path` passes; listFiles takes it too (its types omit it).
+    const options = { cwd: repoRoot, packageManager: PackageManager.None, readmePath: USER_README };
+    files = (await listFiles(options)).map((file) => file.split(path.sep).join('/'));
   });
 
   it('ships only the built extension, webview bundles, media, package.json, README and LICENSE', () => {

@@ -14,6 +14,15 @@ const LABEL: Record<RetrievedItem['type'], string> = {
   note: 'Note',
 };
 
+/** Section headings: plural by hand, since "Memory" + "s" is not English. */
+const PLURAL: Record<RetrievedItem['type'], string> = {
+  code_pattern: 'Code patterns',
+  memory: 'Memories',
+  workflow_insight: 'Workflow insights',
+  consolidation: 'Consolidation patterns',
+  note: 'Notes',
+};
+
 export interface NoteForEnrichment {
   title: string;
   body: string;
@@ -29,7 +38,7 @@ export function templateEnrichment(note: NoteForEnrichment, items: RetrievedItem
   const groups = (['memory', 'consolidation', 'code_pattern', 'workflow_insight'] as const)
     .map((type) => ({ type, items: items.filter((i) => i.type === type) }))
     .filter((g) => g.items.length);
-  const sections = groups.map((g) => `### ${LABEL[g.type]}s\n\n${g.items.map((i) => `- [${i.ref}] ${i.text.replace(/\s+/g, ' ').trim()}`).join('\n')}`);
+  const sections = groups.map((g) => `### ${PLURAL[g.type]}\n\n${g.items.map((i) => `- [${i.ref}] ${i.text.replace(/\s+/g, ' ').trim()}`).join('\n')}`);
   return [`## Context for "${note.title}"`, note.path ? `On \`${note.path}\`.` : '', ...sections].filter(Boolean).join('\n\n');
 }
 
