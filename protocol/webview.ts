@@ -72,6 +72,10 @@ export interface RunDashboardView {
   progressPercent: number;
   /** Rows in the event log. */
   eventRows: number;
+  /** The result's summary as shown: the headline, then "label: value" per fact; empty until final. */
+  resultSummary?: string[];
+  /** The raw result JSON is folded away (a closed <details>). */
+  rawResultFolded?: boolean;
   /** `vscode-light`, `vscode-dark`, `vscode-high-contrast` or `vscode-high-contrast-light`. */
   theme: string;
 }

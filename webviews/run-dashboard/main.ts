@@ -10,6 +10,7 @@ import type { RunStatus } from '#protocol/runs.ts';
 import type { RunDashboardHostMethods, RunDashboardPersisted, RunDashboardState, RunDashboardView, RunDashboardViewMethods } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
+import { summariseResult } from './result-summary.ts';
 
 const STATUS_ICONS: Record<RunStatus, string> = {
   pending: 'clock',
@@ -81,7 +82,7 @@ function render(state: RunDashboardState): void {
   progressBar.toggleAttribute('indeterminate', run.status === 'pending');
   progressText.textContent = `${percent}%${run.progressMessage ? ` · ${run.progressMessage}` : ''}`;
 
-  renderResult(run.status, run.result, run.error);
+  renderResult(run.kind, run.status, run.result, run.error);
   details.replaceChildren(
     ...detail('Run', run.id),
     ...detail('Project', run.projectId),
@@ -92,13 +93,22 @@ function render(state: RunDashboardState): void {
   renderEvents(previous?.run.id === run.id ? previous.events : [], state.events);
 }
 
-function renderResult(runStatus: RunStatus, value: unknown, error: string | null): void {
+function renderResult(kind: string, runStatus: RunStatus, value: unknown, error: string | null): void {
   result.hidden = !FINAL.includes(runStatus);
   if (result.hidden) return;
   result.className = `result result-${runStatus}`;
   if (runStatus === 'failed') result.replaceChildren(h('h2', {}, codicon('error'), ' Failed'), h('p', { class: 'error-text' }, error ?? 'No reason given'));
   else if (runStatus === 'cancelled') result.replaceChildren(h('h2', {}, codicon('circle-slash'), ' Cancelled'), h('p', {}, error ?? 'The run was cancelled before it finished.'));
-  else result.replaceChildren(h('h2', {}, codicon('pass'), ' Result'), h('pre', {}, JSON.stringify(value, null, 2)));
+  else {
+    // The summary in words first; the JSON for whoever needs it, folded.
+    const summary = summariseResult(kind, value);
+    result.replaceChildren(
+      h('h2', {}, codicon('pass'), ' Result'),
+      h('p', { class: 'result-headline' }, summary.headline),
+      h('dl', { class: 'result-facts' }, ...summary.facts.flatMap(([label, text]) => [h('dt', {}, label), h('dd', {}, text)])),
+      h('details', { class: 'raw-result' }, h('summary', {}, 'Raw result (JSON)'), h('pre', {}, JSON.stringify(value, null, 2))),
+    );
+  }
 }
 
 /** Appends only the new rows; rebuilds when the window of kept events moved. */
@@ -136,6 +146,10 @@ function describeView(): RunDashboardView {
     status: status.textContent?.trim() ?? '',
     progressPercent: Number(progressBar.value ?? 0),
     eventRows: eventRows.children.length,
+    resultSummary: result.hidden
+      ? []
+      : [result.querySelector('.result-headline')?.textContent ?? '', ...[...result.querySelectorAll('.result-facts dt')].map((term) => `${term.textContent}: ${term.nextElementSibling?.textContent ?? ''}`)].filter(Boolean),
+    rawResultFolded: !(result.querySelector('details.raw-result') as HTMLDetailsElement | null)?.open,
     theme: document.body.dataset.vscodeThemeKind ?? '',
   };
 }
