@@ -70,7 +70,12 @@ function buildWebviews() {
  */
 function buildExtensionTests() {
   const suiteDir = 'test/extension/suite';
-  const suites = readdirSync(path.join(root, suiteDir)).filter((name) => name.endsWith('.test.ts')).sort();
+  // NYX_TEST_ONLY=providers,webview bundles only those suites: a targeted run while working on one
+  // feature (test/extension/run.ts applies the same list to the UI suites and says it was partial).
+  const only = process.env.NYX_TEST_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  const suites = readdirSync(path.join(root, suiteDir))
+    .filter((name) => name.endsWith('.test.ts') && (!only?.length || only.includes(name.replace(/\.test\.ts$/, ''))))
+    .sort();
   const imports = suites.map((name) => `  await import('./${suiteDir}/${name}');`).join('\n');
   return esbuild.build({
     ...extensionHost,

@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
+import type { RemoteModelList } from '#protocol/ai.ts';
 import type { NyxClient } from '../api/client.ts';
 import { ServerProblemError } from '../api/errors.ts';
 
 /**
- * The models an OpenAI-compatible server serves (its `/v1/models`, asked by the Nyx server), in a
- * multi-select pick; each picked model not yet in the team's catalog is registered. Returns the
- * picked ids (already registered ones included, in the server's order), or undefined when the
+ * What an OpenAI-compatible server serves (its `/v1/models`, asked by the Nyx server, which is
+ * the one that must reach it). `probeBaseUrl` asks a URL that is not stored yet.
+ */
+export async function listCompatibleModels(client: NyxClient, probeBaseUrl?: string): Promise<RemoteModelList> {
+  return await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Nyx: asking ${probeBaseUrl ?? 'the server'} for its models…` },
+    () => client.listRemoteModels('openai-compatible', probeBaseUrl),
+  );
+}
+
+/**
+ * The listed models in a multi-select pick; each picked model not yet in the team's catalog is
+ * registered. Returns the picked ids (already registered ones included), or undefined when the
  * user cancelled. `preset` skips the pick (scripts, tests).
  */
-export async function pickCompatibleModels(client: NyxClient, log: vscode.LogOutputChannel, preset?: string[]): Promise<string[] | undefined> {
-  const listed = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Nyx: asking the server for its models…' },
-    () => client.listRemoteModels('openai-compatible'),
-  );
+export async function pickAndRegisterModels(client: NyxClient, listed: RemoteModelList, log: vscode.LogOutputChannel, preset?: string[]): Promise<string[] | undefined> {
   if (listed.items.length === 0) {
     void vscode.window.showWarningMessage(`Nyx: the server at ${listed.baseUrl ?? 'that URL'} lists no models. Pull one first (for Ollama: "ollama pull qwen2.5-coder:7b"), then configure again.`, 'Configure Provider').then((picked) => picked && vscode.commands.executeCommand('nyx.configureProvider'));
     return [];

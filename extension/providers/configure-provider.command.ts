@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ProviderId, ProviderInfo } from '#protocol/ai.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
-import { pickCompatibleModels } from './compatible-models.ts';
+import { listCompatibleModels, pickAndRegisterModels } from './compatible-models.ts';
 import type { ProviderStatus, ProviderTestOutcome } from './provider-status.ts';
 import { testProviderWithProgress } from './test-provider.command.ts';
 
@@ -47,12 +47,16 @@ export function registerConfigureProviderCommand(connection: Connection, status:
     const apiKey = args.apiKey ?? (await askKey(label, compatible));
     if (apiKey === undefined || (!compatible && !apiKey)) return undefined;
 
+    // Keyless (Ollama, LM Studio): ask the URL before storing it, so a wrong one stores nothing.
+    // With a key, store first: the server sends a key only to the URL it is stored for.
+    const probed = compatible && !apiKey ? await listCompatibleModels(client, baseUrl) : undefined;
     const info = await client.putProvider(provider, { ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) });
     log.info(`Configured AI provider ${provider}${info.baseUrl ? ` at ${info.baseUrl}` : ''}${info.keyHint ? ` (key ${info.keyHint})` : ''}`);
 
     let registered: string[] = [];
     if (compatible) {
-      const picked = await pickCompatibleModels(client, log, args.models);
+      const listed = probed ?? (await listCompatibleModels(client));
+      const picked = await pickAndRegisterModels(client, listed, log, args.models);
       if (picked === undefined) return undefined;
       registered = picked;
     }

@@ -98,7 +98,11 @@ async function waitForResults(resultsFile: string, server: CodeServer): Promise<
 /** Mocha in this process, for test/extension/ui-suite/*.ui.ts, with the session's workbench. */
 async function runUiSuites(repoRoot: string, workbench: Workbench): Promise<TestResult[]> {
   const suiteDir = path.join(repoRoot, 'test', 'extension', 'ui-suite');
-  const files = readdirSync(suiteDir).filter((name) => name.endsWith('.ui.ts')).sort();
+  const only = process.env.NYX_TEST_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  const files = readdirSync(suiteDir)
+    .filter((name) => name.endsWith('.ui.ts') && (!only?.length || only.includes(name.replace(/\.ui\.ts$/, ''))))
+    .sort();
+  if (only?.length) console.log(`NYX_TEST_ONLY=${only.join(',')}: only these suites ran; this is not a full run`);
   let recorded: TestResult[] = [];
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, forbidOnly: true, reporter: recordingReporter((tests) => (recorded = tests)) });
   for (const file of files) mocha.addFile(path.join(suiteDir, file));

@@ -1,0 +1,120 @@
+// UI test of provider setup, as a user does it: "Nyx: Configure AI Provider" from the palette,
+// "OpenAI-compatible server", its base URL, no key, then the models the server lists (a loopback
+// fake speaking /v1/models and Chat Completions): one checked, OK. The test call's outcome arrives
+// as a notification and in the status bar. A wrong URL gets an error with a Configure Provider
+// button, no REST call, and stores nothing. Screenshots to test-results/.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startFakeOpenAI } from '../../fakes/openai-server.ts';
+import type { FakeOpenAI } from '../../fakes/openai-server.ts';
+import { workbench } from '../ui.ts';
+
+const QUICK_INPUT = '.quick-input-widget';
+const MODELS = ['qwen2.5-coder:7b', 'llama3.2:3b'];
+
+describe('Providers: Configure AI Provider from the palette', function () {
+  this.timeout(90_000);
+  let fake: FakeOpenAI;
+
+  before(async () => {
+    fake = await startFakeOpenAI({ models: MODELS });
+    fake.setDefault({ text: 'OK' });
+    await removeSetup();
+    await workbench().runCommand('View: Close All Editors');
+  });
+
+  after(async () => {
+    await removeSetup();
+    await fake?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
+    await workbench().page.keyboard.press('Escape');
+  });
+
+  it('lists the server\'s models, registers the checked one and says the test call worked', async () => {
+    const page = workbench().page;
+    await runFromPalette('Nyx: Configure AI Provider');
+    await pickQuickInputItem('OpenAI-compatible server');
+    await typeIntoQuickInput(fake.url);
+    await typeIntoQuickInput(''); // no key: a local server
+    const row = quickInputRow('qwen2.5-coder:7b');
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await quickInputRow('llama3.2:3b').count(), 1, 'every model the server lists is offered');
+    await workbench().screenshot('provider-models-pick');
+    await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await page.keyboard.press('Enter');
+
+    const toast = await workbench().waitForNotification(/OpenAI-compatible server is configured with model qwen2\.5-coder:7b and works: qwen2\.5-coder:7b answered in \d+ ms/, 20_000);
+    assert.ok(await toast.isVisible());
+    await workbench().screenshot('provider-configured');
+    const catalog = await callServer<{ models: Array<{ id: string; provider: string }> }>('GET', '/api/v1/models');
+    assert.deepEqual(catalog.models.filter((model) => model.provider === 'openai-compatible').map((model) => model.id), ['qwen2.5-coder:7b']);
+
+    const status = (await workbench().statusBarItems()).find((item) => /Nyx: connected/.test(item.text));
+    assert.ok(status, 'the Nyx status bar item');
+    assert.match(status.ariaLabel, /AI provider: openai-compatible.*test OK: qwen2\.5-coder:7b answered in \d+ ms/);
+  });
+
+  it('an unreachable URL: an error with a Configure Provider button and no REST call; nothing stored', async () => {
+    await runFromPalette('Nyx: Configure AI Provider');
+    await pickQuickInputItem('OpenAI-compatible server');
+    await typeIntoQuickInput('http://127.0.0.1:9/v1');
+    await typeIntoQuickInput('');
+    const toast = await workbench().waitForNotification(/Could not reach openai-compatible at http:\/\/127\.0\.0\.1:9\/v1/, 20_000);
+    const text = (await toast.innerText()).replace(/\s+/g, ' ');
+    assert.doesNotMatch(text, /\/api\/v1|PUT |POST /, text);
+    assert.ok(await toast.getByRole('button', { name: 'Configure Provider' }).isVisible(), text);
+    await workbench().screenshot('provider-unreachable');
+    const providers = await callServer<{ items: Array<{ provider: string; baseUrl: string | null }> }>('GET', '/api/v1/providers');
+    assert.equal(providers.items.find((item) => item.provider === 'openai-compatible')?.baseUrl, fake.url, 'the wrong URL was not stored');
+  });
+});
+
+function quickInputRow(label: string) {
+  const page = workbench().page;
+  return page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: label }) });
+}
+
+async function typeIntoQuickInput(text: string): Promise<void> {
+  const input = workbench().page.locator(`${QUICK_INPUT} input:not([type=checkbox])`).first();
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await input.press('Enter');
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the next step replaces the input
+}
+
+async function runFromPalette(title: string): Promise<void> {
+  const input = await workbench().openCommandPalette();
+  await input.fill(`>${title}`);
+  await pickQuickInputItem(title);
+}
+
+async function pickQuickInputItem(shown: string): Promise<void> {
+  const page = workbench().page;
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
+  const response = await fetch(new URL(path, serverUrl), {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function removeSetup(): Promise<void> {
+  for (const id of MODELS) await fetchQuietly('DELETE', `/api/v1/models/${encodeURIComponent(id)}`);
+  await fetchQuietly('DELETE', '/api/v1/providers/openai-compatible');
+}
+
+async function fetchQuietly(method: string, path: string): Promise<void> {
+  await callServer(method, path).catch(() => undefined);
+}
