@@ -36,6 +36,15 @@ describe('Extension manifest', () => {
     assert.deepEqual(unknown, []);
   });
 
+  it('writes view welcome content and walkthrough steps without backticks (they render links only)', () => {
+    const texts: string[] = [
+      ...contributes.viewsWelcome.map((welcome: { contents: string }) => welcome.contents),
+      ...contributes.walkthroughs.flatMap((walkthrough: { steps: Array<{ description: string }> }) => walkthrough.steps.map((step) => step.description)),
+    ];
+    assert.ok(texts.length > 0);
+    assert.deepEqual(texts.filter((text) => text.includes('`')), []);
+  });
+
   it('ships the files it points at (views container icon, walkthrough media)', () => {
     const files = [
       ...contributes.viewsContainers.activitybar.map((container: { icon: string }) => container.icon),
