@@ -17,6 +17,7 @@ export function registerShowActionsCommand(connection: Connection, log: vscode.L
         { label: '$(beaker) Start Self-Test Run', command: 'nyx.startSelfTestRun' },
         { label: '$(dashboard) Open Run Dashboard', command: 'nyx.openRun' },
         { label: '$(key) Configure AI Provider', command: 'nyx.configureProvider' },
+        { label: '$(beaker) Test AI Provider', command: 'nyx.testProvider' },
         showLog,
         { label: '$(sign-out) Sign Out', command: 'nyx.signOut' },
       ];
