@@ -45,7 +45,7 @@ describe('Providers: Configure AI Provider from the palette', function () {
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await quickInputRow('llama3.2:3b').count(), 1, 'every model the server lists is offered');
     await workbench().screenshot('provider-models-pick');
-    await row.locator('.label-name').click(); // a click on a row of a multi-select pick checks it
+    await row.locator('.label-name', { hasText: 'qwen2.5-coder:7b' }).click(); // a click on a row of a multi-select pick checks it
     await page.locator(`${QUICK_INPUT} .quick-input-count`, { hasText: /1 Selected/ }).waitFor({ state: 'visible', timeout: 5_000 });
     await page.locator(`${QUICK_INPUT} .quick-input-action`, { hasText: 'OK' }).click();
 
