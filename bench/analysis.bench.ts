@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { NyxClient } from '../extension/api/client.ts';
-import { AnalysisResult } from '#protocol/analysis.ts';
+import { AnalysisResult, type Snapshot } from '#protocol/analysis.ts';
 import { watchRun } from '#protocol/sse-client.ts';
 import { analyzeFile } from '#server/modules/analysis/analyzers/analyze-file.ts';
 import { findSecretMatches, SECRET_PATTERNS } from '#server/modules/analysis/analyzers/secrets.ts';
@@ -62,33 +62,43 @@ interface KnownSnapshot {
 /**
  * What the editor does: returns the run's wall time from the first request to `done`. Without
  * `since` ("Analyze workspace" on a fresh project): check the whole manifest, upload what is
- * missing in batches, create the snapshot. With `since` (after a save): the same calls with only
- * the entries that changed since that snapshot, and a snapshot built on it (`baseSnapshotId`).
+ * missing in batches, create the snapshot. With `since` (after a save): one snapshot request built
+ * on that snapshot (`baseSnapshotId`) carrying only the changed entries, their content inline
+ * (decision 0024).
  */
 async function analyzeThroughApi(nyx: TestNyx, client: NyxClient, token: string, projectId: string, files: readonly TreeFile[], since?: KnownSnapshot): Promise<{ ms: number; uploaded: number; result: AnalysisResult; snapshot: KnownSnapshot }> {
   const started = performance.now();
   const entryOf = (file: TreeFile) => ({ path: file.path, sha256: file.sha256, size: file.bytes.length });
-  const before = new Map(since?.files.map((file) => [file.path, file.sha256]));
-  const sent = since ? files.filter((file) => before.get(file.path) !== file.sha256).map(entryOf) : files.map(entryOf);
-  const now = new Set(files.map((file) => file.path));
-  const removed = since ? since.files.filter((file) => !now.has(file.path)).map((file) => file.path) : [];
-  const { missing } = await client.checkSnapshot(projectId, { files: sent });
-  const byHash = new Map(files.map((file) => [file.sha256, file]));
-  let batch: { sha256: string; contentBase64: string }[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    if (batch.length) await client.uploadBlobs({ blobs: batch });
-    batch = [];
-    batchBytes = 0;
-  };
-  for (const hash of missing) {
-    const file = byHash.get(hash)!;
-    if (batch.length >= MAX_BLOBS_PER_BATCH || (batchBytes > 0 && batchBytes + file.bytes.length > MAX_BATCH_BYTES)) await flush();
-    batch.push({ sha256: hash, contentBase64: file.bytes.toString('base64') });
-    batchBytes += file.bytes.length;
+  let uploaded = 0;
+  let snapshot: Snapshot;
+  if (since) {
+    const before = new Map(since.files.map((file) => [file.path, file.sha256]));
+    const changed = files.filter((file) => before.get(file.path) !== file.sha256);
+    const now = new Set(files.map((file) => file.path));
+    const removed = since.files.filter((file) => !now.has(file.path)).map((file) => file.path);
+    uploaded = changed.length;
+    snapshot = await client.createSnapshot(projectId, { baseSnapshotId: since.id, removed, files: changed.map((file) => ({ ...entryOf(file), contentBase64: file.bytes.toString('base64') })) });
+  } else {
+    const manifest = files.map(entryOf);
+    const { missing } = await client.checkSnapshot(projectId, { files: manifest });
+    const byHash = new Map(files.map((file) => [file.sha256, file]));
+    let batch: { sha256: string; contentBase64: string }[] = [];
+    let batchBytes = 0;
+    const flush = async () => {
+      if (batch.length) await client.uploadBlobs({ blobs: batch });
+      batch = [];
+      batchBytes = 0;
+    };
+    for (const hash of missing) {
+      const file = byHash.get(hash)!;
+      if (batch.length >= MAX_BLOBS_PER_BATCH || (batchBytes > 0 && batchBytes + file.bytes.length > MAX_BATCH_BYTES)) await flush();
+      batch.push({ sha256: hash, contentBase64: file.bytes.toString('base64') });
+      batchBytes += file.bytes.length;
+    }
+    await flush();
+    uploaded = missing.length;
+    snapshot = await client.createSnapshot(projectId, { files: manifest });
   }
-  await flush();
-  const snapshot = await client.createSnapshot(projectId, since ? { files: sent, baseSnapshotId: since.id, removed } : { files: sent });
   const run = await client.startAnalysis(projectId, { snapshotId: snapshot.id });
   let done: { status: string; error?: string | null; result?: unknown } | undefined;
   const stream = watchRun({ baseUrl: nyx.url, token, runId: run.id, onEvent: () => undefined, onDone: (data) => (done = data) });
@@ -96,7 +106,7 @@ async function analyzeThroughApi(nyx: TestNyx, client: NyxClient, token: string,
   const ms = performance.now() - started;
   if (done?.status !== 'succeeded') throw new Error(`analysis run ${run.id} ended ${done?.status ?? 'without done'}: ${done?.error ?? ''}`);
   if (snapshot.fileCount !== files.length) throw new Error(`snapshot ${snapshot.id} holds ${snapshot.fileCount} files, the workspace ${files.length}`);
-  return { ms, uploaded: missing.length, result: AnalysisResult.parse(done.result), snapshot: { id: snapshot.id, files } };
+  return { ms, uploaded, result: AnalysisResult.parse(done.result), snapshot: { id: snapshot.id, files } };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'nyx-analysis-bench-'));
@@ -174,7 +184,7 @@ try {
     `${nyxRate.median.toFixed(0)} files/s, ${runs[0]!.full.result.findings} findings`, `${formatSpread(versusEslint, 2)}x ESLint files/s`, describeTarget(TARGETS.eslint, 'x'), verdict(versusEslint.median, TARGETS.eslint),
   ]);
   table.add([
-    're-analysis after 1 file changed, same API flow', formatSpread(spreadOf(runs.map((r) => r.again.ms)), 0, ' ms'), `1 entry sent, 1 blob uploaded, 1 file analyzed${runs.every((r) => r.again.result.incremental) ? ' (incremental)' : ''}`,
+    're-analysis after 1 file changed, same API flow', formatSpread(spreadOf(runs.map((r) => r.again.ms)), 0, ' ms'), `1 entry sent with its content, 1 file analyzed${runs.every((r) => r.again.result.incremental) ? ' (incremental)' : ''}`,
     `${formatSpread(reanalysis, 1)}x faster than the full run`, describeTarget(TARGETS.reanalysis, 'x'), verdict(reanalysis.median, TARGETS.reanalysis),
   ]);
 

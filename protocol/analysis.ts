@@ -97,9 +97,21 @@ export const BlobBatchUpload = z.strictObject({
 export type BlobBatchUpload = z.input<typeof BlobBatchUpload>;
 export const BlobBatchResult = z.object({ items: z.array(BlobUploadResult) });
 
+/**
+ * A manifest entry that may carry its content: the server stores the blob as `uploadBlobs` would
+ * (hash and size verified). A client sending a few changed files saves the check and upload round
+ * trips; whole workspaces still upload in batches first.
+ */
+export const SnapshotCreateEntry = ManifestEntry.extend({
+  contentBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+});
+
 export const SnapshotCreate = z.strictObject({
-  /** Every file of the workspace; with `baseSnapshotId`, only the files added or changed since that snapshot. */
-  files: Manifest,
+  /**
+   * Every file of the workspace; with `baseSnapshotId`, only the files added or changed since that
+   * snapshot. An entry's blob must be uploaded already or sent along as `contentBase64`.
+   */
+  files: z.array(SnapshotCreateEntry).max(50_000, 'at most 50,000 files per snapshot'),
   /** Where the files came from; `github` snapshots are created by syncs. */
   source: z.enum(['workspace', 'github']).default('workspace'),
   /**

@@ -9,7 +9,7 @@ import { requireFound } from '#server/modules/audit/access-guard.ts';
 import { recordAudit } from '#server/modules/audit/service.ts';
 import { Project } from '#server/modules/projects/project.entity.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
-import { blobInfo, blobTooLarge } from './blob-store.ts';
+import { blobInfo, blobTooLarge, insertBlobs, verifyUpload } from './blob-store.ts';
 import { Snapshot, type ISnapshot } from './snapshot.entity.ts';
 
 export const MAX_SNAPSHOT_FILES = 50_000;
@@ -58,6 +58,9 @@ export async function checkSnapshot(orm: Orm, auth: Authenticated, projectId: st
   };
 }
 
+/** What the manifest stores of an entry (not the content that may come with it). */
+const manifestEntry = ({ path, sha256, size }: ManifestEntry): ManifestEntry => ({ path, sha256, size });
+
 /** Checks a `baseSnapshotId` request against its base: the same project, and every `removed` path in it and not in `files`. */
 async function checkBase(em: EntityManager, projectId: string, body: z.output<typeof SnapshotCreate> & { baseSnapshotId: string }): Promise<void> {
   const [base] = await em.execute<{ project_id: string }[]>(`select project_id from snapshots where id = ?`, [body.baseSnapshotId]);
@@ -96,7 +99,7 @@ async function insertFromBase(em: EntityManager, auth: TenantScope, projectId: s
              union all
              select jsonb_array_elements(?::jsonb)) m(e)
      returning file_count, total_bytes, created_at`,
-    [id, auth.tenantId, projectId, body.source, auth.userId, body.baseSnapshotId, JSON.stringify(dropped), JSON.stringify(body.files)],
+    [id, auth.tenantId, projectId, body.source, auth.userId, body.baseSnapshotId, JSON.stringify(dropped), JSON.stringify(body.files.map(manifestEntry))],
   );
   if (row!.file_count > MAX_SNAPSHOT_FILES) throw new ValidationError(`files: the snapshot would hold ${row!.file_count} files, over the limit of ${MAX_SNAPSHOT_FILES}`, 'files');
   return { id, tenantId: auth.tenantId, projectId, source: body.source, files: [], fileCount: row!.file_count, totalBytes: Number(row!.total_bytes), createdBy: auth.userId, createdAt: new Date(row!.created_at) };
@@ -121,6 +124,10 @@ export async function createSnapshot(
   return withTenant(orm, auth, async (em) => {
     const based = body.baseSnapshotId ? { ...body, baseSnapshotId: body.baseSnapshotId } : null;
     if (based) await checkBase(em, projectId, based);
+    const inline = body.files.flatMap((file, index) =>
+      file.contentBase64 === undefined ? [] : [verifyUpload(file.sha256, Buffer.from(file.contentBase64, 'base64'), limits.maxBlobBytes, `files.${index}.contentBase64`)],
+    );
+    if (inline.length) await insertBlobs(em, auth.tenantId, auth.userId, inline);
     const stored = await blobInfo(em, [...new Set(body.files.map((file) => file.sha256))]);
     const missing = body.files.filter((file) => !stored.has(file.sha256));
     if (missing.length) {
@@ -141,7 +148,7 @@ export async function createSnapshot(
     if (based) {
       row = await insertFromBase(em, auth, projectId, based);
     } else {
-      const files = [...body.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const files = body.files.map(manifestEntry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       row = em.create(Snapshot, { tenantId: auth.tenantId, projectId, source: body.source, files, fileCount: files.length, totalBytes, createdBy: auth.userId });
     }
     const details = based ? { baseSnapshotId: based.baseSnapshotId, changed: body.files.length, removed: body.removed?.length ?? 0 } : {};
