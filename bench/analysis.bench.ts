@@ -7,10 +7,11 @@
  *       the run's event stream until `done`), vs ESLint (no-eval, no-implied-eval, no-new-func)
  *       on the tree's JS/TS files with the same concurrency the server analyzes with (target
  *       >= 3x ESLint's files/s with the taint engine on). Each run uses a new tenant, so nothing is cached or uploaded yet;
- *   (c) re-analysis after one file changed, the same API flow in the same tenant as the editor
- *       runs it after a save: only that entry is checked and uploaded, the snapshot is built on the
- *       previous one (baseSnapshotId), and the run analyzes only what differs from the project's
- *       last analysis (decision 0024) vs (b)'s full run (target >= 50x);
+ *   (c) re-analysis after one file changed, in the same tenant, as the editor runs it after a
+ *       save: one snapshot request built on the previous snapshot (baseSnapshotId) with only that
+ *       entry and its content inline, then POST analyses and the event stream; the run analyzes
+ *       only what differs from the project's last analysis (decision 0024) vs (b)'s full run
+ *       (target >= 50x);
  *   (d) for the worker-pool question (docs/decisions/0012-honest-benchmarks.md): the analyzers'
  *       own CPU time over the tree, in this process, one thread.
  * Run: npm run bench:analysis   Knobs: NYX_BENCH_RUNS=5  NYX_BENCH_FILES=10000
