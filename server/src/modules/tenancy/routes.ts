@@ -3,7 +3,7 @@ import { teamRoutes } from '#protocol/team.ts';
 import { tokenRoutes } from '#protocol/tokens.ts';
 import type { Orm } from '#server/db/orm.ts';
 import { withTenant } from '#server/db/tenant-context.ts';
-import { AppError } from '#server/errors.ts';
+import { AppError, NotFoundError } from '#server/errors.ts';
 import type { NyxState } from '#server/http/context.ts';
 import { mount, type MountDeps } from '#server/http/mount.ts';
 import { requireFound } from '#server/modules/audit/access-guard.ts';
@@ -14,12 +14,22 @@ import { listMembers, removeMember, updateMemberRole, type ForgetTokens } from '
 import { storedRole } from './roles.ts';
 import { deleteTeam, teamInfo } from './team.ts';
 import { Tenant } from './tenant.entity.ts';
+import type { Authenticated } from './service.ts';
 import { createPersonalToken, listTokens, revokePersonalToken, toTokenInfo } from './tokens.ts';
 import { User } from './user.entity.ts';
 
 export function tenancyRouter(orm: Orm, deps: MountDeps): Router<NyxState> {
   const router = new Router<NyxState>();
   const forget: ForgetTokens = (tokenIds) => deps.authenticator.forgetTokens(tokenIds);
+  // Another team's member id answers like a missing one, and is recorded as a cross-tenant probe.
+  const asMember = async <T>(auth: Authenticated, id: string, work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof NotFoundError) await requireFound(orm, auth, User, 'member', id, null);
+      throw error;
+    }
+  };
 
   mount(router, deps, tokenRoutes.me, ({ auth }) =>
     withTenant(orm, auth, async (em) => {
@@ -48,9 +58,9 @@ export function tenancyRouter(orm: Orm, deps: MountDeps): Router<NyxState> {
   });
 
   mount(router, deps, teamRoutes.listMembers, async ({ auth }) => ({ items: await listMembers(orm, auth) }));
-  mount(router, deps, teamRoutes.updateMember, ({ auth, params, body }) => updateMemberRole(orm, auth, params.id, body.role, forget));
+  mount(router, deps, teamRoutes.updateMember, ({ auth, params, body }) => asMember(auth, params.id, updateMemberRole(orm, auth, params.id, body.role, forget)));
   mount(router, deps, teamRoutes.removeMember, async ({ auth, params, ctx }) => {
-    await removeMember(orm, auth, params.id, forget);
+    await asMember(auth, params.id, removeMember(orm, auth, params.id, forget));
     ctx.status = 204;
   });
 
