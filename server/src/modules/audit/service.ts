@@ -8,17 +8,26 @@ import { AuditEvent } from './audit-event.entity.ts';
 /** Records a change inside the tenant transaction that made it, so both commit or neither. */
 export function recordAudit(
   em: EntityManager,
-  scope: TenantScope,
+  scope: TenantScope & { remoteAddress?: string | null },
   action: string,
   entityType: string,
   entityId: string,
   data: Record<string, unknown> | null = null,
 ): void {
-  em.create(AuditEvent, { tenantId: scope.tenantId, actorUserId: scope.userId, action, entityType, entityId, data });
+  em.create(AuditEvent, { tenantId: scope.tenantId, actorUserId: scope.userId, action, entityType, entityId, data, remoteAddress: scope.remoteAddress?.slice(0, 100) ?? null });
 }
 
 export interface SecurityEventInput {
-  kind: 'auth_missing' | 'auth_malformed' | 'auth_invalid' | 'auth_revoked' | 'auth_rate_limited' | 'cross_tenant_access';
+  kind:
+    | 'auth_missing'
+    | 'auth_malformed'
+    | 'auth_invalid'
+    | 'auth_revoked'
+    | 'auth_expired'
+    | 'auth_rate_limited'
+    | 'cross_tenant_access'
+    | 'invitation_invalid'
+    | 'oidc_failure';
   tenantId?: string | null;
   actorUserId?: string | null;
   target?: string | null;
