@@ -18,7 +18,11 @@ export function recordAudit(
 }
 
 export interface SecurityEventInput {
-  kind: 'auth_missing' | 'auth_malformed' | 'auth_invalid' | 'auth_revoked' | 'auth_rate_limited' | 'cross_tenant_access';
+  kind:
+    | 'auth_missing' | 'auth_malformed' | 'auth_invalid' | 'auth_revoked' | 'auth_rate_limited' | 'cross_tenant_access'
+    // Single sign-on (server/src/modules/sso): a callback with a state or nonce we did not issue,
+    // a refused IdP answer or member, a wrong handoff code or verifier, a dead refresh token.
+    | 'sso_state_invalid' | 'sso_nonce_mismatch' | 'sso_callback_refused' | 'sso_sign_in_refused' | 'sso_handoff_invalid' | 'sso_refresh_invalid';
   tenantId?: string | null;
   actorUserId?: string | null;
   target?: string | null;
