@@ -56,6 +56,7 @@ export const TENANT_REFERENCES: readonly TenantReference[] = [
   ...byUser('autofix_applications', 'applied_by'),
   ...byUser('audit_events', 'actor_user_id'),
   ...byUser('ai_calls', 'user_id'),
+  ...byUser('invitations', 'created_by', 'accepted_user_id'),
 
   // A project owns everything done in it: deleting the project deletes it all.
   ...['runs', 'reports', 'notes', 'snapshots', 'findings', 'code_patterns', 'memory_entries', 'digests', 'discussions', 'github_syncs', 'workflow_insights', 'autofix_applications'].map(

@@ -16,6 +16,10 @@ export const ApiToken = defineEntity({
     /** The first characters of the token, so people can tell their tokens apart. */
     prefix: p.string().length(16),
     tokenHash: p.string().length(64).unique(),
+    /** read, write or admin (protocol/tokens.ts): caps the role the token acts with. */
+    scope: p.string().length(16).default('admin'),
+    /** Null: never expires. */
+    expiresAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -5,6 +5,7 @@ import { tenancyRouter } from './routes.ts';
 import { Tenant } from './tenant.entity.ts';
 import { User } from './user.entity.ts';
 import { ApiToken } from './api-token.entity.ts';
+import { Invitation } from './invitation.entity.ts';
 
 /** Tenants, users and API tokens: who is calling, for which team. */
 export const tenancyFeature: Feature = {
@@ -12,6 +13,6 @@ export const tenancyFeature: Feature = {
   contracts: tokenRoutes,
   router: (services, deps) => tenancyRouter(services.orm, deps),
   runKinds: [],
-  entities: [Tenant, User, ApiToken],
+  entities: [Tenant, User, ApiToken, Invitation],
   eventKinds: [],
 };

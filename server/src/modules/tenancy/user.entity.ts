@@ -14,6 +14,10 @@ export const User = defineEntity({
     tenantId: p.uuid().index(),
     email: p.string().length(320),
     displayName: p.string().length(200).nullable(),
+    /** owner, admin, member or viewer (protocol/roles.ts); the first user of a tenant is its owner. */
+    role: p.string().length(16).default('member'),
+    /** Set when the member was removed: the row stays so the audit log can still name them. */
+    removedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
