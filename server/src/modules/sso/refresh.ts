@@ -87,9 +87,10 @@ export async function refreshSession(sso: SsoContext, revoker: Revoker, input: z
     const row = await tx.findOneOrFail(SsoSessionRow, { id: session.id });
     return { renewed: await renewSession(tx, config, user, role, row, next, idpRefreshSealed) } as const;
   });
-  if ('refused' in outcome) return end('membership refused', new SsoForbiddenError(outcome.refused));
-  revoker.revoked(outcome.renewed.previousTokenId);
-  return outcome.renewed.session;
+  if (outcome.refused !== undefined) return end('membership refused', new SsoForbiddenError(outcome.refused));
+  const renewed = outcome.renewed!;
+  revoker.revoked(renewed.previousTokenId);
+  return renewed.session;
 }
 
 /** Revokes the calling token and, when it belongs to a single sign-on session, the session. */

@@ -13,7 +13,7 @@ import { exchangeCode, finishCallback, startSignIn, type SsoContext } from './si
  * the proxy's view); else the origin the request came in on.
  */
 function callbackUrl(services: AppServices, ctx: NyxContext): string {
-  const base = (services.config.publicUrl ?? ctx.origin).replace(/\/+$/, '');
+  const base = (services.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`).replace(/\/+$/, '');
   return `${base}${CALLBACK_PATH}`;
 }
 
