@@ -210,7 +210,7 @@ async function benchDatabase(label: string, databaseUrl: string | null): Promise
     const tenant = await createTenant(orm, 'bench');
     const user = await createUser(orm, tenant.id, 'bench@example.test');
     const issued = await createToken(orm, user.id, 'bench');
-    const auth: Authenticated = { tenantId: tenant.id, userId: user.id, tokenId: issued.id };
+    const auth: Authenticated = { tenantId: tenant.id, userId: user.id, tokenId: issued.id, role: 'owner', userRole: 'owner', scope: 'admin', expiresAt: null };
     const project = await createProject(orm, auth, { name: 'bench', description: '', scanPath: '', settings: {} });
     for (const subscribers of SUBSCRIBERS) {
       const sse = await repeat(() => measureSse(nyx, auth, issued.token, project.id, subscribers));

@@ -257,13 +257,13 @@ export type BudgetResponse = z.infer<typeof BudgetResponseSchema>;
 
 export const aiRoutes = {
   listModels: route({ method: 'get', path: '/api/v1/models', summary: "The tenant's model catalog, defaults, fast models and configured providers", auth: true, response: TenantModelListSchema }),
-  addModel: route({ method: 'post', path: '/api/v1/models', errors: [409], summary: 'Add a custom model (e.g. a local Ollama model)', auth: true, body: CustomModelCreateSchema, response: CatalogEntrySchema, status: 201 }),
-  removeModel: route({ method: 'delete', path: '/api/v1/models/:id', params: ModelIdParamsSchema, summary: 'Remove a custom model', auth: true, status: 204 }),
+  addModel: route({ role: 'admin', method: 'post', path: '/api/v1/models', errors: [409], summary: 'Add a custom model (e.g. a local Ollama model)', auth: true, body: CustomModelCreateSchema, response: CatalogEntrySchema, status: 201 }),
+  removeModel: route({ role: 'admin', method: 'delete', path: '/api/v1/models/:id', params: ModelIdParamsSchema, summary: 'Remove a custom model', auth: true, status: 204 }),
   listProviders: route({ method: 'get', path: '/api/v1/providers', summary: 'Configured providers (never their keys)', auth: true, response: ProviderListSchema }),
-  putProvider: route({ method: 'put', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Store a provider's key (encrypted) and base URL", auth: true, body: ProviderKeyPutSchema, response: ProviderInfoSchema }),
-  removeProvider: route({ method: 'delete', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Delete a provider's key", auth: true, status: 204 }),
-  testProvider: route({ method: 'post', path: '/api/v1/providers/:provider/test', params: ProviderParamsSchema, errors: [402, 409, 502, 503], summary: 'Test a provider with a tiny call', auth: true, body: ProviderTestSchema, response: ProviderTestResultSchema }),
+  putProvider: route({ role: 'admin', method: 'put', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Store a provider's key (encrypted) and base URL", auth: true, body: ProviderKeyPutSchema, response: ProviderInfoSchema }),
+  removeProvider: route({ role: 'admin', method: 'delete', path: '/api/v1/providers/:provider', params: ProviderParamsSchema, summary: "Delete a provider's key", auth: true, status: 204 }),
+  testProvider: route({ role: 'admin', method: 'post', path: '/api/v1/providers/:provider/test', params: ProviderParamsSchema, errors: [402, 409, 502, 503], summary: 'Test a provider with a tiny call', auth: true, body: ProviderTestSchema, response: ProviderTestResultSchema }),
   usage: route({ method: 'get', path: '/api/v1/ai/usage', summary: 'AI calls, tokens, cost, failures and fallbacks by model, day or run', auth: true, query: UsageQuerySchema, response: UsageResponseSchema }),
   getBudget: route({ method: 'get', path: '/api/v1/ai/budget', summary: "The tenant's AI budget and what was spent today and this month", auth: true, response: BudgetResponseSchema }),
-  putBudget: route({ method: 'put', path: '/api/v1/ai/budget', summary: "Replace the tenant's AI budget", auth: true, body: BudgetPutSchema, response: BudgetResponseSchema }),
+  putBudget: route({ role: 'admin', method: 'put', path: '/api/v1/ai/budget', summary: "Replace the tenant's AI budget", auth: true, body: BudgetPutSchema, response: BudgetResponseSchema }),
 };

@@ -87,8 +87,8 @@ export const GITHUB_SYNC_EVENT = {
 
 export const githubRoutes = {
   getToken: route({ method: 'get', path: '/api/v1/github/token', summary: "Whether the team has a GitHub token (never the token)", auth: true, response: GithubTokenInfo }),
-  putToken: route({ method: 'put', path: '/api/v1/github/token', summary: "Store the team's GitHub token (encrypted) and API base URL", auth: true, body: GithubTokenPut, response: GithubTokenInfo }),
-  deleteToken: route({ method: 'delete', path: '/api/v1/github/token', summary: "Delete the team's GitHub token", auth: true, status: 204 }),
+  putToken: route({ role: 'admin', method: 'put', path: '/api/v1/github/token', summary: "Store the team's GitHub token (encrypted) and API base URL", auth: true, body: GithubTokenPut, response: GithubTokenInfo }),
+  deleteToken: route({ role: 'admin', method: 'delete', path: '/api/v1/github/token', summary: "Delete the team's GitHub token", auth: true, status: 204 }),
   startSync: route({ method: 'post', path: '/api/v1/projects/:id/github/sync', params: ProjectIdParams, alsoStatus: [200], errors: [409], summary: "Import or sync the project's GitHub repository (a github-sync run)", auth: true, body: GithubSyncStart, response: RunCreated, status: 201 }),
   listSyncs: route({ method: 'get', path: '/api/v1/projects/:id/github/syncs', params: ProjectIdParams, summary: 'Completed syncs of a project, newest first', auth: true, response: GithubSyncList }),
 };

@@ -63,3 +63,17 @@ export class ReferenceNotFoundError extends AppError {
     super(404, 'not_found', `${field}: not found`, { field });
   }
 }
+
+/** Authenticated, but the caller's role (or token scope) does not allow this: "needs role admin; you are member". */
+export class ForbiddenError extends AppError {
+  constructor(message: string, field?: string) {
+    super(403, 'forbidden', message, { field });
+  }
+}
+
+/** Was valid once and is not any more (an expired, revoked or used invitation code). */
+export class GoneError extends AppError {
+  constructor(message: string, field?: string) {
+    super(410, 'gone', message, { field });
+  }
+}

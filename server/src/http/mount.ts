@@ -4,6 +4,7 @@ import { ValidationError } from '#server/errors.ts';
 import type { RouteContract } from '#protocol/routes.ts';
 import type { Authenticator } from '#server/modules/tenancy/authenticator.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
+import { requiredRole, requireRole } from '#server/modules/tenancy/roles.ts';
 import { EMPTY_BODY, readJsonBody } from './body.ts';
 import type { NyxContext, NyxState } from './context.ts';
 
@@ -42,7 +43,8 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root: 
 }
 
 /**
- * Binds a contract from protocol/ to a handler: authenticates, parses and validates, then sets
+ * Binds a contract from protocol/ to a handler: authenticates, checks the caller's role against
+ * the contract's (403 naming the missing role), parses and validates, then sets
  * status and body. Routes stay thin; services do the work.
  */
 export function mount<C extends RouteContract>(
@@ -54,6 +56,9 @@ export function mount<C extends RouteContract>(
   router[contract.method](contract.path, async (ctx: NyxContext) => {
     const auth = contract.auth ? await deps.authenticator.authenticate(ctx.get('authorization') || undefined, ctx.ip || null) : undefined;
     ctx.state.auth = auth;
+    // Before anything of the request is read: a refused call is answered the same whatever it
+    // carried, and never reaches a service.
+    if (auth) requireRole(auth, requiredRole(contract));
     const rawParams = (ctx as unknown as { params: Record<string, string> }).params ?? {};
     // Ids are checked before the body is read: a non-UUID never reaches a query.
     const params = contract.params ? parseWith(contract.params, rawParams, 'path') : rawParams;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteContract } from '#protocol/routes.ts';
 import { Problem } from '#protocol/problem.ts';
+import { requiredRole } from '#server/modules/tenancy/roles.ts';
 
 /** Contracts by feature: the group name and the contract's key make the operationId. */
 export type ContractGroups = Record<string, Record<string, RouteContract>>;
@@ -9,7 +10,7 @@ export type ContractGroups = Record<string, Record<string, RouteContract>>;
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `field` names the parameter or body field',
   401: 'Missing, unknown, expired or revoked token',
-  403: 'Not allowed for this token',
+  403: 'The caller\'s role (or the token\'s scope) does not allow this; `detail` names the role needed',
   404: 'No such resource in this tenant',
   409: 'Conflicts with the current state',
   413: 'The request body is larger than the limit',
@@ -40,6 +41,7 @@ export function buildOpenApi(groups: ContractGroups, version: string, serverUrl:
         operationId: operationIdOf(group, key),
         tags: [group],
         summary: contract.summary,
+        ...roleOf(contract),
         parameters: [...pathParameters(contract), ...queryParameters(contract)],
         security: contract.auth ? [{ bearer: [] }] : [],
         ...requestBodyOf(contract),
@@ -65,6 +67,16 @@ export function buildOpenApi(groups: ContractGroups, version: string, serverUrl:
     },
     paths,
   };
+}
+
+/**
+ * The least role the route needs, machine-readable (`x-nyx-role`) and in words; public routes
+ * need none. See docs/team-admin.md#roles.
+ */
+function roleOf(contract: RouteContract): Record<string, unknown> {
+  if (!contract.auth) return { description: 'Public: no token needed.' };
+  const role = requiredRole(contract);
+  return { description: `Needs role **${role}** or above (roles: viewer < member < admin < owner; a token's scope can lower its role).`, 'x-nyx-role': role };
 }
 
 /** `reports` + `exportMarkdown` → `reportsExportMarkdown`: unique because contract keys are. */
@@ -131,6 +143,8 @@ export function errorStatuses(contract: RouteContract): number[] {
   const statuses = new Set<number>([400]);
   // Authentication is rate limited (failures per address, requests per token): 429 + Retry-After.
   if (contract.auth) statuses.add(401).add(429);
+  // A role above viewer can be missing: 403 naming it.
+  if (contract.auth && requiredRole(contract) !== 'viewer') statuses.add(403);
   if (/[:*]\w/.test(contract.path)) statuses.add(404);
   // A body may name other rows (a projectId, a runId): one the tenant does not have is a 404.
   if (contract.body) statuses.add(404).add(413).add(415);

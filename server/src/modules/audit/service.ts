@@ -8,21 +8,34 @@ import { AuditEvent } from './audit-event.entity.ts';
 /** Records a change inside the tenant transaction that made it, so both commit or neither. */
 export function recordAudit(
   em: EntityManager,
-  scope: TenantScope,
+  scope: TenantScope & { remoteAddress?: string | null },
   action: string,
   entityType: string,
   entityId: string,
   data: Record<string, unknown> | null = null,
 ): void {
-  em.create(AuditEvent, { tenantId: scope.tenantId, actorUserId: scope.userId, action, entityType, entityId, data });
+  em.create(AuditEvent, { tenantId: scope.tenantId, actorUserId: scope.userId, action, entityType, entityId, data, remoteAddress: scope.remoteAddress?.slice(0, 100) ?? null });
 }
 
 export interface SecurityEventInput {
   kind:
-    | 'auth_missing' | 'auth_malformed' | 'auth_invalid' | 'auth_revoked' | 'auth_rate_limited' | 'cross_tenant_access'
+    | 'auth_missing'
+    | 'auth_malformed'
+    | 'auth_invalid'
+    | 'auth_revoked'
+    | 'auth_expired'
+    | 'auth_rate_limited'
+    | 'cross_tenant_access'
+    | 'invitation_invalid'
+    | 'oidc_failure'
     // Single sign-on (server/src/modules/sso): a callback with a state or nonce we did not issue,
     // a refused IdP answer or member, a wrong handoff code or verifier, a dead refresh token.
-    | 'sso_state_invalid' | 'sso_nonce_mismatch' | 'sso_callback_refused' | 'sso_sign_in_refused' | 'sso_handoff_invalid' | 'sso_refresh_invalid';
+    | 'sso_state_invalid'
+    | 'sso_nonce_mismatch'
+    | 'sso_callback_refused'
+    | 'sso_sign_in_refused'
+    | 'sso_handoff_invalid'
+    | 'sso_refresh_invalid';
   tenantId?: string | null;
   actorUserId?: string | null;
   target?: string | null;

@@ -1,5 +1,6 @@
 // Step 1 of an autofix/refactor run, "collecting context": the files exactly as the blobs the
 // run starts from, the findings, the project's recurring patterns and memory, and the persona.
+import { actingForRun } from '#server/modules/tenancy/service.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MemorySearchHit } from '#protocol/memory.ts';
 import type { ManifestEntry } from '#protocol/analysis.ts';
@@ -89,7 +90,7 @@ async function projectMemory(services: GatewayServices, context: RunContext, que
   if (!run.createdBy) return [];
   try {
     // searchMemory takes an authenticated caller; the run acts for the user who started it.
-    const scope = { tenantId: run.tenantId, userId: run.createdBy, tokenId: `run:${run.id}` };
+    const scope = actingForRun({ id: run.id, tenantId: run.tenantId, createdBy: run.createdBy });
     return (await searchMemory(services, scope, run.projectId, query.slice(0, 2000), MEMORY_IN_PROMPT)).items;
   } catch (error) {
     context.log.warn({ err: error, runId: run.id }, 'project memory search failed; the run continues without memory');

@@ -8,7 +8,7 @@ import { ANALYSIS_RUN_KIND } from '#server/modules/analysis/analysis-run.ts';
 import { createSnapshot } from '#server/modules/analysis/snapshot-service.ts';
 import { Project } from '#server/modules/projects/project.entity.ts';
 import { createRun } from '#server/modules/runs/service.ts';
-import type { Authenticated } from '#server/modules/tenancy/service.ts';
+import { actingForRun } from '#server/modules/tenancy/service.ts';
 import { createGithubClient, downloadBlob, GithubSyncError, listFiles, resolveCommit, type TreeEntry } from './github-client.ts';
 import { GithubBlob, type IGithubBlob } from './github-blob.entity.ts';
 import { GithubSync } from './github-sync.entity.ts';
@@ -133,7 +133,7 @@ export function githubSyncHandler(services: SyncServices) {
     let analysisRunId: string | null = null;
     if (autoAnalyze) {
       // Started as the person who asked for the sync; it goes through the same dedup guard as any analysis.
-      const asCreator = { tenantId: run.tenantId, userId: run.createdBy, tokenId: `run:${run.id}` } as Authenticated;
+      const asCreator = actingForRun({ id: run.id, tenantId: run.tenantId, createdBy: run.createdBy ?? null });
       const analysis = await createRun({ orm: services.orm, bus: services.runs.bus, registry: services.runs.registry }, asCreator, { kind: ANALYSIS_RUN_KIND, projectId: run.projectId, input: { snapshotId: snapshot.id } });
       analysisRunId = analysis.id;
     }

@@ -6,6 +6,8 @@ import { AppError } from '#server/errors.ts';
 import type { Logger } from '#server/logger.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import type { ToolExtra } from './progress.ts';
+import type { Role } from '#protocol/roles.ts';
+import { requireRole } from '#server/modules/tenancy/roles.ts';
 
 /** What every tool runs with: the server's services and the caller, authenticated before the MCP layer. */
 export interface ToolScope {
@@ -22,6 +24,8 @@ export interface ToolSpec<S extends z.ZodObject> {
   input: S;
   /** Read-only tools say so, so clients may run them without asking. */
   readOnly?: boolean;
+  /** The least role that may call it: unset, read-only tools need viewer and the others member (like routes). */
+  role?: Role;
 }
 
 /** A tool answers with text for the model and, where it is data, the same as structured content. */
@@ -61,6 +65,8 @@ export function defineTool<S extends z.ZodObject>(
   const annotations: ToolAnnotations = { title: spec.title, readOnlyHint: spec.readOnly ?? false, openWorldHint: false };
   server.registerTool(name, { title: spec.title, description: spec.description, inputSchema: spec.input, annotations }, (async (input: z.output<S>, extra: ToolExtra) => {
     try {
+      // Tools act as the caller, so they need the caller's role like the routes they mirror.
+      requireRole(scope.auth, spec.role ?? (spec.readOnly ? 'viewer' : 'member'));
       return await run(input, extra);
     } catch (error) {
       return toolError(error, scope, name);

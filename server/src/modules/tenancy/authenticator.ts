@@ -6,6 +6,19 @@ import type { EventBus } from '#server/events/bus.ts';
 import { ApiToken } from './api-token.entity.ts';
 import { hashToken, TOKEN_PATTERN, type Authenticated } from './service.ts';
 import { TokenBuckets } from './token-buckets.ts';
+import { effectiveRole, storedRole, storedScope } from './roles.ts';
+
+interface TokenRow {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  prefix: string;
+  scope: string;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+  role: string;
+  removed_at: Date | string | null;
+}
 
 export interface AuthLimits {
   /** Failed authentications one address may make at once (token bucket capacity). */
@@ -63,12 +76,40 @@ export class Authenticator {
   }
 
   async authenticate(header: string | undefined, remoteAddress: string | null): Promise<Authenticated> {
-    const identity = await this.identify(header, remoteAddress);
+    const identity = { ...(await this.identify(header, remoteAddress)), remoteAddress };
     const allowed = this.perToken?.take(identity.tokenId);
     if (allowed && !allowed.ok) {
       throw new TooManyRequestsError(`This token made too many requests; retry in ${allowed.retryAfterSeconds} s (limit: NYX_TOKEN_RATE_LIMIT per second).`, allowed.retryAfterSeconds);
     }
     return identity;
+  }
+
+  /**
+   * Whether an address may try another credential that is not a token (an invitation code):
+   * the same bucket as failed authentications, so guessing codes is as slow as guessing tokens.
+   */
+  checkAttempt(remoteAddress: string | null): void {
+    const address = remoteAddress ?? UNKNOWN_ADDRESS;
+    const budget = this.failures.check(address);
+    if (!budget.ok) {
+      this.noteRateLimited(address, remoteAddress);
+      throw new TooManyRequestsError(`Too many failed attempts from this address; retry in ${budget.retryAfterSeconds} s.`, budget.retryAfterSeconds);
+    }
+  }
+
+  /** A failed attempt with a non-token credential: takes from the address's bucket and is recorded. */
+  async failedAttempt(kind: 'invitation_invalid', remoteAddress: string | null, target: string | null, tenantId: string | null = null): Promise<void> {
+    this.failures.take(remoteAddress ?? UNKNOWN_ADDRESS);
+    await recordSecurityEvent(this.orm, { kind, remoteAddress, target, tenantId });
+  }
+
+  /**
+   * A user's role changed or they were removed: drop what this instance and every other one
+   * cached for those tokens, so the next request reads the new role. The same bus notice as a
+   * revocation: it only means "look this token up again".
+   */
+  forgetTokens(tokenIds: string[]): void {
+    for (const tokenId of tokenIds) this.revoked(tokenId);
   }
 
   private async identify(header: string | undefined, remoteAddress: string | null): Promise<Authenticated> {
@@ -94,18 +135,41 @@ export class Authenticator {
     const hash = hashToken(match[1]);
 
     const heardBefore = this.revocationsHeard;
-    const em = systemEm(this.orm);
-    const row = await em.findOne(ApiToken, { tokenHash: hash });
+    // The token and its user's role in one round trip: the role is part of every check.
+    const [row] = await systemEm(this.orm).execute<TokenRow[]>(
+      `select t.id, t.tenant_id, t.user_id, t.prefix, t.scope, t.expires_at, t.revoked_at, u.role, u.removed_at
+         from api_tokens t join users u on u.id = t.user_id where t.token_hash = ?`,
+      [hash],
+    );
     if (!row) {
       await this.reject('auth_invalid', remoteAddress, match[1].slice(0, 12));
       throw new UnauthorizedError('Invalid token: it is not known to this server.');
     }
-    if (row.revokedAt) {
-      await this.reject('auth_revoked', remoteAddress, row.prefix, row.tenantId, row.userId);
+    if (row.revoked_at || row.removed_at) {
+      await this.reject('auth_revoked', remoteAddress, row.prefix, row.tenant_id, row.user_id);
       throw new UnauthorizedError('This token has been revoked; sign in with a new one.');
     }
-    const identity: Authenticated = { tenantId: row.tenantId, userId: row.userId, tokenId: row.id };
-    if (this.cacheMs > 0 && heardBefore === this.revocationsHeard) this.cache.set(hash, { identity, expiresAt: Date.now() + this.cacheMs });
+    const expiresAt = row.expires_at ? new Date(row.expires_at) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      await this.reject('auth_expired', remoteAddress, row.prefix, row.tenant_id, row.user_id);
+      throw new UnauthorizedError(`This token expired at ${expiresAt.toISOString()}; create a new one.`);
+    }
+    const userRole = storedRole(row.role);
+    const scope = storedScope(row.scope);
+    const identity: Authenticated = {
+      tenantId: row.tenant_id,
+      userId: row.user_id,
+      tokenId: row.id,
+      userRole,
+      scope,
+      role: effectiveRole(userRole, scope),
+      expiresAt,
+    };
+    if (this.cacheMs > 0 && heardBefore === this.revocationsHeard) {
+      // Never trusted past its expiry, however long the cache would keep it.
+      const until = Math.min(Date.now() + this.cacheMs, expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
+      this.cache.set(hash, { identity, expiresAt: until });
+    }
     this.touch(row.id);
     return identity;
   }
@@ -147,7 +211,7 @@ export class Authenticator {
   }
 
   private async reject(
-    kind: 'auth_missing' | 'auth_malformed' | 'auth_invalid' | 'auth_revoked',
+    kind: 'auth_missing' | 'auth_malformed' | 'auth_invalid' | 'auth_revoked' | 'auth_expired',
     remoteAddress: string | null,
     target: string | null,
     tenantId: string | null = null,
