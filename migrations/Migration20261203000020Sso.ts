@@ -26,11 +26,12 @@ export class Migration20261203000020Sso extends Migration {
     this.addSql(`create index "sso_logins_state_hash_index" on "sso_logins" ("state_hash");`);
     this.addSql(`create index "sso_logins_handoff_hash_index" on "sso_logins" ("handoff_hash");`);
     this.addSql(`create index "sso_logins_expires_at_index" on "sso_logins" ("expires_at");`);
-    this.addSql(`create table "sso_sessions" ("id" uuid not null, "tenant_id" uuid not null, "user_id" uuid not null, "token_id" uuid not null, "refresh_hash" varchar(64) not null, "idp_refresh_sealed" text null, "subject" varchar(300) not null, "expires_at" timestamptz not null, "revoked_at" timestamptz null, "refreshed_at" timestamptz null, "created_at" timestamptz not null, primary key ("id"));`);
+    this.addSql(`create table "sso_sessions" ("id" uuid not null, "tenant_id" uuid not null, "user_id" uuid not null, "token_id" uuid not null, "refresh_hash" varchar(64) not null, "previous_refresh_hash" varchar(64) null, "idp_refresh_sealed" text null, "subject" varchar(300) not null, "expires_at" timestamptz not null, "revoked_at" timestamptz null, "refreshed_at" timestamptz null, "created_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`comment on table "sso_sessions" is 'Single sign-on sessions: the current session token and the (hashed) refresh token that renews it.';`);
     this.addSql(`create index "sso_sessions_tenant_id_index" on "sso_sessions" ("tenant_id");`);
     this.addSql(`create index "sso_sessions_user_id_index" on "sso_sessions" ("user_id");`);
     this.addSql(`create index "sso_sessions_refresh_hash_index" on "sso_sessions" ("refresh_hash");`);
+    this.addSql(`create index "sso_sessions_previous_refresh_hash_index" on "sso_sessions" ("previous_refresh_hash");`);
     this.addSql(`create index "sso_sessions_token_id_index" on "sso_sessions" ("token_id");`);
     this.addSql(`alter table "sso_configs" add constraint "sso_configs_updated_by_tenant_fk" foreign key ("tenant_id", "updated_by") references "users" ("tenant_id", "id") on delete set null (updated_by) deferrable initially deferred;`);
     this.addSql(`alter table "sso_configs" enable row level security;`);

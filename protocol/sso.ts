@@ -179,7 +179,7 @@ export const ssoRoutes = {
   signOut: route({
     method: 'post',
     path: '/api/v1/sso/sign-out',
-    summary: 'Revoke the calling token and, for a single sign-on session, its refresh token',
+    summary: 'End the single sign-on session of the calling token (the token and its refresh token); 409 for a personal token',
     auth: true,
     role: 'viewer',
     status: 204,

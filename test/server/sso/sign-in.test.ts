@@ -241,12 +241,19 @@ describe('single sign-on (OpenID Connect)', function () {
 
       assert.equal((await api(nyx.url, 'GET', '/api/v1/me', { token: session.token })).status, 401);
       assert.equal((await api(nyx.url, 'GET', '/api/v1/me', { token: refreshed.body.token })).status, 200);
+      // The old refresh token again: a copy may be in someone else's hands, so the whole session ends.
       const reused = await api(nyx.url, 'POST', '/api/v1/sso/refresh', { body: { refreshToken: session.refreshToken } });
       assert.equal(reused.status, 401);
+      assert.match(reused.body.detail, /already used/);
       assert.ok((await securityEventsOf(nyx, 'sso_refresh_invalid')).some((event) => event.tenant_id === team.tenantId));
+      assert.equal((await api(nyx.url, 'GET', '/api/v1/me', { token: refreshed.body.token })).status, 401);
+      assert.equal((await api(nyx.url, 'POST', '/api/v1/sso/refresh', { body: { refreshToken: refreshed.body.refreshToken } })).status, 401);
     });
 
-    it('signs out: the token and its refresh token stop working', async () => {
+    it('signs out: the token and its refresh token stop working (a personal token is left alone: 409)', async () => {
+      const personal = await api(nyx.url, 'POST', '/api/v1/sso/sign-out', { token: team.token });
+      assert.equal(personal.status, 409);
+      assert.equal((await api(nyx.url, 'GET', '/api/v1/me', { token: team.token })).status, 200);
       const { session } = await signInThroughIdp(nyx, teamName, 'owner');
       const out = await api(nyx.url, 'POST', '/api/v1/sso/sign-out', { token: session.token });
       assert.equal(out.status, 204);

@@ -3,11 +3,10 @@ import type { z } from 'zod';
 import type { Role } from '#protocol/roles.ts';
 import type { SsoRefresh, SsoSession } from '#protocol/sso.ts';
 import { systemEm, withTenant } from '#server/db/tenant-context.ts';
-import { AppError, UnauthorizedError } from '#server/errors.ts';
+import { AppError, ConflictError, UnauthorizedError } from '#server/errors.ts';
 import { recordSecurityEvent } from '#server/modules/audit/service.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { User } from '#server/modules/tenancy/user.entity.ts';
-import { ApiToken } from '#server/modules/tenancy/api-token.entity.ts';
 import { clientSecretOf, enabledConfigOf } from './config-service.ts';
 import { describeIdpError, idpConfiguration, oidc } from './idp-client.ts';
 import { resolveMembership } from './membership.ts';
@@ -41,9 +40,26 @@ export async function refreshSession(sso: SsoContext, revoker: Revoker, input: z
     await recordSecurityEvent(sso.orm, { kind: 'sso_refresh_invalid', remoteAddress, tenantId, target: input.refreshToken.slice(0, 12) }).catch(() => undefined);
     throw new UnauthorizedError(message);
   };
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return refuse('Invalid refresh token: unknown, expired or revoked; sign in again.', session?.tenantId ?? null);
+  if (!session) {
+    // A refresh token that was already traded in: either the client retried, or a copy of it is in
+    // someone else's hands. Which one cannot be told, so the session ends (OAuth 2.0 BCP, rotation).
+    const replayed = await em.findOne(SsoSessionRow, { previousRefreshHash: sha256Hex(input.refreshToken), revokedAt: null });
+    if (replayed) {
+      const tokenId = await withTenant(sso.orm, { tenantId: replayed.tenantId, userId: replayed.userId }, async (tx) =>
+        closeSession(tx, await tx.findOneOrFail(SsoSessionRow, { id: replayed.id }), 'refresh token reused'),
+      );
+      revoker.revoked(tokenId);
+      return refuse('This refresh token was already used, so the session was ended to be safe; sign in again.', replayed.tenantId);
+    }
+    return refuse('Invalid refresh token: unknown, expired or revoked; sign in again.', null);
+  }
+  if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) return refuse('Invalid refresh token: expired or revoked; sign in again.', session.tenantId);
   const next = newRefreshToken();
-  const claimed = await em.nativeUpdate(SsoSessionRow, { id: session.id, refreshHash: session.refreshHash, revokedAt: null }, { refreshHash: sha256Hex(next) });
+  const claimed = await em.nativeUpdate(
+    SsoSessionRow,
+    { id: session.id, refreshHash: session.refreshHash, revokedAt: null },
+    { refreshHash: sha256Hex(next), previousRefreshHash: session.refreshHash },
+  );
   if (claimed !== 1) return refuse('Invalid refresh token: it was already used; sign in again.', session.tenantId);
 
   const end = async (reason: string, error: AppError): Promise<never> => {
@@ -93,13 +109,15 @@ export async function refreshSession(sso: SsoContext, revoker: Revoker, input: z
   return renewed.session;
 }
 
-/** Revokes the calling token and, when it belongs to a single sign-on session, the session. */
+/**
+ * Ends the single sign-on session of the calling token: the token and its refresh token. A
+ * personal token is not a session (409): those are revoked with POST /api/v1/tokens/:id/revoke.
+ */
 export async function signOut(sso: SsoContext, revoker: Revoker, auth: Authenticated): Promise<void> {
-  await withTenant(sso.orm, auth, async (tx) => {
+  const closed = await withTenant(sso.orm, auth, async (tx) => {
     const session: ISsoSession | null = await tx.findOne(SsoSessionRow, { tokenId: auth.tokenId, revokedAt: null });
-    if (session) return closeSession(tx, session, 'signed out');
-    await tx.nativeUpdate(ApiToken, { id: auth.tokenId, revokedAt: null }, { revokedAt: new Date() });
-    return auth.tokenId;
+    return session ? closeSession(tx, session, 'signed out') : null;
   });
-  revoker.revoked(auth.tokenId);
+  if (!closed) throw new ConflictError('This token is not a single sign-on session; revoke a personal token with POST /api/v1/tokens/:id/revoke.', 'authorization');
+  revoker.revoked(closed);
 }

@@ -11,7 +11,7 @@ export const SsoSessionRow = defineEntity({
   tableName: 'sso_sessions',
   comment: 'Single sign-on sessions: the current session token and the (hashed) refresh token that renews it.',
   ...tenantRls('sso_sessions', ['select', 'insert', 'update', 'delete']),
-  indexes: [{ properties: ['refreshHash'] }, { properties: ['tokenId'] }],
+  indexes: [{ properties: ['refreshHash'] }, { properties: ['previousRefreshHash'] }, { properties: ['tokenId'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),
@@ -19,6 +19,8 @@ export const SsoSessionRow = defineEntity({
     /** The api_tokens row in use now (revoked and replaced at each refresh). */
     tokenId: p.uuid(),
     refreshHash: p.string().length(64),
+    /** The refresh token this one replaced: seeing it again means a copy is in someone else's hands. */
+    previousRefreshHash: p.string().length(64).nullable(),
     /** The IdP's refresh token, sealed: used at each refresh to re-read the groups. */
     idpRefreshSealed: p.text().nullable(),
     /** OIDC subject and issuer of the sign-in, for the audit trail. */
