@@ -8,6 +8,9 @@ import { registerRefreshCommand } from './connection/refresh.command.ts';
 import { registerShowActionsCommand } from './connection/show-actions.command.ts';
 import { registerSignInCommand } from './connection/sign-in.command.ts';
 import { registerSignOutCommand } from './connection/sign-out.command.ts';
+import { NyxAuthProvider } from './connection/sso-auth-provider.ts';
+import { registerSsoSignInCommand } from './connection/sso-sign-in.command.ts';
+import { TeamAdminFeature } from './team/team-admin-feature.ts';
 import { ConnectionStatusBar } from './connection/status-bar.ts';
 import { registerImportFromGithubCommand } from './github/import-from-github.command.ts';
 import { registerSyncFromGithubCommand } from './github/sync-from-github.command.ts';
@@ -60,6 +63,10 @@ export interface NyxExtensionApi {
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
   reloadTrackedRuns(): Promise<TrackedRuns>;
+  /** The "Nyx" authentication provider: single sign-on through the team's identity provider. */
+  sso: NyxAuthProvider;
+  /** The Team view (members, invitations, audit) and "Nyx: Create Access Token". */
+  teamAdmin: TeamAdminFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
@@ -72,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   log.info(`Nyx ${String(context.extension.packageJSON.version)} activated`);
 
   const connection = own(new Connection(context.secrets, context.globalState, log));
+  const sso = own(new NyxAuthProvider(context.secrets, connection, context.extension.id, log));
   const selection = own(new ProjectSelection(context.workspaceState));
   const projects = own(new ProjectsStore(connection, log));
   const runs = own(new RunsStore(connection, log));
@@ -94,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     reports: own(new ReportsFeature({ connection, selection, runs, extensionUri: context.extensionUri, log })),
     notes: own(new NotesFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
     memory: own(new MemoryFeature(connection, selection, log)),
+    sso,
+    teamAdmin: own(new TeamAdminFeature(connection, log)),
     get trackedRuns() {
       return trackedRuns;
     },
@@ -111,7 +121,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
 
   own(registerShowLogCommand(log));
   own(registerSignInCommand(connection, log));
-  own(registerSignOutCommand(connection, log));
+  own(registerSignOutCommand(connection, sso, log));
+  own(registerSsoSignInCommand(sso, log));
   own(registerShowActionsCommand(connection, log));
   own(registerRefreshCommand(connection, projects, runs, log));
   own(registerSelectProjectCommand(projects, selection, log));
@@ -128,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(connection.onDidChange((state) => state.kind === 'connected' && void resumeTrackedRuns()));
   own(onDidChangeNyxConfig(() => void connection.connect()));
   void connection.connect();
+  void sso.resume();
 
   startInHostTestsIfRequested(log);
   return api;
