@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { tokenRoutes, type TokenScope } from '#protocol/tokens.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
+import { copySecretOnce } from './copy-secret.ts';
 
 export interface CreateTokenArgs {
   name?: string;
@@ -51,11 +52,11 @@ export function registerCreateTokenCommand(connection: Connection, log: vscode.L
       expiresInDays = picked.value;
     }
     const issued = await client.call(tokenRoutes.create, { body: { name: name.trim(), scope, expiresInDays } });
-    await vscode.env.clipboard.writeText(issued.secret);
+    const copied = await copySecretOnce(issued.secret, 'access token', log);
     log.info(`Created access token ${issued.token.prefix}… (${issued.token.scope}, ${issued.token.expiresAt ? `until ${issued.token.expiresAt}` : 'no expiry'})`);
-    void vscode.window.showInformationMessage(
-      `Nyx: token "${issued.token.name}" (${issued.token.prefix}…) copied to the clipboard. It is shown only this once: store it now.`,
-    );
+    if (copied) {
+      void vscode.window.showInformationMessage(`Nyx: token "${issued.token.name}" (${issued.token.prefix}…) copied to the clipboard. It is shown only this once: store it now.`);
+    }
     return { id: issued.token.id, prefix: issued.token.prefix, scope: issued.token.scope, expiresAt: issued.token.expiresAt };
   });
 }

@@ -3,6 +3,7 @@ import { ROLES, type Role } from '#protocol/roles.ts';
 import { teamRoutes, type Invitation, type Member } from '#protocol/team.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
+import { copySecretOnce } from './copy-secret.ts';
 import type { TeamAdminStore } from './team-admin-store.ts';
 
 /** Tests (and keybindings) pass what the pickers would ask. */
@@ -64,9 +65,9 @@ export function registerTeamAdminCommands(connection: Connection, store: TeamAdm
             })) ?? undefined);
       if (email === undefined) return undefined;
       const issued = await connection.requireClient().call(teamRoutes.createInvitation, { body: { role, email: email?.trim() || null } });
-      await vscode.env.clipboard.writeText(issued.code);
+      const copied = await copySecretOnce(issued.code, 'invitation code', log);
       await store.reload();
-      void vscode.window.showInformationMessage(`Nyx: invitation (${issued.invitation.role}) copied to the clipboard; it is shown only this once and expires ${new Date(issued.invitation.expiresAt).toLocaleString()}.`);
+      if (copied) void vscode.window.showInformationMessage(`Nyx: invitation (${issued.invitation.role}) copied to the clipboard; it is shown only this once and expires ${new Date(issued.invitation.expiresAt).toLocaleString()}.`);
       return { id: issued.invitation.id, role: issued.invitation.role, prefix: issued.invitation.prefix };
     }),
 

@@ -29,9 +29,12 @@ describe('Single sign-on from the palette, then the Team view', function () {
   it('opens the identity provider in a browser tab and comes back signed in', async () => {
     const page = workbench().page;
     const popup = page.context().waitForEvent('page', { timeout: 30_000 });
-    await workbench().runCommand('Nyx: Sign In with SSO');
+    const palette = await workbench().openCommandPalette();
+    await palette.fill('>Nyx: Sign In with SSO');
+    await page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Sign In with SSO' }).first().click();
+    // The palette turns into the team question (same widget, new title).
+    await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: 'Sign In with SSO' }).waitFor({ state: 'visible', timeout: 10_000 });
     const input = page.locator(`${QUICK_INPUT} input`);
-    await input.waitFor({ state: 'visible' });
     await input.fill(teamName);
     await input.press('Enter');
     // VS Code asks before an extension opens an external site the user has not trusted yet.
