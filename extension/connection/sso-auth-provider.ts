@@ -21,7 +21,14 @@ interface PendingSignIn {
 }
 
 /** Opens the identity provider's page; tests replace it with a browser of their own. */
-export type OpenBrowser = (url: vscode.Uri) => Thenable<boolean>;
+export type OpenBrowser = (url: string) => Thenable<boolean>;
+
+/**
+ * The URL goes to openExternal as the string the server sent: a vscode.Uri re-encodes its query
+ * (the redirect_uri inside it would reach the IdP encoded twice, and be refused). The API takes
+ * a string at run time (extHostWindow.openUri keeps it as is) although its type says Uri.
+ */
+export const openInBrowser: OpenBrowser = (url) => vscode.env.openExternal(url as unknown as vscode.Uri);
 
 /**
  * The "Nyx" authentication provider: single sign-on through the team's identity provider. The
@@ -37,7 +44,7 @@ export class NyxAuthProvider extends Disposable implements vscode.Authentication
   private pending: PendingSignIn | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   /** How the IdP page is opened: the real browser unless a test says otherwise. */
-  openBrowser: OpenBrowser = (url) => vscode.env.openExternal(url);
+  openBrowser: OpenBrowser = openInBrowser;
   private readonly secrets: vscode.SecretStorage;
   private readonly connection: Connection;
   private readonly extensionId: string;
@@ -103,7 +110,7 @@ export class NyxAuthProvider extends Disposable implements vscode.Authentication
       { location: vscode.ProgressLocation.Notification, title: `Nyx: signing in to ${teamName} in your browser…`, cancellable: true },
       async (_progress, cancellation) => {
         const arrived = this.waitForCallback(clientState, cancellation);
-        const opened = await this.openBrowser(vscode.Uri.parse(started.authorizationUrl, true));
+        const opened = await this.openBrowser(started.authorizationUrl);
         if (!opened) this.log.warn('The browser did not open; the sign-in page is ' + started.authorizationUrl);
         return arrived;
       },

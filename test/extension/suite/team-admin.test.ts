@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { NyxExtensionApi } from '../../../extension/extension.ts';
+import { openInBrowser } from '../../../extension/connection/sso-auth-provider.ts';
 import type { TeamNode } from '../../../extension/team/team-admin-tree.ts';
 import { TestBrowser } from '../../server/sso/browser.ts';
 import { callServer, ensureConnected, serverCredentials, waitFor } from './helpers.ts';
@@ -50,7 +51,7 @@ describe('single sign-on and the Team view', function () {
     api.sso.openBrowser = async (url) => {
       const external = await vscode.env.asExternalUri(vscode.Uri.parse(`${vscode.env.uriScheme}://nyx-dev.nyx/sso`));
       const stopAt = external.with({ query: '', fragment: '' }).toString(true);
-      const landed = await new TestBrowser().signIn(url.toString(true), { login: idp.ownerLogin, stopAt });
+      const landed = await new TestBrowser().signIn(url, { login: idp.ownerLogin, stopAt });
       const query = new URLSearchParams([...landed.searchParams].filter(([key]) => !key.startsWith('vscode-')));
       api.sso.handleUri(vscode.Uri.from({ scheme: vscode.env.uriScheme, authority: 'nyx-dev.nyx', path: '/sso', query: query.toString() }));
       return true;
@@ -58,7 +59,7 @@ describe('single sign-on and the Team view', function () {
   });
 
   after(async () => {
-    api.sso.openBrowser = (url) => vscode.env.openExternal(url);
+    api.sso.openBrowser = openInBrowser;
     if (await api.sso.hasSession()) await api.sso.removeSession();
     await api.connection.signIn(serverCredentials().token);
     await callServer('DELETE', '/api/v1/sso/config');

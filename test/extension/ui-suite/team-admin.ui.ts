@@ -68,7 +68,11 @@ describe('Single sign-on from the palette, then the Team view', function () {
 /** What the person does on the IdP's pages: the login form, then the consent page. */
 async function signInAtIdp(idpPage: Page): Promise<void> {
   await idpPage.waitForLoadState('domcontentloaded');
-  await idpPage.locator('input[name="login"]').fill(OWNER_LOGIN);
+  const login = idpPage.locator('input[name="login"]');
+  await login.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+    throw new Error(`the IdP tab shows no login form at ${idpPage.url()}: ${(await idpPage.locator('body').innerText()).slice(0, 500)}`);
+  });
+  await login.fill(OWNER_LOGIN);
   await idpPage.locator('input[name="password"]').fill('any password');
   await idpPage.locator('button[type="submit"]').click();
   const consent = idpPage.locator('button[type="submit"]', { hasText: 'Continue' });
