@@ -61,5 +61,5 @@ export const projectRoutes = {
   get: route({ method: 'get', path: '/api/v1/projects/:id', params: ProjectIdParams, summary: 'Get a project', auth: true, response: Project }),
   create: route({ method: 'post', path: '/api/v1/projects', summary: 'Create a project', auth: true, body: ProjectCreate, response: Project, status: 201 }),
   update: route({ method: 'patch', path: '/api/v1/projects/:id', params: ProjectIdParams, summary: 'Update a project', auth: true, body: ProjectUpdate, response: Project }),
-  remove: route({ role: 'admin', method: 'delete', path: '/api/v1/projects/:id', params: ProjectIdParams, summary: 'Delete a project', auth: true, status: 204 }),
+  remove: route({ method: 'delete', path: '/api/v1/projects/:id', params: ProjectIdParams, summary: 'Delete a project', auth: true, status: 204 }),
 };

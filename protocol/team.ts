@@ -125,7 +125,10 @@ export type SecurityEntry = z.infer<typeof SecurityEntry>;
 export const SecurityPage = z.object({ items: z.array(SecurityEntry), nextCursor: z.string().nullable() });
 export type SecurityPage = z.infer<typeof SecurityPage>;
 
-/** Deleting the team asks for its name, so a slip of a script cannot do it. */
+/**
+ * Deleting the team asks for its name, so a slip of a script cannot do it. A query parameter, not
+ * a body: DELETE bodies have no defined meaning in HTTP, and proxies may drop them.
+ */
 export const TeamDelete = z.strictObject({ confirm: z.string().min(1).max(200) });
 
 export const TeamInfo = z.object({ id: z.uuid(), name: z.string(), members: z.number().int() });
@@ -135,10 +138,10 @@ export const teamRoutes = {
   deleteTeam: route({
     method: 'delete',
     path: '/api/v1/team',
-    summary: 'Delete the team and everything it owns (owners only; body {confirm: <team name>})',
+    summary: 'Delete the team and everything it owns (owners only; ?confirm=<team name>)',
     auth: true,
     role: 'owner',
-    body: TeamDelete,
+    query: TeamDelete,
     status: 204,
   }),
   listMembers: route({ method: 'get', path: '/api/v1/members', summary: 'List the team\'s members with their roles', auth: true, response: MemberList }),

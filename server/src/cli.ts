@@ -1,24 +1,23 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { embeddedDataDir, embeddedSocketDir, openDatabase, startNyx, StartupError } from './main.ts';
-import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { AppError } from './errors.ts';
-import { announceToInstances } from './events/pg-bus.ts';
-import { createTenant, createToken, createUser, findTenant, findUser, revokeToken } from './modules/tenancy/service.ts';
-import { DatabaseInUseError, EmbeddedSocketPathError } from './db/embedded.ts';
+import { ADMIN_USAGE, isAdminCommand, type AdminRequest } from './modules/tenancy/admin-protocol.ts';
+import { callAdminSocket } from './admin-client.ts';
+import type { Orm } from './db/orm.ts';
+
+// The server, its database and migrations load only when a command needs them: an admin command
+// that the running server answers over its socket stays quick.
+const server = () => import('./main.ts');
 
 const USAGE = `Usage: nyx-server <command> [options]
 
   start                                   start the service (embedded database unless DATABASE_URL is set)
   migrate up|down|status                  apply, roll back one, or list migrations
-  tenant create <name>                    create a tenant
-  user create --tenant <id|name> <email>  create a user in a tenant
-  token create --user <id|email> [--name <label>]
-                                          create an API token (printed once)
-  token revoke <id|prefix>                revoke an API token
+${ADMIN_USAGE}
 
-Every command accepts --json for machine-readable output.`;
+Administrative commands run inside the running server when one answers on $NYX_HOME/admin.sock,
+and against the database otherwise. Every command accepts --json for machine-readable output.`;
 
 type Out = (human: string, data: unknown) => void;
 
@@ -31,6 +30,11 @@ async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       user: { type: 'string' },
       name: { type: 'string' },
+      role: { type: 'string' },
+      email: { type: 'string' },
+      hours: { type: 'string' },
+      scope: { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -45,7 +49,35 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'start') return start(config, log, out);
 
-  const database = await openDatabase(config, log, { migrate: command !== 'migrate' });
+  const admin = `${command} ${sub ?? ''}`.trim();
+  if (isAdminCommand(admin)) {
+    const request: AdminRequest = {
+      command: admin,
+      positionals: rest,
+      options: { tenant: values.tenant, user: values.user, name: values.name, role: values.role, email: values.email, hours: values.hours, scope: values.scope, days: values.days },
+    };
+    // A running server does it (the embedded database is its alone, and it forgets revoked
+    // tokens at once); with none, the database is opened here.
+    const viaServer = await callAdminSocket(config.home, request);
+    if (viaServer) {
+      console.error(`nyx-server: done by the running server (${viaServer.socket})`);
+      out(viaServer.answer.human, viaServer.answer.data);
+      return 0;
+    }
+    const database = await (await server()).openDatabase(config, log);
+    try {
+      const orm = database.orm;
+      const { runAdminCommand } = await import('./modules/tenancy/admin-commands.ts');
+      const answer = await runAdminCommand({ orm, forget: (ids) => announceAll(orm, ids) }, request);
+      out(answer.human, answer.data);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  }
+
+  const database = await (await server()).openDatabase(config, log, { migrate: command !== 'migrate' });
+  const { migrateDown, migrateUp, migrationStatus } = await import('./db/migrate.ts');
   try {
     const { orm } = database;
     switch (`${command} ${sub ?? ''}`.trim()) {
@@ -64,36 +96,6 @@ async function main(argv: string[]): Promise<number> {
         out([...status.executed.map((n) => `  applied  ${n}`), ...status.pending.map((n) => `  pending  ${n}`)].join('\n') || 'No migrations.', status);
         return 0;
       }
-      case 'tenant create': {
-        const name = rest.join(' ') || values.name;
-        if (!name) throw new AppError(400, 'usage', 'tenant create needs a name: nyx-server tenant create <name>');
-        const tenant = await createTenant(orm, name);
-        out(`Created tenant "${tenant.name}" (${tenant.id})`, { id: tenant.id, name: tenant.name });
-        return 0;
-      }
-      case 'user create': {
-        const email = rest[0];
-        if (!values.tenant || !email) throw new AppError(400, 'usage', 'user create needs --tenant and an email: nyx-server user create --tenant <id|name> <email>');
-        const tenant = await findTenant(orm, values.tenant);
-        const user = await createUser(orm, tenant.id, email, values.name);
-        out(`Created user ${user.email} (${user.id}) in tenant "${tenant.name}"`, { id: user.id, email: user.email, tenantId: tenant.id });
-        return 0;
-      }
-      case 'token create': {
-        if (!values.user) throw new AppError(400, 'usage', 'token create needs --user: nyx-server token create --user <id|email>');
-        const user = await findUser(orm, values.user);
-        const issued = await createToken(orm, user.id, values.name ?? 'cli');
-        out(`${issued.token}\n\nThis is the only time the token is shown. Keep it secret.`, issued);
-        return 0;
-      }
-      case 'token revoke': {
-        if (!rest[0]) throw new AppError(400, 'usage', 'token revoke needs the token id or its prefix: nyx-server token revoke <id|prefix>');
-        const revoked = await revokeToken(orm, rest[0]);
-        // Running servers cache tokens for a few seconds; this makes them forget it now.
-        await announceToInstances(orm, { type: 'token.revoked', tokenId: revoked.id });
-        out(`Revoked token ${revoked.prefix}… (${revoked.id})`, revoked);
-        return 0;
-      }
       default:
         console.error(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
         return 2;
@@ -103,7 +105,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** With no server running, other instances on the same PostgreSQL still hear about it. */
+async function announceAll(orm: Orm, tokenIds: string[]): Promise<void> {
+  const { announceToInstances } = await import('./events/pg-bus.ts');
+  for (const tokenId of tokenIds) await announceToInstances(orm, { type: 'token.revoked', tokenId });
+}
+
 async function start(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>, out: Out): Promise<number> {
+  const { embeddedDataDir, embeddedSocketDir, startNyx } = await server();
   const nyx = await startNyx(config, log);
   // Never the URL itself: a DATABASE_URL may carry a password. The embedded socket needs none,
   // but saying where it is and who can reach it is what a reader needs.
@@ -133,7 +142,9 @@ async function start(config: ReturnType<typeof loadConfig>, log: ReturnType<type
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
+    const { StartupError } = await server();
+    const { DatabaseInUseError, EmbeddedSocketPathError } = await import('./db/embedded.ts');
     const known = error instanceof ConfigError || error instanceof StartupError || error instanceof DatabaseInUseError || error instanceof EmbeddedSocketPathError || AppError.is(error);
     console.error(known ? `nyx-server: ${(error as Error).message}` : error);
     process.exit(known ? 1 : 70);

@@ -152,8 +152,12 @@ describe('nyx-server lifecycle and CLI', function () {
       const me = await api(started.url, 'GET', '/api/v1/me', { token: credentials.token });
       assert.equal(me.status, 200);
       assert.equal(me.body.tenant.name, 'local');
-      // While the server owns the embedded database, the CLI must refuse to open it.
-      await assert.rejects(run(process.execPath, [BIN, 'tenant', 'create', 'x'], { env: { ...process.env, NYX_HOME: freshHome } }), /in use by process/);
+      // While the server owns the embedded database, the CLI must refuse to open it...
+      await assert.rejects(run(process.execPath, [BIN, 'migrate', 'status'], { env: { ...process.env, NYX_HOME: freshHome } }), /in use by process/);
+      // ...and administrative commands go through the server's admin socket instead (docs/team-admin.md).
+      const created = await run(process.execPath, [BIN, 'tenant', 'create', 'x', '--json'], { env: { ...process.env, NYX_HOME: freshHome } });
+      assert.match(created.stderr, /done by the running server/);
+      assert.equal(JSON.parse(created.stdout).name, 'x');
     } finally {
       await stopCli(started.child);
       await rm(freshHome, { recursive: true, force: true });

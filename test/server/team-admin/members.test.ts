@@ -126,11 +126,13 @@ describe(`team-admin: members and roles (${TEST_DB})`, () => {
     const admin = await memberWithRole(nyx, team.tenantId, 'admin');
     const name = (await api(nyx.url, 'GET', '/api/v1/team', { token: team.token })).body.name;
     await api(nyx.url, 'POST', '/api/v1/projects', { token: team.token, body: { name: 'doomed project' } });
-    assert.equal((await api(nyx.url, 'DELETE', '/api/v1/team', { token: admin.token, body: { confirm: name } })).status, 403);
-    const wrong = await api(nyx.url, 'DELETE', '/api/v1/team', { token: team.token, body: { confirm: 'not the name' } });
+    const confirm = (value: string) => `/api/v1/team?confirm=${encodeURIComponent(value)}`;
+    assert.equal((await api(nyx.url, 'DELETE', confirm(name), { token: admin.token })).status, 403);
+    assert.equal((await api(nyx.url, 'DELETE', '/api/v1/team', { token: team.token })).body.field, 'confirm');
+    const wrong = await api(nyx.url, 'DELETE', confirm('not the name'), { token: team.token });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.field, 'confirm');
-    assert.equal((await api(nyx.url, 'DELETE', '/api/v1/team', { token: team.token, body: { confirm: name } })).status, 204);
+    assert.equal((await api(nyx.url, 'DELETE', confirm(name), { token: team.token })).status, 204);
     assert.equal((await api(nyx.url, 'GET', '/api/v1/me', { token: team.token })).status, 401);
     const em = nyx.database.orm.em.fork();
     const [left] = await em.execute<{ n: string }[]>(

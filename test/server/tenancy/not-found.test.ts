@@ -24,6 +24,8 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
   workflows: 'workflows',
   findings: 'findings',
   tokens: 'api_tokens',
+  members: 'users',
+  invitations: 'invitations',
   autofix: 'runs',
   discussions: 'runs',
   'workflow-runs': 'runs',
@@ -32,6 +34,7 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
 /** Valid bodies, so these routes get past validation and reach the lookup of the id. Others get {}. */
 const BODIES: Record<string, (ids: { bobProject: string }) => unknown> = {
   'patch /api/v1/projects/:id': () => ({ description: 'probe' }),
+  'patch /api/v1/members/:id': () => ({ role: 'viewer' }),
   'patch /api/v1/notes/:id': () => ({ title: 'probe' }),
   'patch /api/v1/personas/:id': () => ({ name: 'probe' }),
   'patch /api/v1/digests/:id': () => ({ status: 'published' }),
@@ -94,6 +97,8 @@ describe('another tenant\'s id answers exactly like a missing one, on every rout
     const em = nyx.database.orm.em.fork();
     const [token] = await em.execute<{ id: string }[]>(`select id from api_tokens where user_id = ?`, [alice.userId]);
     aliceIds.set('api_tokens', token.id);
+    aliceIds.set('users', alice.userId);
+    aliceIds.set('invitations', (await as('POST', '/api/v1/invitations', {})).body.invitation.id);
     const snapshot = randomUUID();
     await em.execute(`insert into snapshots (id, tenant_id, project_id, files, file_count, total_bytes, created_at) values (?, ?, ?, '[]', 0, 0, now())`, [
       snapshot,

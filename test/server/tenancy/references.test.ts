@@ -116,10 +116,11 @@ describe('tenant-checked references (decision 0011)', () => {
         unique.columns.join() !== 'id' && // server-generated random uuids
         !unique.columns.some((column) => referenced.has(`${unique.table_name}.${column}`)),
     );
-    // token_hash: a hash of random bits the server generates. security_events' window key: its
+    // token_hash, code_hash: hashes of random bits the server generates. security_events' window key: its
     // source_key embeds the tenant id, and the row is upserted by the server (never a 409).
     assert.deepEqual(open.map((unique) => `${unique.name} (${unique.columns})`).sort(), [
       'api_tokens_token_hash_unique (token_hash)',
+      'invitations_code_hash_unique (code_hash)',
       'security_events_source_kind_window_unique (kind,source_key,window_start)',
     ]);
   });

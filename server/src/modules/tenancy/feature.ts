@@ -7,6 +7,7 @@ import { Tenant } from './tenant.entity.ts';
 import { User } from './user.entity.ts';
 import { ApiToken } from './api-token.entity.ts';
 import { Invitation } from './invitation.entity.ts';
+import { startAdminSocket } from './admin-socket.ts';
 
 /** Tenants, members and their roles, invitations and API tokens: who is calling, for which team, allowed to do what. */
 export const tenancyFeature: Feature = {
@@ -16,4 +17,6 @@ export const tenancyFeature: Feature = {
   runKinds: [],
   entities: [Tenant, User, ApiToken, Invitation],
   eventKinds: [],
+  // `nyx-server member|invite|token ...` talk to the running server through it (docs/team-admin.md).
+  start: startAdminSocket,
 };

@@ -19,7 +19,7 @@ export interface Actor {
 }
 
 /** Told which tokens to stop trusting now (revoked, or their user's role changed), on every instance. */
-export type ForgetTokens = (tokenIds: string[]) => void;
+export type ForgetTokens = (tokenIds: string[]) => void | Promise<void>;
 
 export function toMember(user: IUser, lastActiveAt: Date | null = null): Member {
   return {
@@ -89,7 +89,7 @@ export async function updateMemberRole(orm: Orm, actor: Actor, id: string, role:
     return { member: toMember(user), tokens: await tokenIdsOf(em, user.id) };
   });
   // Cached identities carry the old role: look them up again everywhere.
-  forget(tokens);
+  await forget(tokens);
   return member;
 }
 
@@ -106,7 +106,7 @@ export async function removeMember(orm: Orm, actor: Actor, id: string, forget: F
     await em.flush();
     return rows.map((row) => row.id);
   });
-  forget(revoked);
+  await forget(revoked);
 }
 
 /** Finds an active member by id or email, for the CLI. */

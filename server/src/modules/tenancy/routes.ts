@@ -51,8 +51,8 @@ export function tenancyRouter(orm: Orm, deps: MountDeps): Router<NyxState> {
   });
 
   mount(router, deps, teamRoutes.team, ({ auth }) => teamInfo(orm, auth));
-  mount(router, deps, teamRoutes.deleteTeam, async ({ auth, body, ctx }) => {
-    await deleteTeam(orm, auth, body.confirm, forget);
+  mount(router, deps, teamRoutes.deleteTeam, async ({ auth, query, ctx }) => {
+    await deleteTeam(orm, auth, query.confirm, forget);
     ctx.state.log.warn({ tenantId: auth.tenantId, userId: auth.userId }, 'team deleted by its owner');
     ctx.status = 204;
   });

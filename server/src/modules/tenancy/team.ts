@@ -39,5 +39,5 @@ export async function deleteTeam(orm: Orm, actor: Actor, confirm: string, forget
     await em.execute('delete from tenants where id = ?', [tenant.id]);
     return tokenRows.map((row) => row.id);
   });
-  forget(tokens);
+  await forget(tokens);
 }
