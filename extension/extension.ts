@@ -8,6 +8,9 @@ import { registerRefreshCommand } from './connection/refresh.command.ts';
 import { registerShowActionsCommand } from './connection/show-actions.command.ts';
 import { registerSignInCommand } from './connection/sign-in.command.ts';
 import { registerSignOutCommand } from './connection/sign-out.command.ts';
+import { NyxAuthProvider } from './connection/sso-auth-provider.ts';
+import { registerSsoSignInCommand } from './connection/sso-sign-in.command.ts';
+import { TeamAdminFeature } from './team/team-admin-feature.ts';
 import { ConnectionStatusBar } from './connection/status-bar.ts';
 import { registerImportFromGithubCommand } from './github/import-from-github.command.ts';
 import { registerSyncFromGithubCommand } from './github/sync-from-github.command.ts';
@@ -69,6 +72,10 @@ export interface NyxExtensionApi {
   openWalkthroughOnFirstInstall(): Promise<boolean>;
   /** Where first-start state is kept. */
   readonly globalState: vscode.Memento;
+  /** The "Nyx" authentication provider: single sign-on through the team's identity provider. */
+  sso: NyxAuthProvider;
+  /** The Team view (members, invitations, audit) and "Nyx: Create Access Token". */
+  teamAdmin: TeamAdminFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
@@ -81,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   log.info(`Nyx ${String(context.extension.packageJSON.version)} activated`);
 
   const connection = own(new Connection(context.secrets, context.globalState, log));
+  const sso = own(new NyxAuthProvider(context.secrets, connection, context.extension.id, log));
   const selection = own(new ProjectSelection(context.workspaceState));
   const projects = own(new ProjectsStore(connection, log));
   const runs = own(new RunsStore(connection, log));
@@ -105,6 +113,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     reports: own(new ReportsFeature({ connection, selection, runs, extensionUri: context.extensionUri, log })),
     notes: own(new NotesFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
     memory: own(new MemoryFeature(connection, selection, log)),
+    sso,
+    teamAdmin: own(new TeamAdminFeature(connection, log)),
     get trackedRuns() {
       return trackedRuns;
     },
@@ -124,7 +134,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
 
   own(registerShowLogCommand(log));
   own(registerSignInCommand(connection, log));
-  own(registerSignOutCommand(connection, log));
+  own(registerSignOutCommand(connection, sso, log));
+  own(registerSsoSignInCommand(sso, log));
   own(registerShowActionsCommand(connection, log));
   own(registerRefreshCommand(connection, projects, runs, log));
   own(registerSelectProjectCommand(projects, selection, log));
@@ -143,6 +154,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(onDidChangeNyxConfig(() => void connection.connect()));
   void connection.connect();
   void openWalkthroughOnFirstInstall(context.globalState, log);
+  void sso.resume();
 
   startInHostTestsIfRequested(log);
   return api;

@@ -21,6 +21,7 @@ import { personasFeature } from './modules/personas/feature.ts';
 import { discussionsFeature } from './modules/discussions/feature.ts';
 import { workflowsFeature } from './modules/workflows/feature.ts';
 import { mcpFeature } from './modules/mcp/feature.ts';
+import { ssoFeature } from './modules/sso/feature.ts';
 
 export const features: readonly Feature[] = [
   healthFeature,
@@ -41,4 +42,5 @@ export const features: readonly Feature[] = [
   discussionsFeature,
   workflowsFeature,
   mcpFeature,
+  ssoFeature,
 ];

@@ -59,7 +59,8 @@ export async function runOnCodeServer(options: SessionOptions): Promise<SessionR
     timings.serverStartMs = Date.now() - started;
 
     browser = await chromium.launch({ executablePath: process.env.NYX_CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Clipboard access as a user's browser grants it to the editor's page ("Create Access Token" copies).
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
     // The workbench's own console (the renderer): why a save was declined, a notification's
     // error. VS Code's server-side logs do not have these.
     page.on('console', (message) => rendererConsole.push(`${new Date().toISOString()} [${message.type()}] ${message.text()}`));

@@ -13,6 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { startLiveServer } from './live-server.ts';
+import { startTestIdp } from './sso-idp.ts';
 import type { LiveServer } from './live-server.ts';
 import { describeError } from './recording-reporter.ts';
 import { countFailures, formatResults } from './results.ts';
@@ -46,9 +47,11 @@ async function main(): Promise<number> {
 
   const sections: Array<[string, TestResult[]]> = [];
   let server: LiveServer | undefined;
+  let idp: { close(): Promise<void> } | undefined;
   try {
     server = await startLiveServer(repoRoot, workDir);
     console.log(`nyx-server (embedded database) at ${server.url}`);
+    idp = await startTestIdp(server);
     pointEditorAt(server, workDir);
     if (editor === 'electron') {
       console.log('VS Code desktop (@vscode/test-electron)');
@@ -67,6 +70,7 @@ async function main(): Promise<number> {
     // The harness itself failed (no editor, timeout, bundle not loadable): count it as a failure.
     sections.push(['Harness', [{ title: 'extension test harness', state: 'failed', durationMs: Date.now() - started, error: describeError(error) }]]);
   } finally {
+    await idp?.close();
     await server?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }

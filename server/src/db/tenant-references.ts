@@ -87,6 +87,11 @@ export const TENANT_REFERENCES: readonly TenantReference[] = [
   owned('workflow_versions', 'workflow_id', 'workflows'),
   owned('workflow_insights', 'workflow_id', 'workflows'),
   remembered('workflow_step_outputs', 'persona_id', 'personas'),
+
+  // Single sign-on: a sign-in in flight and a session belong to their user; settings remember who changed them.
+  owned('sso_logins', 'user_id', 'users'),
+  owned('sso_sessions', 'user_id', 'users'),
+  ...byUser('sso_configs', 'updated_by'),
 ];
 
 /**
@@ -97,6 +102,8 @@ export const UNREFERENCED_COLUMNS: Readonly<Record<string, string>> = {
   'audit_events.entity_id': 'polymorphic (entity_type says which table), and the audit trail must outlive what it names',
   'security_events.actor_user_id':
     'written by the system context about failed or refused requests; tenant_id may be null, and the row must outlive the user',
+  'sso_sessions.token_id':
+    'the session token in use now, an api_tokens row of the same user (both go with the user); written only by the server, rotated at each refresh',
   'discussion_turns.persona_id':
     'the transcript records who spoke (with persona_name); written by the run engine from a persona it read under RLS, and personas may be deleted later',
 };

@@ -27,7 +27,15 @@ export interface SecurityEventInput {
     | 'auth_rate_limited'
     | 'cross_tenant_access'
     | 'invitation_invalid'
-    | 'oidc_failure';
+    | 'oidc_failure'
+    // Single sign-on (server/src/modules/sso): a callback with a state or nonce we did not issue,
+    // a refused IdP answer or member, a wrong handoff code or verifier, a dead refresh token.
+    | 'sso_state_invalid'
+    | 'sso_nonce_mismatch'
+    | 'sso_callback_refused'
+    | 'sso_sign_in_refused'
+    | 'sso_handoff_invalid'
+    | 'sso_refresh_invalid';
   tenantId?: string | null;
   actorUserId?: string | null;
   target?: string | null;

@@ -16,6 +16,8 @@ export const ApiToken = defineEntity({
     /** The first characters of the token, so people can tell their tokens apart. */
     prefix: p.string().length(16),
     tokenHash: p.string().length(64).unique(),
+    /** `personal` (created by a person or the CLI) or `session` (issued by single sign-on, always with an expiry). */
+    kind: p.string().length(16).default('personal'),
     /** read, write or admin (protocol/tokens.ts): caps the role the token acts with. */
     scope: p.string().length(16).default('admin'),
     /** Null: never expires. */
