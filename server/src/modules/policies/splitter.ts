@@ -53,10 +53,9 @@ export function parseControls(text: string): string[] {
   for (const match of text.matchAll(gdpr)) {
     found.push({ at: match.index, id: `GDPR Art. ${match[1]}${match[2]!.replace(/\s+/g, '').toLowerCase()}` });
   }
-  const iso = /\bISO(?:\/IEC)?\s*27001(?:\s*:\s*(\d{4}))?\s*,?\s*(?:Annex\s*A\s*,?\s*)?(?:control\s*)?(A\s*\.?\s*\d{1,2}\.\d{1,2})\b/gi;
+  const iso = /\bISO(?:\/IEC)?\s*27001(?:\s*:\s*(\d{4}))?\s*,?\s*(?:control\s*)?(?:Annex\s*)?A\s*\.?\s*(\d{1,2}\.\d{1,2})\b/gi;
   for (const match of text.matchAll(iso)) {
-    const control = match[2]!.replace(/\s+/g, '').replace(/^A\.?/i, 'A.');
-    found.push({ at: match.index, id: `ISO 27001:${match[1] ?? '2022'} ${control}` });
+    found.push({ at: match.index, id: `ISO 27001:${match[1] ?? '2022'} A.${match[2]}` });
   }
   return [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.id))];
 }
