@@ -12,6 +12,7 @@ import { Migration20261202000014Resilience } from './Migration20261202000014Resi
 import { Migration20261203000010TeamAdmin } from './Migration20261203000010TeamAdmin.ts';
 import { Migration20261203000020Sso } from './Migration20261203000020Sso.ts';
 import { Migration20261203000041IncrementalAnalysis } from './Migration20261203000041IncrementalAnalysis.ts';
+import { Migration20261203000050Policies } from './Migration20261203000050Policies.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000010TeamAdmin', class: Migration20261203000010TeamAdmin },
   { name: 'Migration20261203000020Sso', class: Migration20261203000020Sso },
   { name: 'Migration20261203000041IncrementalAnalysis', class: Migration20261203000041IncrementalAnalysis },
+  { name: 'Migration20261203000050Policies', class: Migration20261203000050Policies },
 ];

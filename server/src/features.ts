@@ -22,6 +22,7 @@ import { discussionsFeature } from './modules/discussions/feature.ts';
 import { workflowsFeature } from './modules/workflows/feature.ts';
 import { mcpFeature } from './modules/mcp/feature.ts';
 import { ssoFeature } from './modules/sso/feature.ts';
+import { policiesFeature } from './modules/policies/feature.ts';
 
 export const features: readonly Feature[] = [
   healthFeature,
@@ -41,6 +42,7 @@ export const features: readonly Feature[] = [
   personasFeature,
   discussionsFeature,
   workflowsFeature,
+  policiesFeature,
   mcpFeature,
   ssoFeature,
 ];
