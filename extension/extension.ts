@@ -33,6 +33,7 @@ import { MemoryFeature } from './memory/memory-feature.ts';
 import { NotesFeature } from './notes/notes-feature.ts';
 import { ReportsFeature } from './reports/reports-feature.ts';
 import { AutofixFeature } from './autofix/autofix-feature.ts';
+import { PoliciesFeature } from './policies/policies-feature.ts';
 
 /** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
 export interface NyxExtensionApi {
@@ -56,6 +57,8 @@ export interface NyxExtensionApi {
   memory: MemoryFeature;
   /** Auto-fix and refactor runs: progress, diff preview, safe apply. */
   readonly autofix: AutofixFeature;
+  /** The policy library: the Policies view, clause documents, compliance reviews. */
+  readonly policies: PoliciesFeature;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
@@ -100,6 +103,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     get autofix() {
       return autofix;
     },
+    get policies() {
+      return policies;
+    },
     async reloadTrackedRuns() {
       trackedRuns.dispose();
       trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
@@ -108,6 +114,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     },
   };
   const autofix = own(new AutofixFeature({ connection, runs, findings: api.analysis.findings, personas: api.team.personas, pickPersonas: api.team.pickPersonas, workspaceState: context.workspaceState, log }));
+
+  const policies = own(new PoliciesFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, reports: api.reports.store, viewers: api.reports.viewers, log }));
 
   own(registerShowLogCommand(log));
   own(registerSignInCommand(connection, log));
