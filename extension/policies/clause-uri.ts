@@ -18,11 +18,11 @@ export function clauseUri(clause: { id: string; title: string }): vscode.Uri {
 }
 
 /**
- * `nyx-policy:/cite/<key>/<number>.md`: the clause a citation names (a `nyx/policy/<key>/<number>`
+ * `nyx-policy:/cite/<key>/<number>/<key>-<number>.md`: the clause a citation names (a `nyx/policy/<key>/<number>`
  * finding, a report's "§4.2"), resolved against the latest version when it is opened.
  */
 export function citationUri(documentKey: string, number: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/cite/${documentKey}/${encodeURIComponent(number)}.md` });
+  return vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/cite/${documentKey}/${encodeURIComponent(number)}/${slug(`${documentKey} ${number}`)}.md` });
 }
 
 /** `nyx-policy:/version/<documentId>/<version>/<title>.md`: a whole version's text. */
@@ -34,7 +34,7 @@ export function parsePolicyUri(uri: vscode.Uri): PolicyTarget | undefined {
   if (uri.scheme !== POLICY_SCHEME) return undefined;
   const [kind, first, second] = uri.path.split('/').slice(1);
   if (kind === 'clause' && first) return { kind, clauseId: first };
-  if (kind === 'cite' && first && second) return { kind, documentKey: first, number: decodeURIComponent(second.replace(/\.md$/, '')) };
+  if (kind === 'cite' && first && second) return { kind, documentKey: first, number: decodeURIComponent(second) };
   if (kind === 'version' && first && second && /^\d+$/.test(second)) return { kind, documentId: first, version: Number(second) };
   return undefined;
 }

@@ -17,12 +17,12 @@ export function registerOpenClauseCommands(connection: Connection, log: vscode.L
     registerCommand('nyx.openPolicyClause', log, async (target?: ClauseTarget): Promise<string | undefined> => {
       const resolved = target === undefined ? await searchPoliciesPick(connection, log) : resolveClauseTarget(target);
       if (!resolved) return undefined;
-      const uri = 'clauseId' in resolved ? clauseUri({ id: resolved.clauseId, title: 'clause' }) : citationUri(resolved.documentKey, resolved.number);
+      const uri = 'clauseId' in resolved ? clauseUri({ id: resolved.clauseId, title: resolved.title ?? 'clause' }) : citationUri(resolved.documentKey, resolved.number);
       return showPolicyDocument(uri);
     }),
     registerCommand('nyx.searchPolicies', log, async (): Promise<string | undefined> => {
       const picked = await searchPoliciesPick(connection, log);
-      return picked ? showPolicyDocument(clauseUri({ id: picked.clauseId, title: 'clause' })) : undefined;
+      return picked ? showPolicyDocument(clauseUri({ id: picked.clauseId, title: picked.title })) : undefined;
     }),
     registerCommand('nyx.openPolicyVersion', log, async (node?: PoliciesNode): Promise<string | undefined> => {
       if (node?.kind !== 'version') throw new Error('Open a version from the Policies view.');

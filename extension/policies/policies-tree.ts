@@ -87,7 +87,7 @@ function clauseItem(clause: PolicyClause): vscode.TreeItem {
   tooltip.appendText(clause.text.length > 500 ? `${clause.text.slice(0, 500)}…` : clause.text);
   item.tooltip = tooltip;
   item.contextValue = 'nyx.policyClause';
-  item.command = { command: 'nyx.openPolicyClause', title: 'Open Clause', arguments: [{ clauseId: clause.id }] };
+  item.command = { command: 'nyx.openPolicyClause', title: 'Open Clause', arguments: [{ clauseId: clause.id, title: clause.title }] };
   item.accessibilityInformation = { label: `Clause ${clause.number} ${clause.title}${clause.cwes.length ? `, covers ${clause.cwes.join(', ')}` : ''}` };
   return item;
 }

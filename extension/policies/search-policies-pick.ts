@@ -16,7 +16,7 @@ interface HitItem extends vscode.QuickPickItem {
  * each clause with its policy, number, the controls it supports and which rankings found it.
  * Resolves with the picked clause's id, undefined when dismissed.
  */
-export function searchPoliciesPick(connection: Connection, log: vscode.LogOutputChannel): Promise<{ clauseId: string } | undefined> {
+export function searchPoliciesPick(connection: Connection, log: vscode.LogOutputChannel): Promise<{ clauseId: string; title: string } | undefined> {
   const client = connection.requireClient();
   const pick = vscode.window.createQuickPick<HitItem>();
   const title = 'Nyx: Search Policies';
@@ -59,7 +59,7 @@ export function searchPoliciesPick(connection: Connection, log: vscode.LogOutput
   };
 
   return new Promise((resolve) => {
-    let picked: { clauseId: string } | undefined;
+    let picked: { clauseId: string; title: string } | undefined;
     pick.onDidChangeValue((value) => {
       clearTimeout(timer);
       timer = setTimeout(() => void search(value), SEARCH_DELAY_MS);
@@ -67,7 +67,7 @@ export function searchPoliciesPick(connection: Connection, log: vscode.LogOutput
     pick.onDidAccept(() => {
       const hit = pick.selectedItems[0]?.hit ?? pick.activeItems[0]?.hit;
       if (!hit) return;
-      picked = { clauseId: hit.clauseId };
+      picked = { clauseId: hit.clauseId, title: hit.title };
       pick.hide();
     });
     pick.onDidHide(() => {
