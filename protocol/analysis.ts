@@ -239,8 +239,8 @@ export const RuleIdParams = z.object({ ruleId: z.string().min(1).max(200) });
 export const FINDINGS_CHANGED_EVENT = 'findings.changed';
 export const FindingsChangedData = z.object({
   projectId: z.uuid(),
-  /** What changed them: an analysis run, a dismiss or a reopen. */
-  cause: z.enum(['analysis', 'dismiss', 'reopen']),
+  /** What changed them: an analysis run, a dismiss or a reopen, or a compliance review (its `nyx/policy/...` gaps). */
+  cause: z.enum(['analysis', 'dismiss', 'reopen', 'compliance-review']),
   /** Ids of the findings that changed, when few (dismiss/reopen); empty after an analysis. */
   findingIds: z.array(z.uuid()),
   runId: z.uuid().nullable(),

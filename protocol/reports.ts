@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { route } from './routes.ts';
 
 /** What produced a report. `digest` reports are written by digest runs (protocol/digests.ts). */
-export const ReportKind = z.enum(['analysis', 'autofix', 'refactor', 'discussion', 'workflow', 'digest']);
+export const ReportKind = z.enum(['analysis', 'autofix', 'refactor', 'discussion', 'workflow', 'digest', 'compliance']);
 export type ReportKind = z.infer<typeof ReportKind>;
 
 /** How a kind reads in titles, PDF headers and trees. */
@@ -13,6 +13,7 @@ export const REPORT_KIND_LABELS: Record<ReportKind, string> = {
   discussion: 'Discussion',
   workflow: 'Workflow',
   digest: 'Digest',
+  compliance: 'Compliance review',
 };
 
 const Metadata = z

@@ -11,6 +11,7 @@ export const REPORT_KIND_ICONS: Record<ReportKind, string> = {
   discussion: 'comment-discussion',
   workflow: 'run-all',
   digest: 'notebook',
+  compliance: 'law',
 };
 
 /** The Reports view: the selected project's reports, newest first; a click opens the viewer. */

@@ -21,6 +21,7 @@ import { personasFeature } from './modules/personas/feature.ts';
 import { discussionsFeature } from './modules/discussions/feature.ts';
 import { workflowsFeature } from './modules/workflows/feature.ts';
 import { mcpFeature } from './modules/mcp/feature.ts';
+import { policiesFeature } from './modules/policies/feature.ts';
 
 export const features: readonly Feature[] = [
   healthFeature,
@@ -40,5 +41,6 @@ export const features: readonly Feature[] = [
   personasFeature,
   discussionsFeature,
   workflowsFeature,
+  policiesFeature,
   mcpFeature,
 ];

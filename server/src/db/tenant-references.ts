@@ -25,7 +25,7 @@ export interface TenantReference {
 }
 
 /** Tables other tenant tables point at: each has a unique (tenant_id, id) for the keys to target. */
-export const REFERENCED_TABLES = ['users', 'projects', 'runs', 'snapshots', 'reports', 'personas', 'workflows', 'github_syncs'] as const;
+export const REFERENCED_TABLES = ['users', 'projects', 'runs', 'snapshots', 'reports', 'personas', 'workflows', 'github_syncs', 'policy_documents', 'policy_versions'] as const;
 
 const byUser = (table: string, ...columns: string[]): TenantReference[] =>
   columns.map((column) => ({ table, column, references: 'users', onDelete: 'set null' }));
@@ -81,6 +81,15 @@ export const TENANT_REFERENCES: readonly TenantReference[] = [
   owned('workflow_versions', 'workflow_id', 'workflows'),
   owned('workflow_insights', 'workflow_id', 'workflows'),
   remembered('workflow_step_outputs', 'persona_id', 'personas'),
+
+  // The policy library: a document owns its versions, a version its clauses. The document's
+  // pointer to its latest version is a key too (checked at commit, so both go in one flush).
+  ...byUser('policy_documents', 'created_by'),
+  ...byUser('policy_versions', 'created_by'),
+  owned('policy_versions', 'document_id', 'policy_documents'),
+  owned('policy_clauses', 'document_id', 'policy_documents'),
+  owned('policy_clauses', 'version_id', 'policy_versions'),
+  owned('policy_documents', 'latest_version_id', 'policy_versions'),
 ];
 
 /**

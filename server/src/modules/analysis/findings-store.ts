@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FindingWithSnippet } from './analysis-cache.ts';
 import { FindingRow, type IFinding } from './finding.entity.ts';
 
-/** `builtin` findings come from the rule engine, `ai` from the AI review. */
-export type FindingSource = 'builtin' | 'ai';
+/** `builtin` findings come from the rule engine, `ai` from the AI review, `policy` from a compliance review's gaps. */
+export type FindingSource = 'builtin' | 'ai' | 'policy';
 export type ReportedFinding = FindingWithSnippet & { source: FindingSource };
 
 export interface PersistInput {

@@ -13,7 +13,8 @@ import type { GatewayServices } from '#server/modules/ai/gateway.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { vectorLiteral } from './embedding.ts';
 
-export type EmbeddableTable = 'notes' | 'memory_entries';
+/** Tables whose rows are embedded after they are saved (policy clauses: server/src/modules/policies). */
+export type EmbeddableTable = 'notes' | 'memory_entries' | 'policy_clauses';
 
 interface PendingRow {
   id: string;
@@ -33,8 +34,10 @@ const MAX_BACKOFF_SECONDS = 3600;
 const TEXT_SQL: Record<EmbeddableTable, string> = {
   notes: `concat_ws(E'\\n', nullif("title", ''), nullif("body", ''), 'File: ' || ("location"->>'path'))`,
   memory_entries: `"kind" || ': ' || "text"`,
+  // The document's title too: "Retention" means more under "Logging and monitoring".
+  policy_clauses: `concat_ws(E'\\n', (select d."title" from "policy_documents" d where d."id" = "document_id"), "number" || ' ' || "title", "text")`,
 };
-const VERSION_SQL: Record<EmbeddableTable, string> = { notes: `"updated_at"::text`, memory_entries: `null::text` };
+const VERSION_SQL: Record<EmbeddableTable, string> = { notes: `"updated_at"::text`, memory_entries: `null::text`, policy_clauses: `null::text` };
 
 export function backoffSeconds(attempts: number): number {
   return Math.min(MAX_BACKOFF_SECONDS, BASE_BACKOFF_SECONDS * 2 ** Math.max(0, attempts - 1));
@@ -125,7 +128,7 @@ export async function sweepTable(services: GatewayServices, table: EmbeddableTab
 
 export async function sweepPendingEmbeddings(services: GatewayServices): Promise<{ embedded: number; failed: number }> {
   const total = { embedded: 0, failed: 0 };
-  for (const table of ['notes', 'memory_entries'] as const) {
+  for (const table of ['notes', 'memory_entries', 'policy_clauses'] as const) {
     const { embedded, failed } = await sweepTable(services, table);
     total.embedded += embedded;
     total.failed += failed;

@@ -5,7 +5,7 @@ import { memoryRouter } from './routes.ts';
 import { MemoryEntryRow } from './memory-entry.entity.ts';
 import { startEmbeddingSweeper } from './background-embedding.ts';
 
-/** The project's memory: entries with embeddings, searched by meaning. Its sweeper embeds notes and memory saved without a vector. */
+/** The project's memory: entries with embeddings, searched by meaning. Its sweeper embeds notes, memory and policy clauses saved without a vector. */
 export const memoryFeature: Feature = {
   name: 'memory',
   contracts: memoryRoutes,

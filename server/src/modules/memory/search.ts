@@ -16,29 +16,56 @@ const CANDIDATES_PER_SOURCE = 30;
 
 const keyOf = (c: { type: string; id: string }) => `${c.type}:${c.id}`;
 
+/** One item after fusion: its RRF score and where each ranking placed it (null: not in that ranking). */
+export interface FusedItem<T> {
+  item: T;
+  score: number;
+  vectorRank: number | null;
+  textRank: number | null;
+  /** The vector ranking's own score (cosine similarity), when the item was in it. */
+  similarity: number | null;
+}
+
+/**
+ * Fuses a vector ranking and a text ranking (each best first) by RRF, items matched by `keyOf`;
+ * ties keep the vector ranking's order. Shared by every hybrid search (memory, policy clauses).
+ */
+export function fuseRankings<T extends { score: number }>(vectorRanking: readonly T[], textRanking: readonly T[], keyOf: (item: T) => string, limit: number): FusedItem<T>[] {
+  const fused = new Map<string, FusedItem<T>>();
+  const entryFor = (item: T) => {
+    let entry = fused.get(keyOf(item));
+    if (!entry) {
+      entry = { item, score: 0, vectorRank: null, textRank: null, similarity: null };
+      fused.set(keyOf(item), entry);
+    }
+    return entry;
+  };
+  vectorRanking.forEach((item, i) => {
+    const entry = entryFor(item);
+    entry.vectorRank = i + 1;
+    entry.similarity = item.score;
+    entry.score += 1 / (RRF_K + i + 1);
+  });
+  textRanking.forEach((item, i) => {
+    const entry = entryFor(item);
+    entry.textRank = i + 1;
+    entry.score += 1 / (RRF_K + i + 1);
+  });
+  return [...fused.values()].sort((a, b) => b.score - a.score || (a.vectorRank ?? Infinity) - (b.vectorRank ?? Infinity)).slice(0, limit);
+}
+
 /** Fuses rankings (best first) into one list by RRF; ties keep the vector ranking's order. */
 export function reciprocalRankFusion(vectorRanking: Candidate[], textRanking: Candidate[], limit: number): MemorySearchHit[] {
-  const hits = new Map<string, MemorySearchHit>();
-  const hitFor = (c: Candidate) => {
-    let hit = hits.get(keyOf(c));
-    if (!hit) {
-      hit = { type: c.type, id: c.id, title: c.title, snippet: c.snippet, score: 0, vectorRank: null, textRank: null, similarity: null };
-      hits.set(keyOf(c), hit);
-    }
-    return hit;
-  };
-  vectorRanking.forEach((c, i) => {
-    const hit = hitFor(c);
-    hit.vectorRank = i + 1;
-    hit.similarity = c.score;
-    hit.score += 1 / (RRF_K + i + 1);
-  });
-  textRanking.forEach((c, i) => {
-    const hit = hitFor(c);
-    hit.textRank = i + 1;
-    hit.score += 1 / (RRF_K + i + 1);
-  });
-  return [...hits.values()].sort((a, b) => b.score - a.score || (a.vectorRank ?? Infinity) - (b.vectorRank ?? Infinity)).slice(0, limit);
+  return fuseRankings(vectorRanking, textRanking, keyOf, limit).map(({ item, score, vectorRank, textRank, similarity }) => ({
+    type: item.type,
+    id: item.id,
+    title: item.title,
+    snippet: item.snippet,
+    score,
+    vectorRank,
+    textRank,
+    similarity,
+  }));
 }
 
 const bestFirst = (candidates: Candidate[]) => candidates.sort((a, b) => b.score - a.score);
