@@ -160,6 +160,18 @@ describe('Policies', function () {
       assert.match(view.bodyText, /§4/);
     });
 
+    it('a clause cited in the report opens when its link is clicked in the viewer', async () => {
+      const api = await ensureConnected();
+      assert.ok(matrix?.reportId, 'the review saved no report');
+      const viewer = api.reports.viewers.get(matrix.reportId)!;
+      const clicked = await viewer.host.request('clickLink', { href: '#nyx/policy/secure-coding/4' });
+      assert.equal(clicked.clicked, true, 'the matrix has no link to secure-coding §4');
+      const opened = await waitFor('the cited clause to open', () =>
+        vscode.workspace.textDocuments.find((doc) => doc.uri.scheme === 'nyx-policy' && doc.uri.path.startsWith('/cite/secure-coding/4/')),
+      );
+      assert.match(opened.getText(), /^# Secure Coding Policy §4 No evaluation of dynamic code/);
+    });
+
     it('a gap finding is a diagnostic whose code link opens the clause it cites', async () => {
       const api = await ensureConnected();
       assert.ok(matrix, 'the review did not run');
