@@ -173,9 +173,16 @@ export const ComplianceReviewInput = z.strictObject({
   documentIds: z.array(z.uuid()).max(100).default([]),
   /** A model id for the persona's judgement; default: the compliance officer's default, else the tenant's. */
   model: z.string().min(1).max(200).optional(),
+  /** The snapshot whose code is examined; the review route sets the project's latest. */
+  snapshotId: z.uuid().nullable().default(null),
+  /**
+   * What the review saw, set by the review route (the latest policy versions): a run with an equal
+   * input within 3 minutes is deduplicated, so a new snapshot or a new policy version is a new run.
+   */
+  revision: z.string().max(100).default(''),
 });
 export type ComplianceReviewInput = z.infer<typeof ComplianceReviewInput>;
-export const ComplianceReviewStart = ComplianceReviewInput;
+export const ComplianceReviewStart = ComplianceReviewInput.pick({ documentIds: true, model: true });
 export type ComplianceReviewStart = z.input<typeof ComplianceReviewStart>;
 
 /**

@@ -9,7 +9,8 @@ export const WORKFLOW_RUN_KIND = 'workflow';
 
 /**
  * The workflow template language (docs/team.md): `{{input}}`, `{{steps.<name>.output}}`,
- * `{{project.name|description|github|scanPath}}`, `{{memory}}`, `{{files}}`. Shared by the server
+ * `{{project.name|description|github|scanPath}}`, `{{memory}}`, `{{files}}`, `{{policies}}` (the team's
+ * policy clauses relevant to the input, docs/policies.md). Shared by the server
  * (validation at save, rendering at run time) and the extension (errors while editing YAML).
  */
 
@@ -20,6 +21,7 @@ export type TemplateReference =
   | { kind: 'input'; raw: string }
   | { kind: 'memory'; raw: string }
   | { kind: 'files'; raw: string }
+  | { kind: 'policies'; raw: string }
   | { kind: 'project'; field: ProjectField; raw: string }
   | { kind: 'step'; step: string; raw: string }
   | { kind: 'unknown'; raw: string };
@@ -33,6 +35,7 @@ export function parseReference(expression: string): TemplateReference {
   if (expression === 'input') return { kind: 'input', raw };
   if (expression === 'memory') return { kind: 'memory', raw };
   if (expression === 'files') return { kind: 'files', raw };
+  if (expression === 'policies') return { kind: 'policies', raw };
   const project = /^project\.([A-Za-z]+)$/.exec(expression);
   if (project && (PROJECT_FIELDS as readonly string[]).includes(project[1]!)) return { kind: 'project', field: project[1] as ProjectField, raw };
   const step = /^steps\.([A-Za-z][A-Za-z0-9_-]*)\.output$/.exec(expression);
@@ -70,7 +73,7 @@ export function checkWorkflowSteps(steps: readonly { name: string; prompt: strin
         problems.push({
           index,
           field: 'prompt',
-          message: `step ${index + 1} "${step.name}": unknown reference ${reference.raw} (use {{input}}, {{steps.<name>.output}}, {{project.${PROJECT_FIELDS.join('|')}}}, {{memory}} or {{files}})`,
+          message: `step ${index + 1} "${step.name}": unknown reference ${reference.raw} (use {{input}}, {{steps.<name>.output}}, {{project.${PROJECT_FIELDS.join('|')}}}, {{memory}}, {{files}} or {{policies}})`,
         });
       } else if (reference.kind === 'step') {
         const target = firstIndex.get(reference.step);
@@ -91,7 +94,7 @@ export const WorkflowStep = z.strictObject({
   name: z.string().regex(STEP_NAME, 'a letter, then letters, digits, "-" or "_" (at most 63)'),
   persona: z.string().min(1).max(100).describe('A persona id (uuid) or a built-in persona key, e.g. "security-auditor"'),
   model: z.string().min(1).max(200).optional().describe('A model id; default: the persona\'s default model'),
-  prompt: z.string().min(1).max(20_000).describe('Template: {{input}}, {{steps.<name>.output}}, {{project.name}}, {{memory}}, {{files}}'),
+  prompt: z.string().min(1).max(20_000).describe('Template: {{input}}, {{steps.<name>.output}}, {{project.name}}, {{memory}}, {{files}}, {{policies}}'),
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
@@ -201,7 +204,7 @@ export const WORKFLOW_EVENT = {
 } as const;
 
 export const InjectedContext = z.object({
-  kind: z.enum(['project', 'input', 'step-output']),
+  kind: z.enum(['project', 'input', 'step-output', 'policies']),
   /** For step-output: the earlier step's name. */
   step: z.string().optional(),
   chars: z.number().int(),

@@ -3,24 +3,10 @@ import { systemEm } from '#server/db/tenant-context.ts';
 import { MAX_POLICY_BYTES } from '#protocol/policies.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { call } from '../knowledge/helpers.ts';
+import { LOGGING_V1 } from './fixtures.ts';
 import { minimalPdf } from './pdf.ts';
 
-export const LOGGING_V1 = [
-  '# Logging and monitoring',
-  '',
-  '## 1 Security events',
-  'Authentication failures, access denials and changes of permissions are logged with the time, the actor and the resource.',
-  'Controls: ISO 27001:2022 A.8.15',
-  '',
-  '## 2 Retention',
-  'Security logs are kept for 90 days and then deleted; personal data in logs is kept no longer than that.',
-  'Controls: GDPR Art. 5(1)(e), ISO 27001:2022 A.8.15',
-  '',
-  '## 3 No secrets in logs',
-  'Logs never contain passwords, session tokens or API keys.',
-  'Controls: ISO 27001:2022 A.8.12',
-  'Covers: CWE-532',
-].join('\n');
+
 
 const LOGGING_V2 = LOGGING_V1.replace('kept for 90 days', 'kept for 180 days');
 

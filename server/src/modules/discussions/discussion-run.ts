@@ -11,6 +11,7 @@ import { personasInOrder } from '#server/modules/personas/store.ts';
 import { DiscussionRow, DiscussionTurnRow } from './discussion.entity.ts';
 import { renderDiscussionContext, synthesisMessages, SYNTHESIS_SYSTEM, turnMessages, turnSystemPrompt, type ContextFinding, type TranscriptTurn } from './prompts.ts';
 import { streamIntoEvents } from './text-stream.ts';
+import { policiesContext, takePoliciesTag } from '#server/modules/policies/context.ts';
 
 type DiscussionServices = Pick<AppServices, 'orm' | 'secretBox' | 'log'>;
 
@@ -60,7 +61,12 @@ export function discussionHandler(services: DiscussionServices) {
       return { personas: await personasInOrder(em, input.personaIds), findings: await loadFindings(em, run.projectId, input.context.findingIds) };
     });
     if (loaded.personas.length !== input.personaIds.length) throw new Error('a persona of this discussion was deleted before it started');
-    const contextBlock = renderDiscussionContext(input.context, loaded.findings);
+    // `{{policies}}` in the topic: the team's clauses relevant to it join the context, retrieved by meaning.
+    const topic = takePoliciesTag(input.topic);
+    const policies = topic.asked ? await policiesContext(services, { tenantId: run.tenantId, userId: run.createdBy }, topic.text, { runId: run.id }) : null;
+    const policyBlock = topic.asked ? `The team's policies (clauses relevant to the topic; cite them by document and number):\n${policies ?? '(the team has no policies)'}` : '';
+    const contextBlock = [renderDiscussionContext(input.context, loaded.findings), policyBlock].filter(Boolean).join('\n\n');
+    const prompted = topic.asked ? { ...input, topic: `${topic.text} (the team's policies are in the context)` } : input;
     const gateway = await createModelGateway(services, { tenantId: run.tenantId, userId: run.createdBy }, { runId: run.id });
     const transcript: (TranscriptTurn & { turn: number })[] = [];
     const rounds = schedule(loaded.personas, input.rounds);
@@ -77,7 +83,7 @@ export function discussionHandler(services: DiscussionServices) {
           personaDefault: persona.defaultModel ?? undefined,
           personaId: persona.id,
           system: turnSystemPrompt(persona, others, input.mode),
-          messages: turnMessages(input, contextBlock, seen, round),
+          messages: turnMessages(prompted, contextBlock, seen, round),
           signal: context.signal,
         },
         (text) => context.emit(DISCUSSION_EVENT.turnDelta, { ...tag, text }),
@@ -103,7 +109,7 @@ export function discussionHandler(services: DiscussionServices) {
     context.signal.throwIfAborted();
     const { value: synthesis, answer } = await chatStructured(
       gateway.router,
-      { explicit: input.model, system: SYNTHESIS_SYSTEM, messages: synthesisMessages(input, contextBlock, transcript), signal: context.signal },
+      { explicit: input.model, system: SYNTHESIS_SYSTEM, messages: synthesisMessages(prompted, contextBlock, transcript), signal: context.signal },
       DiscussionSynthesis,
     );
     await context.withTenant(async (em) => {

@@ -3,7 +3,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tenantRls } from '#server/db/rls.ts';
 
 export interface InjectedContextEntry {
-  kind: 'project' | 'input' | 'step-output';
+  kind: 'project' | 'input' | 'step-output' | 'policies';
   step?: string;
   chars: number;
 }

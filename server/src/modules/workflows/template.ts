@@ -12,6 +12,8 @@ export interface TemplateScope {
   project: Record<ProjectField, string>;
   /** Rendered `{{memory}}`: the project's most relevant workflow insights. */
   memory: string;
+  /** Rendered `{{policies}}`: the team's policy clauses relevant to the input; null when the team has no policies. */
+  policies: string | null;
   /** Outputs of the steps before this one, in order. */
   earlier: readonly { name: string; output: string }[];
 }
@@ -35,7 +37,9 @@ export function usesMemory(step: WorkflowStep): boolean {
  * when the template references no earlier step, the step also gets
  *   1. "## Project": name and description, unless it references {{project.*}};
  *   2. "## Input": the run's input, unless it references {{input}} or the input is empty;
- *   3. "## Earlier steps": every earlier step's output (each cut at 8,000 characters).
+ *   3. "## Earlier steps": every earlier step's output (each cut at 8,000 characters);
+ *   4. "## Policies": the team's clauses relevant to the input, when it has policies, unless it
+ *      references {{policies}}.
  * A template that references an earlier step gets exactly what it asked for. References were
  * validated when the workflow was saved, so every tag here resolves.
  */
@@ -50,6 +54,8 @@ export function renderStep(step: WorkflowStep, scope: TemplateScope): RenderedSt
         return scope.files.length ? renderFiles(scope.files) : '(no files)';
       case 'memory':
         return scope.memory;
+      case 'policies':
+        return scope.policies ?? '(the team has no policies)';
       case 'project':
         return scope.project[reference.field];
       case 'step':
@@ -81,6 +87,11 @@ export function renderStep(step: WorkflowStep, scope: TemplateScope): RenderedSt
       return text;
     });
     after.push(`## Earlier steps\n${sections.join('\n\n')}`);
+  }
+  if (scope.policies && !references.some((reference) => reference.kind === 'policies')) {
+    const policies = `## Policies\nClauses of the team's policies that bear on this (cite them by document and number):\n${scope.policies}`;
+    after.push(policies);
+    injected.push({ kind: 'policies', chars: policies.length });
   }
   return { prompt: [...before, body, ...after].join('\n\n'), injected };
 }

@@ -12,6 +12,7 @@ import { extractInsights, searchInsights, storeInsights } from './insights.ts';
 import { WorkflowStepOutputRow } from './step-output.entity.ts';
 import { findVersion } from './store.ts';
 import { renderStep, usesMemory, type TemplateScope } from './template.ts';
+import { policiesContext } from '#server/modules/policies/context.ts';
 import { WorkflowRow } from './workflow.entity.ts';
 
 type WorkflowServices = Pick<AppServices, 'orm' | 'secretBox' | 'log'>;
@@ -80,13 +81,16 @@ export function workflowHandler(services: WorkflowServices) {
     }
     if (startAt > 0) await context.progress(startAt / steps.length, `reused ${startAt} step(s) of run ${input.retryOf}`);
     const memory = steps.slice(startAt).some(usesMemory) ? await recallMemory(services, context, gateway, input.input) : '';
+    // The team's policy clauses bearing on the input: for {{policies}} and the automatic context
+    // (null, and nothing added, when the team has no policies).
+    const policies = await policiesContext(services, scope, input.input || `${workflow.name}: ${workflow.description ?? ''}`, { runId: run.id });
 
     for (let index = startAt; index < steps.length; index++) {
       context.signal.throwIfAborted();
       const step = steps[index]!;
       const persona = personas[index]!;
       await context.emit(WORKFLOW_EVENT.stepStarted, { index, name: step.name, personaId: persona.id, personaName: persona.name, model: step.model ?? persona.defaultModel ?? null });
-      const templateScope: TemplateScope = { input: input.input, files: input.files, project: projectFields, memory, earlier: [...earlier] };
+      const templateScope: TemplateScope = { input: input.input, files: input.files, project: projectFields, memory, policies, earlier: [...earlier] };
       const rendered = renderStep(step, templateScope);
       await context.emit(WORKFLOW_EVENT.stepContext, { index, name: step.name, injected: rendered.injected, prompt: rendered.prompt });
       let answer;

@@ -7,6 +7,7 @@ import { inputReferences, type RunContext, type RunKindDefinition } from '#serve
 import { COMPLIANCE_EVENT, COMPLIANCE_REVIEW_RUN_KIND, ComplianceReviewInput, ControlStatus, type ControlMatrix, type ControlMatrixRow } from '#protocol/policies.ts';
 import { createModelGateway } from '#server/modules/ai/gateway.ts';
 import { publishFindingsChanged } from '#server/modules/analysis/finding-events.ts';
+import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
 import { MemoryEntryRow } from '#server/modules/memory/memory-entry.entity.ts';
 import { findPersonaByRef } from '#server/modules/personas/store.ts';
 import { Project } from '#server/modules/projects/project.entity.ts';
@@ -72,7 +73,7 @@ export function complianceReviewHandler(services: ReviewServices) {
       const project = await em.findOneOrFail(Project, { id: run.projectId }, { fields: ['id', 'name'] });
       const persona = await findPersonaByRef(em, run.tenantId, COMPLIANCE_PERSONA);
       const memory = await em.find(MemoryEntryRow, { projectId: run.projectId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: MEMORY_ENTRIES, fields: ['id', 'kind', 'text'] });
-      return { ...plan, project, persona, memory: memory.map((m) => `${m.kind}: ${m.text.slice(0, 300)}`), evidence: await loadProjectEvidence(em, run.projectId) };
+      return { ...plan, project, persona, memory: memory.map((m) => `${m.kind}: ${m.text.slice(0, 300)}`), evidence: await loadProjectEvidence(em, run.projectId, input.snapshotId) };
     });
     // Started through POST /runs, which cannot refuse it up front: say the same as the review route.
     if (!loaded.planned.length) throw new Error('there are no policies to review against: upload one or install the starter set first');
@@ -143,6 +144,9 @@ export function complianceReviewHandler(services: ReviewServices) {
 export const complianceReviewRunKind: RunKindDefinition<ReviewServices> = {
   kind: COMPLIANCE_REVIEW_RUN_KIND,
   input: ComplianceReviewInput,
-  references: (input) => inputReferences(PolicyDocumentRow, 'documentIds', (input as ComplianceReviewInput).documentIds),
+  references: (input) => {
+    const { documentIds, snapshotId } = input as ComplianceReviewInput;
+    return [...inputReferences(PolicyDocumentRow, 'documentIds', documentIds), ...inputReferences(Snapshot, 'snapshotId', snapshotId)];
+  },
   handler: (services) => complianceReviewHandler(services),
 };

@@ -36,8 +36,11 @@ export interface ProjectEvidence {
   files: Map<string, string[]>;
 }
 
-export async function loadProjectEvidence(em: EntityManager, projectId: string): Promise<ProjectEvidence> {
-  const snapshot = await em.findOne(Snapshot, { projectId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+/** The project as of `snapshotId` (its latest snapshot when null). */
+export async function loadProjectEvidence(em: EntityManager, projectId: string, snapshotId: string | null): Promise<ProjectEvidence> {
+  const snapshot = snapshotId
+    ? await em.findOne(Snapshot, { id: snapshotId, projectId })
+    : await em.findOne(Snapshot, { projectId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
   const analysed = (await em.count(RunRow, { projectId, kind: 'analysis', status: 'succeeded' })) > 0;
   const rows = await em.find(FindingRow, { projectId, status: { $in: ['open', 'dismissed'] }, source: { $ne: 'policy' } }, { orderBy: { path: 'asc', startLine: 'asc', id: 'asc' } });
   const findings = rows.map((row) => ({
@@ -67,13 +70,17 @@ export async function loadProjectEvidence(em: EntityManager, projectId: string):
 }
 
 const STOP_WORDS = new Set(
-  'the and for are with that this from into each every never only must shall should will when where which while have been their them they than then there these those what about above after again other over such some more most used using uses use any all not nor per via its our your who whom how why can may might also both either neither before under until within without'.split(' '),
+  'the and for are was has had not yet one two per its use with that this from into each every never only must shall should will when where which while have been their them they than then there these those what about above after again other over such some more most used using uses use any all not nor per via its our your who whom how why can may might also both either neither before under until within without'.split(' '),
 );
 
-/** The words of a clause worth looking for in code: 4+ letters, no stop words; stems cut at 6 letters. */
+/**
+ * The words of a clause worth looking for in code: no stop words, no `Controls:` line, a plural
+ * "s" dropped and stems cut at 6 letters ("logs" finds `logger`, "passwords" finds `password`).
+ */
 export function clauseTerms(text: string): string[] {
-  const words = text.toLowerCase().match(/[a-z][a-z0-9_]{3,}/g) ?? [];
-  return [...new Set(words.filter((word) => !STOP_WORDS.has(word)).map((word) => word.slice(0, 6)))];
+  const prose = text.split('\n').filter((line) => !/^\s*controls\s*:/i.test(line)).join(' ');
+  const words = prose.toLowerCase().match(/[a-z][a-z0-9_]{2,}/g) ?? [];
+  return [...new Set(words.filter((word) => !STOP_WORDS.has(word)).map((word) => word.replace(/(?<=...)s$/, '').slice(0, 6)))];
 }
 
 /**
@@ -87,11 +94,13 @@ export function codeEvidenceFor(terms: readonly string[], files: ReadonlyMap<str
   for (const [path, lines] of files) {
     let top: { line: number; score: number } | null = null;
     for (let i = 0; i < lines.length; i++) {
-      const window = `${lines[i - 1] ?? ''} ${lines[i]} ${lines[i + 1] ?? ''}`.toLowerCase();
+      const line = lines[i]!.toLowerCase();
+      const window = `${lines[i - 1] ?? ''} ${line} ${lines[i + 1] ?? ''}`.toLowerCase();
       if (window.length > 2_000) continue;
+      // Words on the line itself count twice: of two neighbouring lines, the one holding them wins.
       let score = 0;
-      for (const term of terms) if (window.includes(term)) score++;
-      if (score >= 2 && (!top || score > top.score)) top = { line: i + 1, score };
+      for (const term of terms) if (window.includes(term)) score += line.includes(term) ? 2 : 1;
+      if (score >= 3 && (!top || score > top.score)) top = { line: i + 1, score };
     }
     if (top) best.push({ path, ...top });
   }
