@@ -38,6 +38,11 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
     const view = policiesView();
     const header = view.locator('.pane-header').first();
     await header.waitFor({ state: 'visible', timeout: 10_000 });
+    // The Nyx container stacks six views: fold the others so the policy tree has the room.
+    const sidebar = workbench().page.locator('.part.sidebar');
+    for (const other of await sidebar.locator('.pane-header[aria-expanded="true"]').all()) {
+      if (!/^Policies/.test((await other.innerText()).trim())) await other.click();
+    }
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     await runFromPalette('Nyx: Refresh Policies');
 
