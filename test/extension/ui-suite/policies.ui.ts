@@ -40,9 +40,8 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
     await header.waitFor({ state: 'visible', timeout: 10_000 });
     // The Nyx container stacks six views: fold the others so the policy tree has the room.
     const sidebar = workbench().page.locator('.part.sidebar');
-    for (const other of await sidebar.locator('.pane-header[aria-expanded="true"]').all()) {
-      if (!/^Policies/.test((await other.innerText()).trim())) await other.click();
-    }
+    const unfoldedOthers = sidebar.locator('.pane-header[aria-expanded="true"]').filter({ hasNotText: /^Policies/ });
+    while ((await unfoldedOthers.count()) > 0) await unfoldedOthers.first().click();
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     await runFromPalette('Nyx: Refresh Policies');
 
