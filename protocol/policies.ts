@@ -268,7 +268,7 @@ export const policyRoutes = {
   search: route({
     method: 'get',
     path: '/api/v1/policies/search',
-    errors: [402, 409, 502, 503],
+    errors: [402, 404, 409, 502, 503],
     summary: 'Hybrid search (vector + full text, fused by RRF) over the latest version of every policy\'s clauses',
     auth: true,
     query: PolicySearchQuery,

@@ -152,6 +152,20 @@ describe('policies: compliance review (run, matrix, report, gap findings)', () =
     assert.equal(matrix.model, null);
   });
 
+  it('when the model call fails, the built-in checks still count and the other clauses say why they were not reviewed', async () => {
+    const team = await tenantWithAnthropic(nyx, fake, 'review-fails');
+    const projectId = await createProject(nyx, team, 'Provider down');
+    await call(nyx, team, 'POST', '/api/v1/policies', 201, { format: 'markdown', content: POLICY });
+    const { snapshotId } = await uploadWorkspace(nyx.url, team, projectId, FIXED);
+    await analyze(nyx.url, team, projectId, { snapshotId });
+    fake.plan({ status: 400, message: 'the request was refused' });
+    const started = await call(nyx, team, 'POST', `/api/v1/projects/${projectId}/compliance-reviews`, 201, {});
+    await runToEnd(nyx, team, started.id);
+    const matrix = await call(nyx, team, 'GET', `/api/v1/compliance-reviews/${started.id}`, 200);
+    assert.deepEqual(matrix.rows.map((r: { status: string }) => r.status), ['met', 'unreviewed', 'unreviewed']);
+    assert.match(matrix.rows[1].rationale, /could not be asked/);
+  });
+
   it('names another tenant\'s policy in documentIds: 404 naming the field, nothing started', async () => {
     const team = await createTestTenant(nyx, 'review-x');
     const other = await createTestTenant(nyx, 'review-x-other');

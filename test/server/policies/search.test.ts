@@ -61,8 +61,8 @@ describe('policies: hybrid clause search', () => {
     assert.equal(direct.items[0]!.documentKey, 'secrets-and-keys');
     const theirs = await call(nyx, other, 'GET', `/api/v1/policies/search?q=secret`, 200);
     assert.deepEqual(theirs.items, []);
-    const foreign = await call(nyx, other, 'GET', `/api/v1/policies/search?q=secret&documentId=${loggingId}`, 200);
-    assert.deepEqual(foreign.items, []);
+    const foreign = await call(nyx, other, 'GET', `/api/v1/policies/search?q=secret&documentId=${loggingId}`, 404);
+    assert.equal(foreign.field, 'documentId');
     const bad = await call(nyx, team, 'GET', `/api/v1/policies/search?q=`, 400);
     assert.equal(bad.field, 'q');
   });

@@ -8,6 +8,8 @@ import { deletePolicy, getClause, getPolicy, getPolicyVersion, listPolicies, upl
 import { getControlMatrix, startComplianceReview } from './review/start.ts';
 import { searchClauses } from './search.ts';
 import { installStarterSet } from './starter.ts';
+import { PolicyDocumentRow } from './policy.entity.ts';
+import { requireReferences } from '#server/modules/audit/access-guard.ts';
 
 export function policiesRouter(services: AppServices, deps: MountDeps): Router<NyxState> {
   const router = new Router<NyxState>();
@@ -24,7 +26,11 @@ export function policiesRouter(services: AppServices, deps: MountDeps): Router<N
   });
   // Before `get`, whose :id would otherwise see the words "starter" and "search" (and 400 on them).
   mount(router, deps, policyRoutes.installStarter, ({ auth }) => installStarterSet(services, auth));
-  mount(router, deps, policyRoutes.search, ({ auth, query }) => searchClauses(services, auth, query.q, { limit: query.limit, documentId: query.documentId }));
+  mount(router, deps, policyRoutes.search, async ({ auth, query }) => {
+    // Another tenant's document is as unknown as a missing one: 404 "documentId: not found".
+    if (query.documentId) await requireReferences(orm, auth, [{ field: 'documentId', entity: PolicyDocumentRow, id: query.documentId }]);
+    return searchClauses(services, auth, query.q, { limit: query.limit, documentId: query.documentId });
+  });
   mount(router, deps, policyRoutes.get, ({ auth, params }) => getPolicy(orm, auth, idOf(params)));
   mount(router, deps, policyRoutes.getVersion, ({ auth, params }) => {
     const { id, version } = parseWith(PolicyVersionParams, params, 'path');

@@ -111,11 +111,21 @@ export function complianceReviewHandler(services: ReviewServices) {
         controls: clause.controls,
         evidence: codeEvidenceFor(clauseTerms(`${clause.title} ${clause.text}`), loaded.evidence.files),
       }));
-      const judged = await judgeClauses(
-        { gateway, persona: loaded.persona!, model: input.model, projectName: loaded.project.name, memory: loaded.memory, signal: context.signal },
-        forJudgement,
-        loaded.evidence.files,
-      );
+      let judged;
+      try {
+        judged = await judgeClauses(
+          { gateway, persona: loaded.persona!, model: input.model, projectName: loaded.project.name, memory: loaded.memory, signal: context.signal },
+          forJudgement,
+          loaded.evidence.files,
+        );
+      } catch (error) {
+        // A spent budget or a provider that keeps failing costs these clauses their judgement, not
+        // the review: what was assessed still counts, and the matrix says why these were not.
+        if (context.signal.aborted) throw error;
+        context.log.warn({ err: error }, 'compliance review: the reviewer could not assess a batch of clauses');
+        for (const clause of batch) await record(clause, { status: 'unreviewed', assessedBy: 'none', rationale: `The reviewer could not be asked: ${(error as Error).message}`, evidence: [] });
+        continue;
+      }
       model = judged.model;
       for (const [index, clause] of batch.entries()) await record(clause, judged.assessments[index]!);
     }
