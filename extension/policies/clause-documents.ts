@@ -56,7 +56,8 @@ export function renderClause(clause: PolicyClause): string {
   lines.push(`*Policy \`${clause.documentKey}\`, version ${clause.version} · cited as \`${policyRuleId(clause.documentKey, clause.number)}\`*`, '');
   lines.push(clause.text, '');
   if (clause.cwes.length) lines.push(`**Covers:** ${clause.cwes.join(', ')} (findings of these weaknesses are checked against this clause without a model)`, '');
-  if (clause.controls.length) lines.push(`**Supports:** ${clause.controls.join(', ')}`, '');
+  // The text usually ends with its own "Controls:" line; name the parsed controls only when it does not.
+  if (clause.controls.length && !/^Controls:/m.test(clause.text)) lines.push(`**Supports:** ${clause.controls.join(', ')}`, '');
   return lines.join('\n');
 }
 
