@@ -39,6 +39,7 @@ import { MemoryFeature } from './memory/memory-feature.ts';
 import { NotesFeature } from './notes/notes-feature.ts';
 import { ReportsFeature } from './reports/reports-feature.ts';
 import { AutofixFeature } from './autofix/autofix-feature.ts';
+import { PoliciesFeature } from './policies/policies-feature.ts';
 
 /** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
 export interface NyxExtensionApi {
@@ -64,6 +65,8 @@ export interface NyxExtensionApi {
   memory: MemoryFeature;
   /** Auto-fix and refactor runs: progress, diff preview, safe apply. */
   readonly autofix: AutofixFeature;
+  /** The policy library: the Policies view, clause documents, compliance reviews. */
+  readonly policies: PoliciesFeature;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
@@ -123,6 +126,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     },
     globalState: context.globalState,
     openWalkthroughOnFirstInstall: () => openWalkthroughOnFirstInstall(context.globalState, log),
+    get policies() {
+      return policies;
+    },
     async reloadTrackedRuns() {
       trackedRuns.dispose();
       trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
@@ -131,6 +137,8 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     },
   };
   const autofix = own(new AutofixFeature({ connection, runs, findings: api.analysis.findings, personas: api.team.personas, pickPersonas: api.team.pickPersonas, workspaceState: context.workspaceState, log }));
+
+  const policies = own(new PoliciesFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, reports: api.reports.store, viewers: api.reports.viewers, log }));
 
   own(registerShowLogCommand(log));
   own(registerSignInCommand(connection, log));

@@ -274,6 +274,8 @@ export type ReportFormat = 'markdown' | 'pdf';
 export type ReportViewerHostMethods = {
   /** Save the report as a file (the host asks where); answers with the path, null when the user cancelled. */
   download: { params: { format: ReportFormat }; result: { path: string } | null };
+  /** Open a cited policy clause (a `#nyx/policy/<key>/<number>` link of a compliance report). */
+  openPolicyClause: { params: { documentKey: string; number: string }; result: null };
 };
 
 /** What the extension may ask the viewer (tests use it to see what a user sees, and to click). */
@@ -281,6 +283,8 @@ export type ReportViewerViewMethods = {
   describeView: { params: Record<string, never>; result: ReportViewerView };
   /** Clicks the table-of-contents entry with this heading id, as a user would. */
   clickTocEntry: { params: { id: string }; result: { scrolledTo: string | null } };
+  /** Clicks the first body link with this href, as a user would; answers whether there was one. */
+  clickLink: { params: { href: string }; result: { clicked: boolean } };
 };
 
 export interface ReportViewerView {

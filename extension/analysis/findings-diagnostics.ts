@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { StoredFinding } from '#protocol/analysis.ts';
+import { parsePolicyRuleId } from '#protocol/policies.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
 import { toFindingDiagnostic } from './finding-diagnostic.ts';
 import { findingUri } from './finding-locations.ts';
+import { citationUri } from '../policies/clause-uri.ts';
 import type { FindingsStore } from './findings-store.ts';
 
 /**
@@ -37,8 +39,13 @@ export class FindingsDiagnostics extends Disposable {
     this.collection.set([...byFile.values()].map((entry) => [entry.uri, entry.diagnostics]));
   }
 
-  /** The rule's docs link from the rules endpoint (the finding carries the same path), on the connected server. */
+  /**
+   * The rule's docs link from the rules endpoint (the finding carries the same path), on the
+   * connected server. A policy gap (`nyx/policy/<key>/<number>`) links to the clause it cites instead.
+   */
   private docsUri(finding: StoredFinding): vscode.Uri {
+    const cited = parsePolicyRuleId(finding.ruleId);
+    if (cited) return citationUri(cited.documentKey, cited.number);
     const state = this.connection.state;
     const base = state.serverUrl;
     const docsUrl = this.store.rule(finding.ruleId)?.docsUrl ?? finding.docsUrl;

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { REPORT_KIND_LABELS } from '#protocol/reports.ts';
 import type { Report } from '#protocol/reports.ts';
 import type { ReportViewerHostMethods, ReportViewerReport, ReportViewerState, ReportViewerViewMethods } from '#protocol/webview.ts';
@@ -43,6 +43,10 @@ export class ReportViewer extends Disposable {
             const path = await downloadReport(deps.connection, reportId, format);
             if (path) announceSaved(path, format);
             return path ? { path } : null;
+          },
+          openPolicyClause: async ({ documentKey, number }) => {
+            await vscode.commands.executeCommand('nyx.openPolicyClause', { documentKey, number });
+            return null;
           },
         },
       }),

@@ -7,6 +7,7 @@ import '@vscode/codicons/dist/codicon.css';
 import './style.css';
 import './highlight.css';
 import { markdownToSafeHtml } from '#protocol/markdown-html.ts';
+import { parsePolicyRuleId } from '#protocol/policies.ts';
 import type { ReportFormat, ReportViewerHostMethods, ReportViewerPersisted, ReportViewerState, ReportViewerView, ReportViewerViewMethods } from '#protocol/webview.ts';
 import { connectToHost } from '../common/host-channel.ts';
 import { codicon, h } from '../common/dom.ts';
@@ -41,18 +42,27 @@ const host = connectToHost<ReportViewerState, ReportViewerHostMethods, ReportVie
       link.click();
       return { scrolledTo: document.getElementById(id)?.textContent?.trim() ?? null };
     },
+    clickLink: ({ href }) => {
+      const link = [...body.querySelectorAll<HTMLAnchorElement>('a[href]')].find((candidate) => candidate.getAttribute('href') === href);
+      link?.click();
+      return { clicked: link !== undefined };
+    },
   },
 });
 
 markdownButton.addEventListener('click', () => void download('markdown', markdownButton));
 pdfButton.addEventListener('click', () => void download('pdf', pdfButton));
 
-// In-page links (the TOC and the body's own #anchors) scroll here instead of navigating.
+// In-page links (the TOC and the body's own #anchors) scroll here instead of navigating. A
+// compliance report cites clauses as `#nyx/policy/<key>/<number>`: those open the clause.
 document.addEventListener('click', (event) => {
   const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
   if (!link) return;
   event.preventDefault();
-  scrollToHeading(decodeURIComponent(link.getAttribute('href')!.slice(1)));
+  const fragment = decodeURIComponent(link.getAttribute('href')!.slice(1));
+  const cited = parsePolicyRuleId(fragment);
+  if (cited) void host.request('openPolicyClause', cited).catch((error: unknown) => showNotice(error instanceof Error ? error.message : String(error), 'error'));
+  else scrollToHeading(fragment);
 });
 
 followReading(toc, body);

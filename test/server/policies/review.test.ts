@@ -112,7 +112,7 @@ describe('policies: compliance review (run, matrix, report, gap findings)', () =
     const report = await call(nyx, team, 'GET', `/api/v1/reports/${matrix.reportId}`, 200);
     assert.equal(report.kind, 'compliance');
     assert.equal(report.runId, run.id);
-    assert.ok(report.markdown.includes('| secure-coding §1 | Queries | Gap | builtin |'), report.markdown);
+    assert.ok(report.markdown.includes('| [secure-coding §1](#nyx/policy/secure-coding/1) | Queries | Gap | builtin |'), report.markdown);
     const pdf = await fetchBytes(nyx, team, `/api/v1/reports/${matrix.reportId}/export.pdf`);
     assert.equal(pdf.status, 200);
     assert.ok((await pdfText(pdf.bytes)).includes('Secure coding §2'));

@@ -1,6 +1,7 @@
 // The control matrix as a report: a summary, one table row per clause (status, clause cited by
 // number, evidence), then per clause the rationale and evidence in full.
 import type { ControlMatrix, ControlMatrixRow, ControlStatus } from '#protocol/policies.ts';
+import { policyRuleId } from '#protocol/policies.ts';
 
 export const STATUS_LABELS: Record<ControlStatus, string> = {
   met: 'Met',
@@ -31,7 +32,8 @@ export function renderMatrixMarkdown(matrix: ControlMatrix, projectName: string)
   lines.push('', '## Control matrix', '');
   lines.push('| Clause | Title | Status | Assessed by | Evidence | Controls |', '|---|---|---|---|---|---|');
   for (const row of matrix.rows) {
-    lines.push(`| ${cell(`${row.documentKey} §${row.number}`)} | ${cell(row.title)} | ${STATUS_LABELS[row.status]} | ${row.assessedBy} | ${cell(evidenceShort(row))} | ${cell(row.controls.join(', ') || '—')} |`);
+    // The citation links to `#nyx/policy/<key>/<number>`: the editor's report viewer opens the clause.
+    lines.push(`| [${cell(`${row.documentKey} §${row.number}`)}](#${policyRuleId(row.documentKey, row.number)}) | ${cell(row.title)} | ${STATUS_LABELS[row.status]} | ${row.assessedBy} | ${cell(evidenceShort(row))} | ${cell(row.controls.join(', ') || '—')} |`);
   }
   lines.push('', '## Clause by clause', '');
   for (const row of matrix.rows) {
