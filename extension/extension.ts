@@ -21,6 +21,7 @@ import { registerSelectProjectCommand } from './projects/select-project.command.
 import { registerConfigureProviderCommand } from './providers/configure-provider.command.ts';
 import { registerCancelRunCommand } from './runs/cancel-run.command.ts';
 import { registerOpenRunCommand } from './runs/open-run.command.ts';
+import type { RunPanelOpener } from './runs/open-run.command.ts';
 import { RunDashboards } from './runs/run-dashboards.ts';
 import { RunsStore } from './runs/runs-store.ts';
 import { RunsTree } from './runs/runs-tree.ts';
@@ -118,7 +119,16 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(registerCreateProjectCommand(projects, selection, log));
   own(registerStartSelftestCommand(connection, selection, runs, () => trackedRuns, log));
   own(registerCancelRunCommand(connection, runs, log));
-  own(registerOpenRunCommand(runs, dashboards, log));
+  // A run opens in the panel of its kind; every other kind in the generic dashboard.
+  const runPanels: Record<string, RunPanelOpener> = {
+    discussion: (run) => Boolean(api.team.discussions.show(run.id)),
+    workflow: (run) => Boolean(api.team.workflowRuns.show(run.id)),
+    digest: (run) => {
+      const reportId = (run.result as { reportId?: unknown } | null)?.reportId;
+      return typeof reportId === 'string' && Boolean(api.reports.viewers.show(reportId));
+    },
+  };
+  own(registerOpenRunCommand(connection, runs, dashboards, (kind) => runPanels[kind], log));
   own(registerConfigureProviderCommand(connection, log));
   own(registerImportFromGithubCommand(connection, selection, projects, runs, () => trackedRuns, log));
   own(registerSyncFromGithubCommand(connection, selection, runs, () => trackedRuns, log));
