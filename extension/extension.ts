@@ -34,6 +34,7 @@ import { MemoryFeature } from './memory/memory-feature.ts';
 import { NotesFeature } from './notes/notes-feature.ts';
 import { ReportsFeature } from './reports/reports-feature.ts';
 import { AutofixFeature } from './autofix/autofix-feature.ts';
+import { ChatFeature } from './chat/chat-feature.ts';
 
 /** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
 export interface NyxExtensionApi {
@@ -57,6 +58,8 @@ export interface NyxExtensionApi {
   memory: MemoryFeature;
   /** Auto-fix and refactor runs: progress, diff preview, safe apply. */
   readonly autofix: AutofixFeature;
+  /** @nyx in the Chat view and the Nyx language model tools. */
+  readonly chat: ChatFeature;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
@@ -101,6 +104,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     get autofix() {
       return autofix;
     },
+    get chat() {
+      return chat;
+    },
     async reloadTrackedRuns() {
       trackedRuns.dispose();
       trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
@@ -109,6 +115,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     },
   };
   const autofix = own(new AutofixFeature({ connection, runs, findings: api.analysis.findings, personas: api.team.personas, pickPersonas: api.team.pickPersonas, workspaceState: context.workspaceState, log }));
+  const chat = own(
+    new ChatFeature({ connection, selection, runs, findings: api.analysis.findings, personas: api.team.personas, pickPersonas: api.team.pickPersonas, extensionUri: context.extensionUri, log }),
+  );
 
   own(registerShowLogCommand(log));
   own(registerSignInCommand(connection, log));
