@@ -129,12 +129,15 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
 });
 
 /**
- * Reloads the page (what "Developer: Reload Window" does in the web workbench), waits for the
- * workbench, then for `restoredUntil`, collecting every toast shown meanwhile.
+ * "Developer: Reload Window" from the palette, as a user reloads (it saves the open editors before
+ * the page reloads; a bare browser reload may not), then waits for the new workbench and for
+ * `restoredUntil`, collecting every toast shown meanwhile.
  */
 async function reloadWindow(restoredUntil: () => Promise<void>): Promise<string> {
   const page = workbench().page;
-  await page.reload();
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runFromPalette('Developer: Reload Window');
+  await reloaded;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const seen = new Set<string>();
   let watching = true;
