@@ -81,7 +81,10 @@ export async function discussInChat(deps: ChatDiscussionDeps, request: DiscussRe
   if (personas.length < 2) {
     // Fewer than two named: the persona picker lets the user choose, with the named ones preselected.
     const picked = await deps.pickPersonas({ multi: true, min: 2, max: 6, title: 'Nyx: who discusses this? (2 to 6)', preselected: personas.map((persona) => persona.id) });
-    if (!picked) return { runId: '', status: 'not started' };
+    if (!picked) {
+      output.markdown('No discussion started: no personas were chosen.');
+      return { runId: '', status: 'not started' };
+    }
     personas = picked;
   }
   const context = editorContext();
