@@ -84,7 +84,7 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
     await callServer('POST', `/api/v1/workflows/${workflow.id}/runs`, { projectId, input: 'reload me' });
     await clickRun('workflow');
     await webview().locator('.step-name', { hasText: 'gather' }).waitFor({ timeout: 15_000 });
-    await webview().locator('.step', { hasText: 'gamma2' }).waitFor({ timeout: 20_000 });
+    await webview().locator('.step', { hasText: 'gamma2' }).first().waitFor({ timeout: 20_000 });
 
     const toasts = await reloadWindow(async () => {
       await webview().locator('#status', { hasText: 'succeeded' }).waitFor({ timeout: 60_000 });
@@ -151,7 +151,7 @@ async function reloadWindow(restoredUntil: () => Promise<void>): Promise<string>
   try {
     // The new extension host starts, activates Nyx and connects (slow on a loaded machine); the
     // panel was restored before that, which is the case under test.
-    await waitForConnected(120_000);
+    await waitForConnected(240_000);
     await restoredUntil();
   } finally {
     watching = false;
