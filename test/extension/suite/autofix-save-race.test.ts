@@ -76,7 +76,7 @@ describe('Auto-fix apply while another save of the file is running (#20)', funct
     assert.deepEqual(results.map((result) => result?.status), ['applied', 'applied'], 'both callers share one successful apply');
 
     assert.equal(document.isDirty, false);
-    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(fileUri())).toString('utf8'), fixed, 'the file on disk holds the fix');
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(fileUri())).toString('utf8'), TLS_PY.replace('verify=False', 'verify=True'), 'the file on disk holds the fix');
     const state = await callServer<AutofixState>('GET', `/api/v1/autofix/${outcome.runId}`);
     assert.deepEqual(state.applications.map((application) => application.path), [`${FOLDER}/tls.py`], 'reported to the server once');
   });
