@@ -26,6 +26,7 @@ import { ProviderStatus } from './providers/provider-status.ts';
 import { registerTestProviderCommand } from './providers/test-provider.command.ts';
 import { registerCancelRunCommand } from './runs/cancel-run.command.ts';
 import { registerOpenRunCommand } from './runs/open-run.command.ts';
+import type { RunPanelOpener } from './runs/open-run.command.ts';
 import { RunDashboards } from './runs/run-dashboards.ts';
 import { RunsStore } from './runs/runs-store.ts';
 import { RunsTree } from './runs/runs-tree.ts';
@@ -40,6 +41,7 @@ import { NotesFeature } from './notes/notes-feature.ts';
 import { ReportsFeature } from './reports/reports-feature.ts';
 import { AutofixFeature } from './autofix/autofix-feature.ts';
 import { PoliciesFeature } from './policies/policies-feature.ts';
+import { ChatFeature } from './chat/chat-feature.ts';
 
 /** What activate() returns: the extension's services, for the in-host tests (and other extensions). */
 export interface NyxExtensionApi {
@@ -67,6 +69,8 @@ export interface NyxExtensionApi {
   readonly autofix: AutofixFeature;
   /** The policy library: the Policies view, clause documents, compliance reviews. */
   readonly policies: PoliciesFeature;
+  /** @nyx in the Chat view and the Nyx language model tools. */
+  readonly chat: ChatFeature;
   /** The runs followed with a notification; replaced by reloadTrackedRuns(). */
   readonly trackedRuns: TrackedRuns;
   /** What a window reload does to followed runs: drop them, then resume from workspaceState. */
@@ -129,6 +133,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     get policies() {
       return policies;
     },
+    get chat() {
+      return chat;
+    },
     async reloadTrackedRuns() {
       trackedRuns.dispose();
       trackedRuns = new TrackedRuns(connection, runs, context.workspaceState, log);
@@ -137,6 +144,9 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     },
   };
   const autofix = own(new AutofixFeature({ connection, runs, findings: api.analysis.findings, personas: api.team.personas, pickPersonas: api.team.pickPersonas, workspaceState: context.workspaceState, log }));
+  const chat = own(
+    new ChatFeature({ connection, selection, runs, findings: api.analysis.findings, personas: api.team.personas, pickPersonas: api.team.pickPersonas, extensionUri: context.extensionUri, log }),
+  );
 
   const policies = own(new PoliciesFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, reports: api.reports.store, viewers: api.reports.viewers, log }));
 
@@ -153,6 +163,17 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(registerOpenRunCommand(runs, dashboards, log));
   own(registerConfigureProviderCommand(connection, providers, log));
   own(registerTestProviderCommand(connection, providers, log));
+  // A run opens in the panel of its kind; every other kind in the generic dashboard.
+  const runPanels: Record<string, RunPanelOpener> = {
+    discussion: (run) => Boolean(api.team.discussions.show(run.id)),
+    workflow: (run) => Boolean(api.team.workflowRuns.show(run.id)),
+    digest: (run) => {
+      const reportId = (run.result as { reportId?: unknown } | null)?.reportId;
+      return typeof reportId === 'string' && Boolean(api.reports.viewers.show(reportId));
+    },
+  };
+  own(registerOpenRunCommand(connection, runs, dashboards, (kind) => runPanels[kind], log));
+  own(registerConfigureProviderCommand(connection, log));
   own(registerImportFromGithubCommand(connection, selection, projects, runs, () => trackedRuns, log));
   own(registerSyncFromGithubCommand(connection, selection, runs, () => trackedRuns, log));
   own(registerGenerateDigestCommand({ connection, selection, runs, trackedRuns: () => trackedRuns, reports: api.reports.store, viewers: api.reports.viewers, log }));

@@ -45,11 +45,45 @@ export async function applyProposal(client: NyxClient, proposal: Proposal): Prom
   return { status: 'applied', paths: patches.map((patch) => patch.path), report };
 }
 
-/** Saves, trying the workbench's save when the document's own save declines (seen on code-server). */
+/** How long Apply waits for a save of the same file that VS Code already has under way. */
+const RUNNING_SAVE_TIMEOUT_MS = 30_000;
+
+/**
+ * Saves the edited document. VS Code refuses a save that arrives while another save of the same
+ * file is running its save participants (TextFileEditorModel: "refusing to save() recursively
+ * from save participant") and answers `false`, the file still dirty. On the web workbench
+ * (code-server) `files.autoSave` defaults to `afterDelay`, so the auto-save of our own edit can be
+ * in that phase when our save arrives; a loaded machine makes the window wide (#20). That running
+ * save writes our edit too: wait for it instead of failing the apply, then save once more only
+ * if the file is still dirty.
+ */
 async function save(document: vscode.TextDocument): Promise<void> {
-  if ((await document.save()) || !document.isDirty) return;
-  if ((await vscode.workspace.save(document.uri)) && !document.isDirty) return;
+  const otherSave = nextSave(document);
+  try {
+    if ((await document.save()) || !document.isDirty) return;
+    await otherSave.saved;
+    if (!document.isDirty || ((await document.save()) && !document.isDirty)) return;
+  } finally {
+    otherSave.dispose();
+  }
   throw new Error(`Could not save ${vscode.workspace.asRelativePath(document.uri)}: it was edited (undo reverts it) but not reported to Nyx`);
+}
+
+/** Settles at the next save of the document (or after RUNNING_SAVE_TIMEOUT_MS); listening starts at once. */
+function nextSave(document: vscode.TextDocument): { saved: Promise<void>; dispose(): void } {
+  let listener: vscode.Disposable | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const saved = new Promise<void>((resolve) => {
+    listener = vscode.workspace.onDidSaveTextDocument((savedDocument) => savedDocument.uri.toString() === document.uri.toString() && resolve());
+    timer = setTimeout(resolve, RUNNING_SAVE_TIMEOUT_MS);
+  });
+  return {
+    saved,
+    dispose() {
+      listener?.dispose();
+      clearTimeout(timer);
+    },
+  };
 }
 
 async function savedHashes(client: NyxClient, projectId: string, patches: FilePatch[], documents: vscode.TextDocument[]) {

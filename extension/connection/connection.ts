@@ -66,6 +66,24 @@ export class Connection extends Disposable {
     throw new NotConnectedError(`Not signed in to the Nyx server at ${state.serverUrl}. Run "Nyx: Sign In" first.`);
   }
 
+  /**
+   * The client as soon as the connection is up: at once when connected, else at the next
+   * `connected` state. Panels restored after a window reload wait here, because VS Code restores
+   * them before the token is read and `GET /me` answered (asking earlier says "Not signed in").
+   * Disposing `until` stops waiting (the promise then never settles).
+   */
+  whenConnected(until?: { onDidDispose(listener: () => void): unknown }): Promise<NyxClient> {
+    if (this.current.kind === 'connected') return Promise.resolve(this.current.client);
+    return new Promise((resolve) => {
+      const listener = this.onDidChange((state) => {
+        if (state.kind !== 'connected') return;
+        listener.dispose();
+        resolve(state.client);
+      });
+      until?.onDidDispose(() => listener.dispose());
+    });
+  }
+
   /** (Re)connects with the stored token or the local credentials file, for the configured URL. */
   async connect(): Promise<ConnectionState> {
     const attempt = this.beginAttempt();

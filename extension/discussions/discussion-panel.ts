@@ -28,6 +28,7 @@ const POST_INTERVAL_MS = 80;
  * One discussion in a webview: a bubble per turn that fills as tokens stream in, then the
  * synthesis. It follows the run's event stream from `lastSeq` (Last-Event-ID); a panel restored
  * after a reload continues where its persisted state ended, a new one replays from the start.
+ * Nothing is asked of the server before the connection is up (Connection.whenConnected).
  */
 export class DiscussionPanel extends Disposable {
   readonly runId: string;
@@ -64,7 +65,8 @@ export class DiscussionPanel extends Disposable {
         },
       }),
     );
-    if (restored) this.view.show(restored);
+    // Until the connection is back (a restored panel comes up before it), what it kept is shown as not live.
+    if (restored) this.view.show({ ...restored, live: restored.live && deps.connection.state.kind === 'connected' });
     void this.start(restored).catch((error) => {
       deps.log.warn(`Discussion ${runId}: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`Could not load the discussion ${runId}: ${errorMessage(error)}`);
@@ -85,7 +87,8 @@ export class DiscussionPanel extends Disposable {
   }
 
   private async start(restored: DiscussionViewState | undefined): Promise<void> {
-    const client = this.deps.connection.requireClient();
+    const client = await this.deps.connection.whenConnected(this.panel);
+    if (this.isDisposed) return;
     const discussion = await client.call(discussionRoutes.get, { params: { runId: this.runId } });
     if (this.isDisposed) return;
     const base = restored ?? emptyTranscript(discussion);

@@ -66,7 +66,8 @@ export class ReportViewer extends Disposable {
   /** Fetches the report again and shows it. */
   async reload(): Promise<void> {
     try {
-      const report = await this.deps.connection.requireClient().getReport(this.reportId);
+      const client = await this.deps.connection.whenConnected(this.panel);
+      const report = await client.getReport(this.reportId);
       this.view.show({ report: toViewerReport(report), error: null });
     } catch (error) {
       this.deps.log.warn(`Report ${this.reportId}: ${errorMessage(error)}`);

@@ -57,7 +57,7 @@ export class RunDashboard extends Disposable {
       }),
     );
     this.register(deps.store.onDidChange(() => this.takeSnapshot(deps.store.get(runId))));
-    if (restored) this.view.show(restored);
+    if (restored) this.view.show({ ...restored, live: restored.live && deps.connection.state.kind === 'connected' });
     void this.start(restored).catch((error) => {
       deps.log.warn(`Run dashboard ${runId}: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`Could not load run ${runId}: ${errorMessage(error)}`);
@@ -73,7 +73,8 @@ export class RunDashboard extends Disposable {
   }
 
   private async start(restored: RunDashboardState | undefined): Promise<void> {
-    const client = this.deps.connection.requireClient();
+    const client = await this.deps.connection.whenConnected(this.panel);
+    if (this.isDisposed) return;
     const run = this.deps.store.get(this.runId) ?? (await client.getRun(this.runId));
     if (this.isDisposed) return;
     const events = restored?.events ?? [];

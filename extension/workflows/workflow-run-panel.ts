@@ -59,7 +59,7 @@ export class WorkflowRunPanel extends Disposable {
         },
       }),
     );
-    if (restored) this.panelView.show(restored);
+    if (restored) this.panelView.show({ ...restored, live: restored.live && deps.connection.state.kind === 'connected' });
     void this.start(restored).catch((error) => {
       deps.log.warn(`Workflow run ${runId}: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`Could not load the workflow run ${runId}: ${errorMessage(error)}`);
@@ -80,7 +80,8 @@ export class WorkflowRunPanel extends Disposable {
   }
 
   private async start(restored: WorkflowRunViewState | undefined): Promise<void> {
-    const client = this.deps.connection.requireClient();
+    const client = await this.deps.connection.whenConnected(this.panel);
+    if (this.isDisposed) return;
     const base = restored ?? initialWorkflowRunState(await client.call(workflowRoutes.getRun, { params: { runId: this.runId } }));
     if (this.isDisposed) return;
     this.panelView.show({ ...base, live: true });

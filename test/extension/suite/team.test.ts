@@ -153,7 +153,7 @@ describe('AI team', function () {
       await panel.host.request('clickImplement', { target: 'workflow' });
       const implemented = await waitFor('the implement run', () => panel.transcript?.implemented ?? undefined);
       assert.equal(implemented.kind, 'workflow');
-      await waitFor('the run dashboard of the started run', () => api.dashboards.get(implemented.runId));
+      await waitFor('the workflow run view of the started run (a run opens in the panel of its kind)', () => api.team.workflowRuns.get(implemented.runId));
       await waitFor('the workflow run to end', async () => ['succeeded', 'failed'].includes((await callServer<Run>('GET', `/api/v1/runs/${implemented.runId}`)).status), 30_000);
     });
   });
