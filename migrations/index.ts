@@ -9,6 +9,7 @@ import { Migration20261122000007Autofix } from './Migration20261122000007Autofix
 import { Migration20261202000001TenantReferences } from './Migration20261202000001TenantReferences.ts';
 import { Migration20261202000013FindingFlow } from './Migration20261202000013FindingFlow.ts';
 import { Migration20261202000014Resilience } from './Migration20261202000014Resilience.ts';
+import { Migration20261203000030Triage } from './Migration20261203000030Triage.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000001TenantReferences', class: Migration20261202000001TenantReferences },
   { name: 'Migration20261202000013FindingFlow', class: Migration20261202000013FindingFlow },
   { name: 'Migration20261202000014Resilience', class: Migration20261202000014Resilience },
+  { name: 'Migration20261203000030Triage', class: Migration20261203000030Triage },
 ];

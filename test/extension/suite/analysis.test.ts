@@ -220,7 +220,7 @@ function flowFinding(projectId: string): StoredFinding {
       { kind: 'sink', path: 'src/routes/users.js', range: at(5, 3, 45), message: 'executed by db.query' },
     ],
     cwe: ['CWE-89'], owasp: ['A03:2021 Injection'], fingerprint: '0'.repeat(32), source: 'builtin', status: 'open',
-    dismissedBy: null, dismissedReason: null, dismissedAt: null, firstSeenSnapshotId: '00000000-0000-4000-8000-000000000002',
+    dismissedBy: null, dismissedReason: null, dismissedAt: null, resolution: null, firstSeenSnapshotId: '00000000-0000-4000-8000-000000000002',
     lastSeenSnapshotId: '00000000-0000-4000-8000-000000000002', docsUrl: '/api/v1/analysis/rules/nyx%2Ftaint%2Fsql-injection', createdAt: '2026-12-02T00:00:00.000Z', updatedAt: '2026-12-02T00:00:00.000Z',
   };
 }
