@@ -16,6 +16,11 @@ import { FindingsTree } from './findings-tree.ts';
 import { FixPersona } from './fix-persona.ts';
 import { registerToggleFindingsGroupingCommand } from './toggle-findings-grouping.command.ts';
 import { WorkspaceAnalyzer } from './workspace-analyzer.ts';
+import { FindingHover } from './finding-hover.ts';
+import { LiveAnalysis } from './live-analysis.ts';
+import { registerFindingFixAppliedCommand } from './finding-fix-applied.command.ts';
+import { registerTriageCommands } from './triage-finding.command.ts';
+import { registerFilterFindingsCommands } from './filter-findings.command.ts';
 
 export interface AnalysisFeatureDeps {
   connection: Connection;
@@ -25,7 +30,7 @@ export interface AnalysisFeatureDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** Code analysis in the editor: snapshots and analysis runs, findings as diagnostics, the Findings view, quick fixes. */
+/** Code analysis in the editor: snapshots and analysis runs (whole folders and live), findings as diagnostics with hovers, the Findings view with filters, quick fixes, triage. */
 export class AnalysisFeature extends Disposable {
   readonly findings: FindingsStore;
   readonly analyzer: WorkspaceAnalyzer;
@@ -33,6 +38,7 @@ export class AnalysisFeature extends Disposable {
   readonly tree: FindingsTree;
   readonly statusBar: FindingsStatusBar;
   readonly codeActions: FindingCodeActions;
+  readonly live: LiveAnalysis;
 
   constructor({ connection, selection, runs, trackedRuns, log }: AnalysisFeatureDeps) {
     super();
@@ -45,10 +51,16 @@ export class AnalysisFeature extends Disposable {
     this.codeActions = new FindingCodeActions(this.findings, this.analyzer, persona);
     // Findings are on workspace files: `file` locally and on a remote extension host, or the folders' own scheme.
     const schemes = new Set(['file', ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.scheme)]);
-    this.register(vscode.languages.registerCodeActionsProvider([...schemes].map((scheme) => ({ scheme })), this.codeActions, FindingCodeActions.metadata));
+    const selector = [...schemes].map((scheme) => ({ scheme }));
+    this.register(vscode.languages.registerCodeActionsProvider(selector, this.codeActions, FindingCodeActions.metadata));
+    this.register(vscode.languages.registerHoverProvider(selector, new FindingHover(this.findings)));
+    this.live = this.register(new LiveAnalysis(this.findings, this.analyzer, connection, log));
+    this.register(registerFindingFixAppliedCommand(this.findings, this.live, log));
     this.register(registerAnalyzeWorkspaceCommand(connection, selection, this.analyzer, log));
     this.register(registerDismissFindingCommand(connection, this.findings, log));
-    this.register(registerExplainFindingCommand(this.findings, log));
+    this.register(registerTriageCommands(connection, this.findings, log));
+    this.register(registerFilterFindingsCommands(this.tree, this.findings, log));
+    this.register(registerExplainFindingCommand(connection, this.findings, log));
     this.register(registerAskPersonaToFixCommand(connection, this.findings, persona, runs, trackedRuns, log));
     this.register(registerToggleFindingsGroupingCommand(this.tree, log));
   }
