@@ -21,11 +21,40 @@ export class Workbench {
     this.page = page;
   }
 
-  /** Loads the workbench and waits until extensions have finished activating. */
-  async open(url: string, timeoutMs: number): Promise<void> {
+  /**
+   * Loads the workbench. Workspace trust is on, as users have it: a folder this browser has not
+   * trusted yet asks "Do you trust the authors of the files in this folder?" once, and `trust`
+   * answers it the way a user does, with a click (`'trust'`, the default) or by choosing
+   * Restricted Mode (`'restricted'`). VS Code keeps the answer in the browser's storage.
+   */
+  async open(url: string, timeoutMs: number, trust: 'trust' | 'restricted' = 'trust'): Promise<void> {
     await this.page.goto(url, { timeout: timeoutMs });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
     await this.page.locator(STATUS_BAR).waitFor({ timeout: timeoutMs });
+    await this.answerTrustPrompt(trust);
+  }
+
+  /** Answers the startup trust dialog if it comes (it does not for a folder trusted before). */
+  async answerTrustPrompt(trust: 'trust' | 'restricted', waitMs = 15_000): Promise<'asked' | 'not asked'> {
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: 'Do you trust the authors' });
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      if (await dialog.isVisible()) {
+        const label = trust === 'trust' ? 'Yes, I trust the authors' : "No, I don't trust the authors";
+        await dialog.getByRole('button', { name: label }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        return 'asked';
+      }
+      // Trusted before: no dialog, and no "Restricted Mode" in the status bar once it has settled.
+      if (waitMs - (deadline - Date.now()) > 4_000 && !(await this.isRestrictedMode())) return 'not asked';
+      await this.page.waitForTimeout(250);
+    }
+    return 'not asked';
+  }
+
+  /** Whether the window is in Restricted Mode (VS Code's status bar item says so). */
+  async isRestrictedMode(): Promise<boolean> {
+    return this.page.locator(`${STATUS_BAR} .statusbar-item`, { hasText: 'Restricted Mode' }).first().isVisible();
   }
 
   /**
