@@ -17,6 +17,7 @@ import { FixPersona } from './fix-persona.ts';
 import { registerToggleFindingsGroupingCommand } from './toggle-findings-grouping.command.ts';
 import { WorkspaceAnalyzer } from './workspace-analyzer.ts';
 import { FindingHover } from './finding-hover.ts';
+import { FindingDetailsPanels } from './finding-details-panel.ts';
 import { LiveAnalysis } from './live-analysis.ts';
 import { registerFindingFixAppliedCommand } from './finding-fix-applied.command.ts';
 import { registerTriageCommands } from './triage-finding.command.ts';
@@ -28,6 +29,7 @@ export interface AnalysisFeatureDeps {
   runs: RunsStore;
   trackedRuns: () => TrackedRuns;
   log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
 }
 
 /** Code analysis in the editor: snapshots and analysis runs (whole folders and live), findings as diagnostics with hovers, the Findings view with filters, quick fixes, triage. */
@@ -39,8 +41,10 @@ export class AnalysisFeature extends Disposable {
   readonly statusBar: FindingsStatusBar;
   readonly codeActions: FindingCodeActions;
   readonly live: LiveAnalysis;
+  /** Finding details panels (webviews/finding-details), one per finding. */
+  readonly details: FindingDetailsPanels;
 
-  constructor({ connection, selection, runs, trackedRuns, log }: AnalysisFeatureDeps) {
+  constructor({ connection, selection, runs, trackedRuns, log, extensionUri }: AnalysisFeatureDeps) {
     super();
     this.findings = this.register(new FindingsStore(connection, selection, log));
     this.analyzer = new WorkspaceAnalyzer(this.findings, runs, trackedRuns, log);
@@ -60,7 +64,8 @@ export class AnalysisFeature extends Disposable {
     this.register(registerDismissFindingCommand(connection, this.findings, log));
     this.register(registerTriageCommands(connection, this.findings, log));
     this.register(registerFilterFindingsCommands(this.tree, this.findings, log));
-    this.register(registerExplainFindingCommand(connection, this.findings, log));
+    this.details = this.register(new FindingDetailsPanels({ connection, store: this.findings, extensionUri, log }));
+    this.register(registerExplainFindingCommand(connection, this.findings, this.details, log));
     this.register(registerAskPersonaToFixCommand(connection, this.findings, persona, runs, trackedRuns, log));
     this.register(registerToggleFindingsGroupingCommand(this.tree, log));
   }

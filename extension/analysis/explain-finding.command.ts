@@ -7,18 +7,20 @@ import type { FindingsStore, RuleWithDocs } from './findings-store.ts';
 import type { TriageEntry } from '#protocol/triage.ts';
 import type { Connection } from '../connection/connection.ts';
 import { TRIAGE_LABEL } from './triage-finding.command.ts';
+import type { FindingDetailsPanels } from './finding-details-panel.ts';
 
 /** Read-only documents holding a finding's explanation (no "save?" prompt when closed). */
 export const EXPLAIN_SCHEME = 'nyx-explain';
 
 /**
- * "Nyx: Show Finding Details" (and its older name "Nyx: Explain Finding"): the finding (message,
- * place, data flow with a link per step, fix), its rule from the server (why it matters, vulnerable
- * and fixed example, references) and its triage history, as a Markdown preview beside the editor.
+ * "Nyx: Show Finding Details": the finding in its webview panel (finding-details-panel.ts).
+ * "Nyx: Explain Finding": the same facts as a Markdown preview beside the editor: the finding
+ * (message, place, data flow with a link per step, fix), its rule from the server (why it matters,
+ * vulnerable and fixed example, references) and its triage history. Both return that Markdown.
  * "Nyx: Show Rule" shows a rule alone (a rule id, a finding, or a pick of the catalog). Each takes
  * its target as an argument and returns the Markdown (tests read it).
  */
-export function registerExplainFindingCommand(connection: Connection, store: FindingsStore, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerExplainFindingCommand(connection: Connection, store: FindingsStore, details: FindingDetailsPanels, log: vscode.LogOutputChannel): vscode.Disposable {
   const histories = new Map<string, TriageEntry[]>();
   const provider = vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, {
     provideTextDocumentContent(uri) {
@@ -31,7 +33,7 @@ export function registerExplainFindingCommand(connection: Connection, store: Fin
       return finding ? explanationOf(finding, store.rule(finding.ruleId), fileUriIn(store, finding), histories.get(finding.id)) : 'This finding is no longer open.';
     },
   });
-  const details = async (target?: unknown): Promise<string | undefined> => {
+  const explain = (inWebview: boolean) => async (target?: unknown): Promise<string | undefined> => {
     const findingId = findingIdFrom(target);
     const finding = findingId ? store.find(findingId) : undefined;
     if (!finding) throw new Error('Nyx: pick a finding to show (from its light bulb, its hover or the Findings view).');
@@ -40,13 +42,14 @@ export function registerExplainFindingCommand(connection: Connection, store: Fin
       return undefined;
     });
     if (history) histories.set(finding.id, history.items);
-    await showPreview(vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${finding.id}/${finding.ruleId.replace(/\//g, '-')}.md` }));
+    if (inWebview) await details.show(finding.id).loaded;
+    else await showPreview(vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${finding.id}/${finding.ruleId.replace(/\//g, '-')}.md` }));
     return explanationOf(finding, store.rule(finding.ruleId), fileUriIn(store, finding), histories.get(finding.id));
   };
   return vscode.Disposable.from(
     provider,
-    registerCommand('nyx.explainFinding', log, details),
-    registerCommand('nyx.showFindingDetails', log, details),
+    registerCommand('nyx.explainFinding', log, explain(false)),
+    registerCommand('nyx.showFindingDetails', log, explain(true)),
     registerCommand('nyx.showRule', log, async (target?: unknown): Promise<string | undefined> => {
       const findingId = findingIdFrom(target);
       const ruleId = (findingId && store.find(findingId)?.ruleId) || (typeof target === 'string' && store.rule(target) ? target : undefined) || (await pickRule(store));

@@ -61,8 +61,15 @@ export class IncrementalAnalysis {
     const changed = changes.map((file) => ({ entry: { path: file.path, sha256: sha256Hex(file.content), size: file.content.byteLength }, content: file.content }));
     const check = await this.client.checkSnapshot(this.projectId, { files: changed.map((file) => file.entry) });
     const missing = new Set(check.missing);
-    const blobs = changed.filter((file) => missing.has(file.entry.sha256)).map((file) => ({ sha256: file.entry.sha256, contentBase64: Buffer.from(file.content).toString('base64') }));
-    if (blobs.length) await this.client.uploadBlobs({ blobs });
+    const blobs = changed.filter((file) => missing.has(file.entry.sha256));
+    // The batch route's limits, as in blob-upload.ts: at most 1000 blobs and about 8 MiB per request.
+    for (let start = 0; start < blobs.length; ) {
+      let end = start;
+      let bytes = 0;
+      while (end < blobs.length && end - start < 1000 && (end === start || bytes + blobs[end]!.content.byteLength <= 8 * 1024 * 1024)) bytes += blobs[end++]!.content.byteLength;
+      await this.client.uploadBlobs({ blobs: blobs.slice(start, end).map((file) => ({ sha256: file.entry.sha256, contentBase64: Buffer.from(file.content).toString('base64') })) });
+      start = end;
+    }
     for (const file of changed) this.manifest.set(file.entry.path, file.entry);
     const snapshot = await this.client.createSnapshot(this.projectId, { files: this.entries(), source: 'workspace' });
     const run = await this.client.startAnalysis(this.projectId, { snapshotId: snapshot.id, ...(options.includeGenerated ? { includeGenerated: true } : {}) });

@@ -23,33 +23,47 @@ export class Workbench {
 
   /**
    * Loads the workbench. Workspace trust is on, as users have it: a folder this browser has not
-   * trusted yet asks "Do you trust the authors of the files in this folder?" once, and `trust`
-   * answers it the way a user does, with a click (`'trust'`, the default) or by choosing
-   * Restricted Mode (`'restricted'`). VS Code keeps the answer in the browser's storage.
+   * trusted yet opens in Restricted Mode (code-server shows the banner; desktop VS Code asks "Do you
+   * trust the authors…?" first). `trust` decides it the way a user does: `'trust'` (the default)
+   * trusts the folder through the UI, `'restricted'` stays in Restricted Mode. VS Code keeps the
+   * choice in the browser's storage, so a new browser context decides again.
    */
   async open(url: string, timeoutMs: number, trust: 'trust' | 'restricted' = 'trust'): Promise<void> {
     await this.page.goto(url, { timeout: timeoutMs });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
     await this.page.locator(STATUS_BAR).waitFor({ timeout: timeoutMs });
-    await this.answerTrustPrompt(trust);
+    await this.decideTrust(trust, Math.min(timeoutMs, 60_000));
   }
 
-  /** Answers the startup trust dialog if it comes (it does not for a folder trusted before). */
-  async answerTrustPrompt(trust: 'trust' | 'restricted', waitMs = 15_000): Promise<'asked' | 'not asked'> {
-    const dialog = this.page.locator('.monaco-dialog-box', { hasText: 'Do you trust the authors' });
-    const deadline = Date.now() + waitMs;
-    while (Date.now() < deadline) {
-      if (await dialog.isVisible()) {
-        const label = trust === 'trust' ? 'Yes, I trust the authors' : "No, I don't trust the authors";
-        await dialog.getByRole('button', { name: label }).click();
-        await dialog.waitFor({ state: 'hidden' });
-        return 'asked';
-      }
-      // Trusted before: no dialog, and no "Restricted Mode" in the status bar once it has settled.
-      if (waitMs - (deadline - Date.now()) > 4_000 && !(await this.isRestrictedMode())) return 'not asked';
-      await this.page.waitForTimeout(250);
+  /**
+   * Answers the startup trust dialog if one comes, or, in Restricted Mode, trusts the folder in the
+   * Workspace Trust editor ("Workspaces: Manage Workspace Trust", then its Trust button). Returns
+   * what it did; 'already trusted' when neither a dialog nor Restricted Mode showed up.
+   */
+  async decideTrust(trust: 'trust' | 'restricted', waitMs = 60_000): Promise<'dialog' | 'trust editor' | 'restricted' | 'already trusted'> {
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: 'trust the authors' });
+    const restricted = this.page.locator(`${STATUS_BAR} .statusbar-item`, { hasText: 'Restricted Mode' }).first();
+    const decided = await Promise.race([
+      dialog.waitFor({ state: 'visible', timeout: waitMs }).then(() => 'dialog' as const),
+      restricted.waitFor({ state: 'visible', timeout: waitMs }).then(() => 'restricted' as const),
+    ]).catch(() => 'neither' as const);
+    if (decided === 'neither') return 'already trusted';
+    if (decided === 'dialog') {
+      await dialog.getByRole('button', { name: trust === 'trust' ? 'Yes, I trust the authors' : "No, I don't trust the authors" }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      if (trust === 'restricted') return 'restricted';
+      await restricted.waitFor({ state: 'hidden', timeout: 10_000 });
+      return 'dialog';
     }
-    return 'not asked';
+    if (trust === 'restricted') return 'restricted';
+    await this.runCommand('Workspaces: Manage Workspace Trust');
+    const editor = this.page.locator('.workspace-trust-editor');
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    await editor.getByRole('button', { name: /^Trust( Folder)?$/ }).first().click();
+    await restricted.waitFor({ state: 'hidden', timeout: 15_000 });
+    await this.page.keyboard.press('Control+W').catch(() => undefined);
+    await this.runCommand('View: Close All Editors').catch(() => undefined);
+    return 'trust editor';
   }
 
   /** Whether the window is in Restricted Mode (VS Code's status bar item says so). */

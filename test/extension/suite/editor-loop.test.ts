@@ -157,6 +157,19 @@ describe('The editor loop: live analysis, details, triage, filters', () => {
     assert.match(markdown, /~~\*\*False positive\*\*: input is a constant table/);
     assert.match(markdown, /\*\*Vulnerable:\*\*/);
     assert.match(markdown, /\*\*Fixed:\*\*/);
+    // The details panel (webviews/finding-details) shows the same, as a user reads it.
+    const panel = api.analysis.details.get(finding.id);
+    assert.ok(panel, 'no details panel opened');
+    const view = await waitFor('the details panel to show the history', async () => {
+      const described = await panel.host.request('describeView', {});
+      return described.history.length > 0 ? described : undefined;
+    });
+    assert.equal(view.title, 'Code evaluated from dynamic input');
+    assert.ok(view.facts.includes('CWE-95') && view.facts.includes(EVAL) && view.facts.includes('error'), view.facts.join(', '));
+    assert.ok(view.facts.some((fact) => fact.startsWith('OWASP ')), view.facts.join(', '));
+    for (const heading of ['What was found', 'Why it matters', 'Example', 'Triage history']) assert.ok(view.sections.includes(heading), view.sections.join(', '));
+    assert.ok(view.examples?.vulnerable.includes('eval'), JSON.stringify(view.examples));
+    assert.match(view.history[0]!, /^False positive: input is a constant table .*\(undone\)$/);
     const rule = await vscode.commands.executeCommand<string>('nyx.showRule', EVAL);
     assert.match(rule, /## Why it matters/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -19,7 +19,7 @@ describe('Workspace trust: Nyx in Restricted Mode', () => {
     await untrusted?.page.close();
   });
 
-  it('the fixture window is trusted (the runner said yes in the trust dialog, as a user does)', async () => {
+  it('the fixture window is trusted (the runner trusted the folder through the UI, as a user does)', async () => {
     assert.equal(await workbench().isRestrictedMode(), false);
   });
 
