@@ -39,18 +39,24 @@ async function nextLiveAnalysis(path: string, action: () => Thenable<unknown> | 
     });
   });
   await action();
-  const outcome = await Promise.race([analyzed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no live analysis of ${path} within 30 s`)), 30_000))]);
+  const outcome = await Promise.race([analyzed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no live analysis of ${path} within 60 s`)), 60_000))]);
   assert.equal(outcome.error, undefined, outcome.error);
   assert.equal(outcome.outcome?.done.status, 'succeeded', JSON.stringify(outcome.outcome?.done));
   return outcome;
 }
 
-async function writeAndOpen(path: string, text: string): Promise<vscode.TextEditor> {
-  await vscode.workspace.fs.writeFile(fileUri(path), Buffer.from(text));
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fileUri(path)));
+/** Opens the file (created empty when missing) and types `text` into it, unsaved, as a user would. */
+async function typeInto(path: string, text: string): Promise<vscode.TextEditor> {
+  await vscode.workspace.fs.stat(fileUri(path)).then(undefined, () => vscode.workspace.fs.writeFile(fileUri(path), new Uint8Array()));
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fileUri(path)));
+  const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+  assert.ok(await editor.edit((edit) => edit.replace(whole, text)));
+  return editor;
 }
 
-describe('The editor loop: live analysis, details, triage, filters', () => {
+describe('The editor loop: live analysis, details, triage, filters', function () {
+  // Several live analyses per test, each a real run on the server; slow on a loaded 2-core machine.
+  this.timeout(120_000);
   let project: Project;
 
   before(async () => {
@@ -99,7 +105,7 @@ describe('The editor loop: live analysis, details, triage, filters', () => {
   });
 
   it('the fix comes first in the quick-fix menu and dismissal last; after the fix the squiggle goes at once; undo and redo are re-analyzed', async () => {
-    const editor = await writeAndOpen(LIVE_PY, 'import requests\n\n\ndef get(url):\n    return requests.get(url, verify=False)\n');
+    const editor = await typeInto(LIVE_PY, 'import requests\n\n\ndef get(url):\n    return requests.get(url, verify=False)\n');
     await nextLiveAnalysis(LIVE_PY, () => editor.document.save());
     await waitFor('the TLS diagnostic', () => has(LIVE_PY, TLS));
     const diagnostic = nyxDiagnostics(LIVE_PY).find((candidate) => ruleOf(candidate) === TLS)!;
@@ -203,7 +209,7 @@ describe('The editor loop: live analysis, details, triage, filters', () => {
     const api = await ensureConnected();
     const catalog = await callServer<{ configuredProviders: string[] }>('GET', '/api/v1/models');
     for (const provider of catalog.configuredProviders) await callServer('DELETE', `/api/v1/providers/${provider}`);
-    const editor = await writeAndOpen(LIVE_PY, 'import requests\n\n\ndef get(url, code):\n    eval(code)\n    return requests.get(url, verify=False)\n');
+    const editor = await typeInto(LIVE_PY, 'import requests\n\n\ndef get(url, code):\n    eval(code)\n    return requests.get(url, verify=False)\n');
     await nextLiveAnalysis(LIVE_PY, () => editor.document.save());
     const mine = await waitFor('both findings of the file', () => {
       const found = api.analysis.findings.findingsOf(project.id).filter((finding) => finding.path === LIVE_PY && [EVAL, TLS].includes(finding.ruleId));

@@ -11,7 +11,8 @@ import { workbench } from '../ui.ts';
 const QUICK_INPUT = '.quick-input-widget';
 const SQUIGGLE = '.monaco-editor .view-overlays [class*="squiggly-"]';
 
-describe('Live analysis, hover and quick fix in the editor', () => {
+describe('Live analysis, hover and quick fix in the editor', function () {
+  this.timeout(120_000);
   const projectName = `UI live ${Date.now().toString(36)}`;
   const server = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
   let folder = '';
@@ -83,7 +84,23 @@ describe('Live analysis, hover and quick fix in the editor', () => {
     await menu.locator('.monaco-list-row.action', { hasText: 'Apply fix: ' }).first().click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'verify=True' }).first().waitFor({ timeout: 5_000 });
     await page.locator(SQUIGGLE).first().waitFor({ state: 'detached', timeout: 3_000 });
-    await page.keyboard.press('Control+S');
+  });
+
+  it('undo brings the squiggle back (the undone text is analyzed), and the hover opens the finding details', async () => {
+    const ui = workbench();
+    const page = ui.page;
+    await page.keyboard.press('Control+Z');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'verify=False' }).first().waitFor({ timeout: 5_000 });
+    await page.locator(SQUIGGLE).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator(SQUIGGLE).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'nyx/' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    await hover.locator('a', { hasText: 'Details' }).first().click();
+    const details = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    await details.locator('#facts .badge', { hasText: 'CWE-295' }).waitFor({ timeout: 20_000 });
+    assert.ok(await details.locator('#examples').isVisible(), 'no examples in the details');
+    assert.ok(await details.locator('#history').isVisible(), 'no triage history in the details');
+    await ui.screenshot('finding-details');
   });
 });
 
@@ -95,6 +112,7 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
 
 async function pickQuickInputItem(page: Page, label: string): Promise<void> {
   const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  // Quick open finds a file created a moment ago once the file watcher told the search index.
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
 }

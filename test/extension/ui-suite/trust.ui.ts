@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { workbench, Workbench } from '../ui.ts';
 
-describe('Workspace trust: Nyx in Restricted Mode', () => {
+describe('Workspace trust: Nyx in Restricted Mode', function () {
+  // A second window: its own workbench load and extension host.
+  this.timeout(180_000);
   let untrusted: Workbench | undefined;
 
   afterEach(async function () {
