@@ -18,7 +18,7 @@ interface Position {
 /**
  * Where a finding's range is after edits, so that its marker stays on its code until the next
  * analysis answers: text inserted or removed before it moves it; an edit inside it stretches or
- * shrinks it; an edit that swallows it leaves an empty range where the edit ended.
+ * shrinks it; an edit that swallows it leaves it over the text that replaced it.
  */
 export function shiftRange(range: SourceRange, changes: readonly TextChange[]): SourceRange {
   let start: Position = { line: range.startLine, column: range.startColumn };
