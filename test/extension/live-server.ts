@@ -12,7 +12,7 @@ export interface LiveServer {
   stop(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 90_000;
+const START_TIMEOUT_MS = Number(process.env.NYX_TEST_SERVER_START_MS ?? 90_000);
 
 export async function startLiveServer(repoRoot: string, workDir: string): Promise<LiveServer> {
   const home = path.join(workDir, 'nyx-home');
