@@ -44,8 +44,13 @@ describe('Live analysis, hover and quick fix in the editor', function () {
     const page = ui.page;
     await runFromPalette(page, 'Nyx: Select Project');
     await pickQuickInputItem(page, projectName);
-    await (await ui.openCommandPalette()).fill('ui_live.py');
-    await pickQuickInputItem(page, 'ui_live.py');
+    // From the Explorer, as a user opens a file they just created (quick open's search index may not list it yet).
+    await ui.runCommand('View: Show Explorer');
+    const explorer = page.locator('.explorer-folders-view');
+    const file = explorer.locator('.monaco-list-row', { hasText: /^ui_live\.py$/ }).first();
+    if (!(await file.isVisible())) await explorer.locator('.monaco-list-row[aria-level="2"]', { hasText: /^src$/ }).first().click();
+    await file.waitFor({ state: 'visible', timeout: 30_000 });
+    await file.click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'def get' }).first().waitFor();
     assert.equal(await page.locator(SQUIGGLE).count(), 0, 'a squiggle before the edit');
     await (await ui.openCommandPalette()).fill(':5');
