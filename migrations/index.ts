@@ -10,6 +10,7 @@ import { Migration20261202000001TenantReferences } from './Migration202612020000
 import { Migration20261202000013FindingFlow } from './Migration20261202000013FindingFlow.ts';
 import { Migration20261202000014Resilience } from './Migration20261202000014Resilience.ts';
 import { Migration20261203000030Triage } from './Migration20261203000030Triage.ts';
+import { Migration20261203000041IncrementalAnalysis } from './Migration20261203000041IncrementalAnalysis.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000013FindingFlow', class: Migration20261202000013FindingFlow },
   { name: 'Migration20261202000014Resilience', class: Migration20261202000014Resilience },
   { name: 'Migration20261203000030Triage', class: Migration20261203000030Triage },
+  { name: 'Migration20261203000041IncrementalAnalysis', class: Migration20261203000041IncrementalAnalysis },
 ];

@@ -10,7 +10,8 @@ import { RunCreated } from './runs.ts';
  * Upload flow: the editor hashes its files (sha256 of the raw bytes), sends the manifest to
  * `checkSnapshot`, uploads only the blobs the server lacks (`putBlob`, or `uploadBlobs` in
  * batches), then `createSnapshot` and `startAnalysis`. Re-analysis after editing one file
- * uploads one blob.
+ * uploads one blob, and with `baseSnapshotId` names only that file: the server keeps the rest of
+ * the base snapshot, and the run analyzes only what differs from the project's last analysis.
  */
 
 /** Lowercase hex sha256 of a file's raw bytes: the blob's name. */
@@ -96,10 +97,31 @@ export const BlobBatchUpload = z.strictObject({
 export type BlobBatchUpload = z.input<typeof BlobBatchUpload>;
 export const BlobBatchResult = z.object({ items: z.array(BlobUploadResult) });
 
+/**
+ * A manifest entry that may carry its content: the server stores the blob as `uploadBlobs` would
+ * (hash and size verified). A client sending a few changed files saves the check and upload round
+ * trips; whole workspaces still upload in batches first.
+ */
+export const SnapshotCreateEntry = ManifestEntry.extend({
+  contentBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+});
+
 export const SnapshotCreate = z.strictObject({
-  files: Manifest,
+  /**
+   * Every file of the workspace; with `baseSnapshotId`, only the files added or changed since that
+   * snapshot. An entry's blob must be uploaded already or sent along as `contentBase64`.
+   */
+  files: z.array(SnapshotCreateEntry).max(50_000, 'at most 50,000 files per snapshot'),
   /** Where the files came from; `github` snapshots are created by syncs. */
   source: z.enum(['workspace', 'github']).default('workspace'),
+  /**
+   * A snapshot of the same project this one starts from: its files are kept except those in
+   * `files` (added or changed) and `removed`. A one-file edit then sends one entry instead of the
+   * whole workspace (decision 0024). The result is a complete snapshot like any other.
+   */
+  baseSnapshotId: z.uuid().optional(),
+  /** With `baseSnapshotId`: paths of the base that are gone. Each must be in the base and not in `files`. */
+  removed: z.array(ManifestPath).max(50_000).optional(),
 });
 export type SnapshotCreate = z.input<typeof SnapshotCreate>;
 
@@ -152,6 +174,13 @@ export const AnalysisResult = z.object({
   opened: z.number().int(),
   fixed: z.number().int(),
   ai: z.object({ status: z.enum(['skipped', 'done', 'failed']), reason: z.string().nullable(), files: z.number().int(), findings: z.number().int() }),
+  /**
+   * Set when the run compared its snapshot with the one the project's findings came from (same
+   * rules and analyzer version) and looked only at what differs: that run's id and how many files
+   * were new or changed and removed. null: every file was looked at (cache hits still count).
+   * Absent from results of servers before decision 0024.
+   */
+  incremental: z.object({ baseRunId: z.uuid(), changed: z.number().int(), removed: z.number().int() }).nullable().optional(),
 });
 export type AnalysisResult = z.infer<typeof AnalysisResult>;
 

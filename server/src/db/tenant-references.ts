@@ -71,6 +71,11 @@ export const TENANT_REFERENCES: readonly TenantReference[] = [
   remembered('memory_entries', 'source_run_id', 'runs'),
   remembered('autofix_applications', 'analysis_run_id', 'runs'),
   remembered('workflow_step_outputs', 'reused_from_run_id', 'runs'),
+  remembered('findings', 'last_seen_run_id', 'runs'),
+  // The base of the next incremental analysis (decision 0024): gone with the run, snapshot or project.
+  owned('analysis_states', 'project_id', 'projects'),
+  owned('analysis_states', 'run_id', 'runs'),
+  owned('analysis_states', 'snapshot_id', 'snapshots'),
 
   owned('findings', 'first_seen_snapshot_id', 'snapshots'),
   owned('findings', 'last_seen_snapshot_id', 'snapshots'),

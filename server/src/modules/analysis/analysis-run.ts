@@ -7,11 +7,12 @@ import { decodeSource } from './analyzers/source-text.ts';
 import { reviewFiles, type AiReviewOutcome, type ReviewFile } from './ai-review.ts';
 import { blobContents } from './blob-store.ts';
 import { runBuiltinPass } from './builtin-pass.ts';
-import { refreshCodePatterns } from './code-patterns.ts';
+import { patternsMatchOpenFindings, refreshCodePatterns } from './code-patterns.ts';
 import { publishFindingsChanged } from './finding-events.ts';
 import { persistFindings, type ReportedFinding } from './findings-store.ts';
 import { selectRules } from './rule-set.ts';
 import { Snapshot } from './snapshot.entity.ts';
+import { diffSnapshots, lockAnalysisState, pathsInSnapshot, readAnalysisBase, readManifest, writeAnalysisState, type AnalysisBase, type ManifestDiff } from './analysis-state.ts';
 
 export const ANALYSIS_RUN_KIND = 'analysis';
 /** The AI review reads at most this many changed files per analysis (cost stays bounded on a first import). */
@@ -57,49 +58,97 @@ async function aiPass(services: AnalysisServices, context: RunContext, files: Ma
   return outcome;
 }
 
+/** An incremental analysis' base and what changed since (decision 0024). */
+interface IncrementalPlan extends AnalysisBase {
+  diff: ManifestDiff;
+}
+
+/**
+ * What the run works on: with a base (the project's findings reflect a run with the same rules
+ * and analyzer version), only the entries that differ from its snapshot, compared in the database;
+ * else the whole manifest. The AI review judges its own files (changed since its last review), so
+ * runs that ask for it go the whole way.
+ */
+async function plan(context: RunContext, input: AnalysisRunInput, ruleSetKey: string): Promise<{ fileCount: number; base: IncrementalPlan | null }> {
+  const { run } = context;
+  return context.withTenant(async (em) => {
+    const [row] = await em.execute<{ file_count: number }[]>(`select file_count from snapshots where id = ? and project_id = ?`, [input.snapshotId, run.projectId]);
+    if (!row) throw new Error(`snapshot ${input.snapshotId} of this project no longer exists`);
+    const base = input.ai ? null : await readAnalysisBase(em, run.projectId, ruleSetKey);
+    const diff = base ? await diffSnapshots(em, base.snapshotId, input.snapshotId) : null;
+    return { fileCount: row.file_count, base: base && diff ? { ...base, diff } : null };
+  });
+}
+
 /**
  * The `analysis` run: built-in analyzers over the snapshot (cached per blob), optionally the AI
  * review of changed files, then findings upserted by fingerprint, absent ones marked fixed, code
- * patterns recomputed, and every editor of the tenant told.
+ * patterns recomputed, and every editor of the tenant told. When the project's findings already
+ * reflect an earlier snapshot analyzed with the same rules and analyzer version, only the files
+ * that differ from it are looked at, and the findings of the rest are carried over in one update
+ * (incremental; the outcome is the same as a full pass, decision 0024).
  */
 export function analysisHandler(services: AnalysisServices) {
   return async (context: RunContext): Promise<AnalysisResult> => {
     const { run } = context;
     const input = AnalysisRunInput.parse(run.input);
-    const snapshot = await context.withTenant((em) => em.findOne(Snapshot, { id: input.snapshotId, projectId: run.projectId }));
-    if (!snapshot) throw new Error(`snapshot ${input.snapshotId} of this project no longer exists`);
     const ruleSet = selectRules(input.rules, input.includeGenerated);
-    const files = snapshot.files;
-    const builtin = await runBuiltinPass(context, files, ruleSet, input.ai ? 0.7 : 0.9);
-    const ai: AiReviewOutcome = input.ai
-      ? await aiPass(services, context, files, input.ai)
-      : { status: 'skipped', reason: 'not requested', reviewed: [], findings: [] };
+    const { fileCount, base } = await plan(context, input, ruleSet.key);
+    let manifest: ManifestEntry[] | null = null;
+    const wholeManifest = async () => (manifest ??= await context.withTenant((em) => readManifest(em, input.snapshotId)) ?? []);
 
-    const paths = new Set(files.map((file) => file.path));
-    const reviewed = new Set(ai.reviewed);
-    const reported: ReportedFinding[] = [...builtin.findings.map((f) => ({ ...f, source: 'builtin' as const })), ...ai.findings];
-    const outcome = await context.withTenant(async (em) => {
-      const persisted = await persistFindings(em, {
-        tenantId: run.tenantId,
-        projectId: run.projectId,
-        snapshotId: snapshot.id,
-        findings: reported,
-        judged: (row) => !paths.has(row.path) || (row.source === 'ai' ? reviewed.has(row.path) : ruleSet.covers(row.ruleId)),
+    const pass = async (incremental: IncrementalPlan | null) => {
+      const files = incremental ? null : await wholeManifest();
+      const present = files && new Set(files.map((file) => file.path));
+      const builtin = incremental
+        ? await runBuiltinPass(context, incremental.diff.changed, ruleSet, 0.9, fileCount - incremental.diff.changed.length)
+        : await runBuiltinPass(context, files!, ruleSet, input.ai ? 0.7 : 0.9);
+      const ai: AiReviewOutcome = input.ai
+        ? await aiPass(services, context, files!, input.ai)
+        : { status: 'skipped', reason: 'not requested', reviewed: [], findings: [] };
+      const reviewed = new Set(ai.reviewed);
+      const reported: ReportedFinding[] = [...builtin.findings.map((f) => ({ ...f, source: 'builtin' as const })), ...ai.findings];
+      const touched = incremental ? new Set([...incremental.diff.changed.map((file) => file.path), ...incremental.diff.removed]) : null;
+      const persisted = await context.withTenant(async (em) => {
+        const current = await lockAnalysisState(em, run.projectId);
+        // Another analysis wrote the findings since the plan: the diff no longer describes them.
+        if (incremental && current !== incremental.runId) return null;
+        const outcome = await persistFindings(em, {
+          tenantId: run.tenantId,
+          projectId: run.projectId,
+          snapshotId: input.snapshotId,
+          runId: run.id,
+          findings: reported,
+          judged: (row, inSnapshot) => !inSnapshot || (row.source === 'ai' ? reviewed.has(row.path) : ruleSet.covers(row.ruleId)),
+          pathsInSnapshot: (paths) => (present ? Promise.resolve(new Set(paths.filter((path) => present.has(path)))) : pathsInSnapshot(em, input.snapshotId, paths)),
+          incremental: incremental && touched ? { paths: touched, baseRunId: incremental.runId } : undefined,
+        });
+        await writeAnalysisState(em, { tenantId: run.tenantId, projectId: run.projectId, runId: run.id, snapshotId: input.snapshotId, ruleSetKey: ruleSet.key });
+        if (outcome.patternsAffected || !(await patternsMatchOpenFindings(em, run.projectId))) await refreshCodePatterns(em, run.tenantId, run.projectId);
+        return outcome;
       });
-      await refreshCodePatterns(em, run.tenantId, run.projectId);
-      return persisted;
-    });
-    await context.emit(ANALYSIS_EVENT.findings, outcome);
+      return persisted && { builtin, ai, persisted };
+    };
+    let incremental = base;
+    let outcome = incremental ? await pass(incremental) : null;
+    if (!outcome) {
+      incremental = null;
+      outcome = (await pass(null))!;
+    }
+    const { builtin, ai, persisted } = outcome;
+    const { patternsAffected: _patterns, ...counts } = persisted;
+    await context.emit(ANALYSIS_EVENT.findings, counts);
     publishFindingsChanged(services.runs.bus, run.tenantId, { projectId: run.projectId, cause: 'analysis', findingIds: [], runId: run.id });
     return {
-      snapshotId: snapshot.id,
-      files: files.length,
+      snapshotId: input.snapshotId,
+      files: fileCount,
       analyzed: builtin.analyzed,
       cacheHits: builtin.cacheHits,
-      findings: outcome.total,
-      opened: outcome.opened,
-      fixed: outcome.fixed,
+      findings: persisted.total,
+      opened: persisted.opened,
+      fixed: persisted.fixed,
       ai: { status: ai.status, reason: ai.reason, files: ai.reviewed.length, findings: ai.findings.length },
+      incremental: incremental ? { baseRunId: incremental.runId, changed: incremental.diff.changed.length, removed: incremental.diff.removed.length } : null,
     };
   };
 }

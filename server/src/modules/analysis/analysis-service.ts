@@ -28,7 +28,8 @@ export async function startProjectRun(services: StartServices, auth: Authenticat
 export async function startAnalysis(services: StartServices, auth: Authenticated, projectId: string, body: z.output<typeof AnalysisStart>): Promise<RunCreated> {
   await requireProject(services.orm, auth, projectId);
   selectRules(body.rules);
-  const snapshot = await withTenant(services.orm, auth, (em) => em.findOne(Snapshot, { id: body.snapshotId, projectId }));
+  // Only whether it exists: the manifest (thousands of entries) is the run's to read.
+  const snapshot = await withTenant(services.orm, auth, (em) => em.findOne(Snapshot, { id: body.snapshotId, projectId }, { fields: ['id'] }));
   if (!snapshot) throw new NotFoundError(`snapshot ${body.snapshotId} of project ${projectId}`);
   return startProjectRun(services, auth, projectId, ANALYSIS_RUN_KIND, body);
 }

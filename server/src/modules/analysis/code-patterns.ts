@@ -26,6 +26,22 @@ function patternText(title: string, ruleId: string, messages: string[], examples
 }
 
 /**
+ * Whether the stored patterns count exactly the project's open findings per rule. A persist that
+ * changed no finding a pattern reads (findings-store.ts) skips the refresh only when this holds:
+ * status changes made elsewhere (an auto-fix marking AI findings fixed) still get counted.
+ */
+export async function patternsMatchOpenFindings(em: EntityManager, projectId: string): Promise<boolean> {
+  const rows = await em.execute<{ mismatched: number }[]>(
+    `select count(*)::int as mismatched from
+       (select rule_id, count(*)::int as n from findings where project_id = ? and status = 'open' group by rule_id) f
+       full join (select rule_id, count as n from code_patterns where project_id = ?) p on p.rule_id = f.rule_id
+      where f.n is distinct from p.n`,
+    [projectId, projectId],
+  );
+  return rows[0]?.mismatched === 0;
+}
+
+/**
  * Recomputes a project's code patterns from its open findings: one row per rule with a count,
  * a few examples (first paths in order) and an embedding from the local embedder (deterministic,
  * offline; `embedder` names it so a later switch never mixes vectors). Rules without open

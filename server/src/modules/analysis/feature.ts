@@ -6,6 +6,7 @@ import { analysisRouter } from './routes.ts';
 import { Blob } from './blob.entity.ts';
 import { Snapshot } from './snapshot.entity.ts';
 import { AnalysisCacheEntry } from './analysis-cache.entity.ts';
+import { AnalysisState } from './analysis-state.entity.ts';
 import { FindingRow } from './finding.entity.ts';
 import { CodePatternRow } from './code-pattern.entity.ts';
 import { analysisRunKind } from './analysis-run.ts';
@@ -16,6 +17,6 @@ export const analysisFeature: Feature = {
   contracts: analysisRoutes,
   router: analysisRouter,
   runKinds: [analysisRunKind],
-  entities: [Blob, Snapshot, AnalysisCacheEntry, FindingRow, CodePatternRow],
+  entities: [Blob, Snapshot, AnalysisCacheEntry, AnalysisState, FindingRow, CodePatternRow],
   eventKinds: [...Object.values(ANALYSIS_EVENT), FINDINGS_CHANGED_EVENT],
 };

@@ -15,7 +15,7 @@ export const FindingRow = defineEntity({
   comment: 'Findings of a project, upserted by fingerprint: open, fixed (no longer reported) or dismissed by a teammate.',
   ...tenantRls('findings', ['select', 'insert', 'update', 'delete']),
   uniques: [{ properties: ['projectId', 'fingerprint'] }],
-  indexes: [{ properties: ['projectId', 'status', 'path'] }],
+  indexes: [{ properties: ['projectId', 'status', 'path'] }, { properties: ['projectId', 'lastSeenRunId'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid().index(),
@@ -45,6 +45,8 @@ export const FindingRow = defineEntity({
     triageHistory: p.json<TriageEntry[]>().nullable(),
     firstSeenSnapshotId: p.uuid(),
     lastSeenSnapshotId: p.uuid(),
+    /** The analysis run that last reported it: lets an incremental analysis carry unchanged files' findings over in one statement. */
+    lastSeenRunId: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -16,6 +16,8 @@ import { renderRulePage, RULE_PAGE_CSP } from './rule-page.ts';
 import { SARIF_CONTENT_TYPE } from './sarif.ts';
 import { exportSarif } from './sarif-export.ts';
 import { checkSnapshot, createSnapshot, requireProject } from './snapshot-service.ts';
+import { Snapshot } from './snapshot.entity.ts';
+import { requireReferences } from '#server/modules/audit/access-guard.ts';
 
 export function analysisRouter(services: AppServices, deps: MountDeps): Router<NyxState> {
   const router = new Router<NyxState>();
@@ -30,6 +32,7 @@ export function analysisRouter(services: AppServices, deps: MountDeps): Router<N
   mount(router, uploadDeps, analysisRoutes.createSnapshot, async ({ auth, params, body }) => {
     const projectId = projectOf(params);
     await requireProject(orm, auth, projectId);
+    if (body.baseSnapshotId) await requireReferences(orm, auth, [{ field: 'baseSnapshotId', entity: Snapshot, id: body.baseSnapshotId }]);
     return createSnapshot(orm, auth, projectId, body, limits);
   });
   mount(router, deps, analysisRoutes.putBlob, async ({ auth, params, ctx }) => {
