@@ -116,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     projectsTree: own(new ProjectsTree(projects, selection)),
     runsTree: own(new RunsTree(runs, selection)),
     team: own(new Team({ connection, selection, runs, trackedRuns: () => trackedRuns, extensionUri: context.extensionUri, log })),
-    analysis: own(new AnalysisFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
+    analysis: own(new AnalysisFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log, extensionUri: context.extensionUri })),
     reports: own(new ReportsFeature({ connection, selection, runs, extensionUri: context.extensionUri, log })),
     notes: own(new NotesFeature({ connection, selection, runs, trackedRuns: () => trackedRuns, log })),
     memory: own(new MemoryFeature(connection, selection, log)),

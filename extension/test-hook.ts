@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 /**
  * The offline test runner (test/extension/run.ts) cannot pass --extensionTestsPath to code-server,
@@ -24,5 +24,9 @@ export function startInHostTestsIfRequested(log: vscode.LogOutputChannel): void 
     writeFileSync(resultsFile, JSON.stringify({ loadError: String(error), tests: [] }));
     return;
   }
-  suites.run({ resultsFile }).catch((error: unknown) => log.error(`Extension tests: ${String(error)}`));
+  // Workspace trust is on in the test editor as for users: the runner trusts the fixture folder
+  // through the startup dialog, which may come after activation. The suites start once it did.
+  const trusted = vscode.workspace.isTrusted ? Promise.resolve() : new Promise<void>((resolve) => vscode.workspace.onDidGrantWorkspaceTrust(() => resolve()));
+  if (!vscode.workspace.isTrusted) log.info('Extension tests wait for the workspace to be trusted');
+  void trusted.then(() => suites.run({ resultsFile })).catch((error: unknown) => log.error(`Extension tests: ${String(error)}`));
 }

@@ -11,6 +11,7 @@ import { Migration20261202000013FindingFlow } from './Migration20261202000013Fin
 import { Migration20261202000014Resilience } from './Migration20261202000014Resilience.ts';
 import { Migration20261203000010TeamAdmin } from './Migration20261203000010TeamAdmin.ts';
 import { Migration20261203000020Sso } from './Migration20261203000020Sso.ts';
+import { Migration20261203000030Triage } from './Migration20261203000030Triage.ts';
 import { Migration20261203000041IncrementalAnalysis } from './Migration20261203000041IncrementalAnalysis.ts';
 import { Migration20261203000050Policies } from './Migration20261203000050Policies.ts';
 
@@ -28,6 +29,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000014Resilience', class: Migration20261202000014Resilience },
   { name: 'Migration20261203000010TeamAdmin', class: Migration20261203000010TeamAdmin },
   { name: 'Migration20261203000020Sso', class: Migration20261203000020Sso },
+  { name: 'Migration20261203000030Triage', class: Migration20261203000030Triage },
   { name: 'Migration20261203000041IncrementalAnalysis', class: Migration20261203000041IncrementalAnalysis },
   { name: 'Migration20261203000050Policies', class: Migration20261203000050Policies },
 ];

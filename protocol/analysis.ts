@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { route } from './routes.ts';
 import { ProjectIdParams } from './projects.ts';
-import { FindingFix, FlowStep, RuleInfo, Severity, SourceRange } from './findings.ts';
+import { FindingFix, FlowStep, RuleInfo, Severity, SourceRange, TriageResolution } from './findings.ts';
 import { RunCreated } from './runs.ts';
 
 /**
@@ -219,6 +219,8 @@ export const StoredFinding = z.object({
   dismissedBy: z.uuid().nullable(),
   dismissedReason: z.string().nullable(),
   dismissedAt: z.string().nullable(),
+  /** Why a dismissed finding was set aside (protocol/triage.ts); null while open or fixed. */
+  resolution: TriageResolution.nullable(),
   firstSeenSnapshotId: z.uuid(),
   lastSeenSnapshotId: z.uuid(),
   /** Link for the diagnostic's code: GET /api/v1/analysis/rules/<ruleId>. */
@@ -241,7 +243,11 @@ export type FindingListQuery = z.input<typeof FindingListQuery>;
 
 export const FindingList = z.object({ items: z.array(StoredFinding), total: z.number().int() });
 
-export const FindingDismiss = z.strictObject({ reason: z.string().trim().min(1, 'say why (the team sees it)').max(2000) });
+export const FindingDismiss = z.strictObject({
+  reason: z.string().trim().min(1, 'say why (the team sees it)').max(2000),
+  /** How the dismissal is triaged (protocol/triage.ts); `accepted` when not given. */
+  resolution: TriageResolution.optional(),
+});
 export const FindingIdParams = z.object({ id: z.uuid() });
 
 export const CodePattern = z.object({
@@ -268,8 +274,8 @@ export const RuleIdParams = z.object({ ruleId: z.string().min(1).max(200) });
 export const FINDINGS_CHANGED_EVENT = 'findings.changed';
 export const FindingsChangedData = z.object({
   projectId: z.uuid(),
-  /** What changed them: an analysis run, a dismiss or a reopen, or a compliance review (its `nyx/policy/...` gaps). */
-  cause: z.enum(['analysis', 'dismiss', 'reopen', 'compliance-review']),
+  /** What changed them: an analysis run, a dismiss or a reopen, another triage change or its undo, or a compliance review (its `nyx/policy/...` gaps). */
+  cause: z.enum(['analysis', 'dismiss', 'reopen', 'triage', 'undo', 'compliance-review']),
   /** Ids of the findings that changed, when few (dismiss/reopen); empty after an analysis. */
   findingIds: z.array(z.uuid()),
   runId: z.uuid().nullable(),

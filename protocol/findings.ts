@@ -12,6 +12,15 @@ import { z } from 'zod';
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
+/**
+ * Triage, the part a finding carries (the routes live in protocol/triage.ts). A dismissed finding
+ * says why it was set aside, in the words of SonarQube's review statuses: the analyzer was wrong
+ * (`false-positive`), the team will not change it (`wont-fix`), or the risk is known and accepted
+ * (`accepted`).
+ */
+export const TriageResolution = z.enum(['false-positive', 'wont-fix', 'accepted']);
+export type TriageResolution = z.infer<typeof TriageResolution>;
+
 export const SourceRange = z.object({
   startLine: z.number().int().min(1),
   startColumn: z.number().int().min(1),

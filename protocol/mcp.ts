@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AnalysisRunInput, FindingDismiss, FindingListQuery, FindingStatus } from './analysis.ts';
 import { DiscussionStart } from './discussions.ts';
-import { Severity } from './findings.ts';
+import { Severity, TriageResolution } from './findings.ts';
 import { MemoryCreate, MemorySearchQuery } from './memory.ts';
 import { NoteCreate } from './notes.ts';
 import { SpecializationId } from './personas.ts';
@@ -63,6 +63,7 @@ export const SetFindingStatusInput = z.strictObject({
   findingId: z.uuid(),
   status: TriageStatus.describe('dismissed: hide it for the whole team (say why in reason); open: reopen a dismissed finding.'),
   reason: FindingDismiss.shape.reason.optional().describe('Required when dismissing: why (the team sees it).'),
+  resolution: TriageResolution.optional().describe('When dismissing: false-positive (the analyzer is wrong), wont-fix, or accepted (a known, accepted risk; the default).'),
 });
 
 export const StartAnalysisInput = z.strictObject({

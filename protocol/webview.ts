@@ -1,5 +1,8 @@
 import type { Run } from './runs.ts';
 import type { RunEventMessage } from './events.ts';
+import type { StoredFinding } from './analysis.ts';
+import type { RuleInfo, SourceRange } from './findings.ts';
+import type { TriageEntry } from './triage.ts';
 
 /**
  * Messages between the extension host and its webviews. Both sides can ask the other something:
@@ -308,4 +311,57 @@ export interface ReportViewerView {
 export interface ReportViewerPersisted {
   reportId: string;
   state?: ReportViewerState;
+}
+
+// ---- Finding details (webviews/finding-details) ----
+
+export const FINDING_DETAILS_VIEW_TYPE = 'nyx.findingDetails';
+
+/** One finding as the details panel shows it, with its rule and triage history (from the server). */
+export interface FindingDetailsState {
+  /** null while the host loads it, or when loading failed (then `error` says why). */
+  finding: StoredFinding | null;
+  rule: (RuleInfo & { docsUrl: string }) | null;
+  history: TriageEntry[];
+  /** The workspace has no folder on the finding's project: places are shown but cannot open. */
+  canOpenLocations: boolean;
+  error: string | null;
+}
+
+/** What the details panel may ask the extension. */
+export type FindingDetailsHostMethods = {
+  /** Opens a place of the finding (its range, or a data-flow step) in an editor. */
+  openLocation: { params: { path: string; range: SourceRange }; result: boolean };
+  /** The triage pick (false positive, won't fix, accepted, reopen); answers with whether it changed. */
+  triage: { params: Record<string, never>; result: boolean };
+  /** Undoes the newest triage change. */
+  undoTriage: { params: Record<string, never>; result: boolean };
+};
+
+/** What the extension may ask the details panel (tests read what a user sees and click). */
+export type FindingDetailsViewMethods = {
+  describeView: { params: Record<string, never>; result: FindingDetailsView };
+  /** Clicks the n-th data-flow step's place (0-based), as a user would. */
+  clickFlowStep: { params: { index: number }; result: boolean };
+};
+
+export interface FindingDetailsView {
+  title: string;
+  /** The badges: severity, rule id, CWE ids, OWASP categories, status. */
+  facts: string[];
+  /** Section headings in order. */
+  sections: string[];
+  /** Each data-flow step as shown: "Source src/a.js:4:13 request parameter read". */
+  flow: string[];
+  /** Each triage entry as shown, undone ones marked "(undone)". */
+  history: string[];
+  examples: { vulnerable: string; fixed: string } | null;
+  references: string[];
+  theme: string;
+}
+
+/** What the details panel keeps with `setState` so a reloaded window can restore it. */
+export interface FindingDetailsPersisted {
+  findingId: string;
+  state: FindingDetailsState;
 }

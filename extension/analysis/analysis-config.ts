@@ -10,7 +10,12 @@ export interface AnalysisConfig {
   fixPersona: string;
   /** Analyze minified and vendored files too (the server skips them by default). */
   includeMinified: boolean;
+  /** When changed files are analyzed by themselves: on save (default), as you type, or never. */
+  liveMode: LiveMode;
 }
+
+export type LiveMode = 'onSave' | 'onType' | 'off';
+const LIVE_MODES: readonly LiveMode[] = ['onSave', 'onType', 'off'];
 
 export const DEFAULT_FIX_PERSONA = 'security-auditor';
 
@@ -22,5 +27,6 @@ export function readAnalysisConfig(folder?: vscode.WorkspaceFolder): AnalysisCon
     aiReview: section.get<boolean>('aiReview') ?? false,
     fixPersona: section.get<string>('fixPersona')?.trim() || DEFAULT_FIX_PERSONA,
     includeMinified: section.get<boolean>('includeMinified') ?? false,
+    liveMode: LIVE_MODES.find((mode) => mode === section.get<string>('liveMode')) ?? 'onSave',
   };
 }

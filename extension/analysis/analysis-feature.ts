@@ -16,6 +16,12 @@ import { FindingsTree } from './findings-tree.ts';
 import { FixPersona } from './fix-persona.ts';
 import { registerToggleFindingsGroupingCommand } from './toggle-findings-grouping.command.ts';
 import { WorkspaceAnalyzer } from './workspace-analyzer.ts';
+import { FindingHover } from './finding-hover.ts';
+import { FindingDetailsPanels } from './finding-details-panel.ts';
+import { LiveAnalysis } from './live-analysis.ts';
+import { registerFindingFixAppliedCommand } from './finding-fix-applied.command.ts';
+import { registerTriageCommands } from './triage-finding.command.ts';
+import { registerFilterFindingsCommands } from './filter-findings.command.ts';
 
 export interface AnalysisFeatureDeps {
   connection: Connection;
@@ -23,9 +29,10 @@ export interface AnalysisFeatureDeps {
   runs: RunsStore;
   trackedRuns: () => TrackedRuns;
   log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
 }
 
-/** Code analysis in the editor: snapshots and analysis runs, findings as diagnostics, the Findings view, quick fixes. */
+/** Code analysis in the editor: snapshots and analysis runs (whole folders and live), findings as diagnostics with hovers, the Findings view with filters, quick fixes, triage. */
 export class AnalysisFeature extends Disposable {
   readonly findings: FindingsStore;
   readonly analyzer: WorkspaceAnalyzer;
@@ -33,8 +40,11 @@ export class AnalysisFeature extends Disposable {
   readonly tree: FindingsTree;
   readonly statusBar: FindingsStatusBar;
   readonly codeActions: FindingCodeActions;
+  readonly live: LiveAnalysis;
+  /** Finding details panels (webviews/finding-details), one per finding. */
+  readonly details: FindingDetailsPanels;
 
-  constructor({ connection, selection, runs, trackedRuns, log }: AnalysisFeatureDeps) {
+  constructor({ connection, selection, runs, trackedRuns, log, extensionUri }: AnalysisFeatureDeps) {
     super();
     this.findings = this.register(new FindingsStore(connection, selection, log));
     this.analyzer = new WorkspaceAnalyzer(this.findings, runs, trackedRuns, log);
@@ -45,10 +55,17 @@ export class AnalysisFeature extends Disposable {
     this.codeActions = new FindingCodeActions(this.findings, this.analyzer, persona);
     // Findings are on workspace files: `file` locally and on a remote extension host, or the folders' own scheme.
     const schemes = new Set(['file', ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.scheme)]);
-    this.register(vscode.languages.registerCodeActionsProvider([...schemes].map((scheme) => ({ scheme })), this.codeActions, FindingCodeActions.metadata));
+    const selector = [...schemes].map((scheme) => ({ scheme }));
+    this.register(vscode.languages.registerCodeActionsProvider(selector, this.codeActions, FindingCodeActions.metadata));
+    this.register(vscode.languages.registerHoverProvider(selector, new FindingHover(this.findings)));
+    this.live = this.register(new LiveAnalysis(this.findings, this.analyzer, connection, log));
+    this.register(registerFindingFixAppliedCommand(this.findings, this.live, log));
     this.register(registerAnalyzeWorkspaceCommand(connection, selection, this.analyzer, log));
     this.register(registerDismissFindingCommand(connection, this.findings, log));
-    this.register(registerExplainFindingCommand(this.findings, log));
+    this.register(registerTriageCommands(connection, this.findings, log));
+    this.register(registerFilterFindingsCommands(this.tree, this.findings, log));
+    this.details = this.register(new FindingDetailsPanels({ connection, store: this.findings, extensionUri, log }));
+    this.register(registerExplainFindingCommand(connection, this.findings, this.details, log));
     this.register(registerAskPersonaToFixCommand(connection, this.findings, persona, runs, trackedRuns, log));
     this.register(registerToggleFindingsGroupingCommand(this.tree, log));
   }

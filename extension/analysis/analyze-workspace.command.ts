@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../command.ts';
+import { whenTrusted } from '../trust.ts';
 import type { Connection } from '../connection/connection.ts';
 import { currentFolder } from '../projects/project-selection.ts';
 import type { ProjectSelection } from '../projects/project-selection.ts';
@@ -16,6 +17,7 @@ export interface AnalyzeWorkspaceOptions {
  */
 export function registerAnalyzeWorkspaceCommand(connection: Connection, selection: ProjectSelection, analyzer: WorkspaceAnalyzer, log: vscode.LogOutputChannel): vscode.Disposable {
   return registerCommand('nyx.analyzeWorkspace', log, async (options?: AnalyzeWorkspaceOptions): Promise<AnalysisOutcome | undefined> => {
+    if (!(await whenTrusted('analyze this folder (it uploads its files)'))) return undefined;
     const client = connection.requireClient();
     const folder = options?.folder ? vscode.workspace.getWorkspaceFolder(options.folder) : currentFolder();
     if (!folder) throw new Error('Open a folder to analyze it: Nyx analyzes the files of a workspace folder.');

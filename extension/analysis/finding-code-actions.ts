@@ -7,8 +7,10 @@ import { sha256Hex } from './snapshot-manifest.ts';
 import type { WorkspaceAnalyzer } from './workspace-analyzer.ts';
 
 /**
- * Quick fixes on Nyx diagnostics: apply the finding's deterministic fix, dismiss it for the team,
- * explain it, or ask a persona to fix it (an auto-fix run).
+ * Quick fixes on Nyx diagnostics, in this order: apply the finding's deterministic fix (preferred,
+ * so it is the one preselected and bound to "Auto Fix"), ask a persona to fix it (an auto-fix run),
+ * show its details, and last, triage it for the team (dismiss as false positive, won't fix or
+ * accepted). In Restricted Mode no fix is offered: fixes change files, which waits for trust.
  */
 export class FindingCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -24,18 +26,18 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
+    const dismissals: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       const finding = findingOfDiagnostic(this.store, document.uri, diagnostic);
       if (!finding) continue;
-      const fix = this.fixAction(document, finding, diagnostic);
+      const fix = vscode.workspace.isTrusted ? this.fixAction(document, finding, diagnostic) : undefined;
       if (fix) actions.push(fix);
-      actions.push(
-        commandAction(`Dismiss for the team: ${finding.ruleId}`, 'nyx.dismissFinding', finding, diagnostic),
-        commandAction(`Explain ${finding.ruleId}`, 'nyx.explainFinding', finding, diagnostic),
-        commandAction(`Ask ${this.persona.name} to fix`, 'nyx.askPersonaToFix', finding, diagnostic),
-      );
+      if (vscode.workspace.isTrusted) actions.push(commandAction(`Ask ${this.persona.name} to fix`, 'nyx.askPersonaToFix', finding, diagnostic));
+      actions.push(commandAction(`Show details of ${finding.ruleId}`, 'nyx.showFindingDetails', finding, diagnostic));
+      dismissals.push(commandAction(`Dismiss for the team: ${finding.ruleId}…`, 'nyx.triageFinding', finding, diagnostic));
     }
-    return actions;
+    // Dismissals after every fix and detail of every diagnostic at the cursor.
+    return [...actions, ...dismissals];
   }
 
   /**
@@ -52,6 +54,8 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     for (const edit of finding.fix.edits) action.edit.replace(document.uri, toVscodeRange(edit.range), edit.newText);
     action.diagnostics = [diagnostic];
     action.isPreferred = true;
+    // Runs after the edit: the squiggle goes at once, and the file is re-analyzed as it is now.
+    action.command = { command: 'nyx.findingFixApplied', title: 'Re-analyze', arguments: [finding.id, document.uri] };
     return action;
   }
 }

@@ -8,6 +8,8 @@ import { errorMessage } from '../api/errors.ts';
 import type { Connection, ConnectionState } from '../connection/connection.ts';
 import { Disposable, toDisposable } from '../lifecycle.ts';
 import type { ProjectSelection, SelectedProject } from '../projects/project-selection.ts';
+import { shiftRange, type TextChange } from './range-shift.ts';
+import type { SourceRange } from '#protocol/findings.ts';
 
 /** The server's page size maximum: one request holds every open finding of most projects. */
 const PAGE_SIZE = 5000;
@@ -30,9 +32,11 @@ export class FindingsStore extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private readonly byProject = new Map<string, StoredFinding[]>();
+  /** Dismissed findings (the Findings view's "Dismissed" group), loaded with the open ones. */
+  private readonly dismissedByProject = new Map<string, StoredFinding[]>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly followUps = new Map<string, Promise<void>>();
-  private rules = new Map<string, RuleWithDocs>();
+  private ruleCatalog = new Map<string, RuleWithDocs>();
   private stream: EventStream | undefined;
   private watchedKey = '';
   private readonly connection: Connection;
@@ -64,8 +68,12 @@ export class FindingsStore extends Disposable {
     return this.byProject.get(projectId) ?? [];
   }
 
+  dismissedOf(projectId: string): readonly StoredFinding[] {
+    return this.dismissedByProject.get(projectId) ?? [];
+  }
+
   find(findingId: string): StoredFinding | undefined {
-    for (const findings of this.byProject.values()) {
+    for (const findings of [...this.byProject.values(), ...this.dismissedByProject.values()]) {
       const found = findings.find((finding) => finding.id === findingId);
       if (found) return found;
     }
@@ -73,7 +81,12 @@ export class FindingsStore extends Disposable {
   }
 
   rule(ruleId: string): RuleWithDocs | undefined {
-    return this.rules.get(ruleId);
+    return this.ruleCatalog.get(ruleId);
+  }
+
+  /** The server's rule catalog (empty until connected). */
+  rules(): RuleWithDocs[] {
+    return [...this.ruleCatalog.values()];
   }
 
   /** Takes a finding out at once (after a dismiss); the notice that follows reloads anyway. */
@@ -85,6 +98,27 @@ export class FindingsStore extends Disposable {
         this.changed.fire();
       }
     }
+  }
+
+  /**
+   * Moves the markers of a file's findings with edits (live analysis), until the next analysis
+   * says where they are. Positions only: what the findings are stays the server's word.
+   */
+  moveMarkers(projectId: string, path: string, changes: readonly TextChange[]): void {
+    const findings = this.byProject.get(projectId);
+    if (!findings || changes.length === 0) return;
+    let moved = false;
+    const next = findings.map((finding) => {
+      if (finding.path !== path) return finding;
+      const range = shiftRange(finding.range, changes);
+      if (sameRange(range, finding.range)) return finding;
+      moved = true;
+      // A fix's edits are positions in the analyzed text: once the text moved they may be wrong.
+      return { ...finding, range, fix: null };
+    });
+    if (!moved) return;
+    this.byProject.set(projectId, next);
+    this.changed.fire();
   }
 
   /**
@@ -114,6 +148,7 @@ export class FindingsStore extends Disposable {
   async reloadAll(): Promise<void> {
     const ids = new Set(this.watched().map((entry) => entry.project.id));
     for (const projectId of [...this.byProject.keys()]) if (!ids.has(projectId)) this.byProject.delete(projectId);
+    for (const projectId of [...this.dismissedByProject.keys()]) if (!ids.has(projectId)) this.dismissedByProject.delete(projectId);
     this.changed.fire();
     await Promise.all([...ids].map((projectId) => this.reload(projectId)));
   }
@@ -126,14 +161,16 @@ export class FindingsStore extends Disposable {
       items.push(...page.items);
       if (page.items.length < PAGE_SIZE || items.length >= page.total) break;
     }
+    const dismissed = await client.listFindings(projectId, { status: 'dismissed', limit: PAGE_SIZE });
     if (this.connection.state.kind !== 'connected' || this.connection.state.client !== client) return;
     this.byProject.set(projectId, items);
+    this.dismissedByProject.set(projectId, dismissed.items);
     this.changed.fire();
   }
 
   private async loadRules(): Promise<void> {
     const catalog = await this.connection.requireClient().listRules();
-    this.rules = new Map(catalog.items.map((rule) => [rule.id, rule]));
+    this.ruleCatalog = new Map(catalog.items.map((rule) => [rule.id, rule]));
     this.changed.fire();
   }
 
@@ -156,6 +193,7 @@ export class FindingsStore extends Disposable {
     this.stream = undefined;
     if (state.kind !== 'connected') {
       this.byProject.clear();
+      this.dismissedByProject.clear();
       this.changed.fire();
       return;
     }
@@ -180,4 +218,8 @@ export class FindingsStore extends Disposable {
   private warn(error: unknown): void {
     this.log.warn(`Could not load the findings: ${errorMessage(error)}`);
   }
+}
+
+function sameRange(a: SourceRange, b: SourceRange): boolean {
+  return a.startLine === b.startLine && a.startColumn === b.startColumn && a.endLine === b.endLine && a.endColumn === b.endColumn;
 }

@@ -5,6 +5,7 @@ import { Disposable } from '../lifecycle.ts';
 import { findingUri, toVscodeRange } from './finding-locations.ts';
 import type { FindingsStore } from './findings-store.ts';
 import { plainText } from '#protocol/markdown-text.ts';
+import { TRIAGE_LABEL } from './triage-finding.command.ts';
 
 /** How the Findings view groups: by file then severity, or by severity then file. */
 export type FindingsGrouping = 'file' | 'severity';
@@ -23,7 +24,21 @@ interface Located {
   uri: vscode.Uri;
 }
 
+/** What the Findings view shows: every field narrows; `status` says which findings at all. */
+export interface FindingsFilter {
+  severities?: Severity[];
+  /** A rule id, or a prefix such as `nyx/security/`. */
+  ruleId?: string;
+  /** Part of a folder-relative path, e.g. `src/` or `server.js`. */
+  file?: string;
+  /** Words that must all appear in the message, rule, path, CWE or OWASP (case-insensitive). */
+  text?: string;
+  /** Open (default), the dismissed ones (with their resolution), or both. */
+  status?: 'open' | 'dismissed' | 'all';
+}
+
 export type FindingsNode =
+  | { kind: 'dismissed'; id: string; items: Located[] }
   | { kind: 'file'; id: string; uri: vscode.Uri; items: Located[] }
   | { kind: 'severity'; id: string; severity: Severity; items: Located[] }
   | { kind: 'finding'; id: string; located: Located };
@@ -34,6 +49,7 @@ export class FindingsTree extends Disposable implements vscode.TreeDataProvider<
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<FindingsNode>;
   private groupingMode: FindingsGrouping = 'file';
+  private filterState: FindingsFilter = {};
   private readonly store: FindingsStore;
 
   constructor(store: FindingsStore) {
@@ -55,8 +71,27 @@ export class FindingsTree extends Disposable implements vscode.TreeDataProvider<
     this.changed.fire();
   }
 
+  get filter(): FindingsFilter {
+    return this.filterState;
+  }
+
+  setFilter(filter: FindingsFilter): void {
+    this.filterState = filter;
+    const active = describeFilter(filter);
+    void vscode.commands.executeCommand('setContext', 'nyx.findingsFiltered', active !== '');
+    void vscode.commands.executeCommand('setContext', 'nyx.findingsShowDismissed', (filter.status ?? 'open') !== 'open');
+    this.view.description = active || undefined;
+    this.refresh();
+  }
+
   getChildren(node?: FindingsNode): FindingsNode[] {
-    if (!node) return this.groupingMode === 'file' ? byFile(this.located(), '') : bySeverity(this.located(), '');
+    if (!node) {
+      const status = this.filterState.status ?? 'open';
+      const open = status === 'dismissed' ? [] : this.grouped(this.located(), '');
+      const dismissed = status === 'open' ? [] : this.located('dismissed');
+      return dismissed.length ? [...open, { kind: 'dismissed', id: 'dismissed', items: dismissed }] : open;
+    }
+    if (node.kind === 'dismissed') return byFile(node.items, node.id);
     if (node.kind === 'finding') return [];
     // The outer level groups, the middle level groups by the other key, the inner level is the findings.
     if (node.kind === 'file' && this.groupingMode === 'file') return bySeverity(node.items, node.id);
@@ -65,6 +100,14 @@ export class FindingsTree extends Disposable implements vscode.TreeDataProvider<
   }
 
   getTreeItem(node: FindingsNode): vscode.TreeItem {
+    if (node.kind === 'dismissed') {
+      const item = new vscode.TreeItem('Dismissed', (this.filterState.status ?? 'open') === 'dismissed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.id;
+      item.description = String(node.items.length);
+      item.iconPath = new vscode.ThemeIcon('eye-closed');
+      item.tooltip = 'Findings the team dismissed (false positive, won\'t fix, accepted). Reopen or undo from their menu.';
+      return item;
+    }
     if (node.kind === 'file') {
       const item = new vscode.TreeItem(node.uri, vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
@@ -84,20 +127,32 @@ export class FindingsTree extends Disposable implements vscode.TreeDataProvider<
     const range = toVscodeRange(finding.range);
     const item = new vscode.TreeItem(plainText(finding.message.split('\n')[0]!), vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
-    item.description = `${finding.ruleId} · Ln ${finding.range.startLine}, Col ${finding.range.startColumn}`;
-    item.iconPath = SEVERITY_ICON[finding.severity];
-    item.tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n${finding.message}\n\n\`${finding.path}:${finding.range.startLine}\``);
-    item.contextValue = finding.fix ? 'nyx.finding.fixable' : 'nyx.finding';
+    // The file name in every grouping: under a severity or the Dismissed group the parent may be far up.
+    const place = `${finding.path.split('/').pop()}:${finding.range.startLine}:${finding.range.startColumn}`;
+    const triage = finding.status === 'dismissed' ? ` · ${TRIAGE_LABEL[finding.resolution ?? 'accepted']}` : '';
+    item.description = `${finding.ruleId} · ${place}${triage}`;
+    item.iconPath = finding.status === 'dismissed' ? new vscode.ThemeIcon('eye-closed') : SEVERITY_ICON[finding.severity];
+    const why = finding.status === 'dismissed' ? `\n\n${TRIAGE_LABEL[finding.resolution ?? 'accepted']}: ${finding.dismissedReason ?? ''}` : '';
+    item.tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n${finding.message}\n\n\`${finding.path}:${finding.range.startLine}\`${why}`);
+    item.contextValue = finding.status === 'dismissed' ? 'nyx.finding.dismissed' : finding.fix ? 'nyx.finding.fixable' : 'nyx.finding';
     item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions] };
     return item;
   }
 
-  private located(): Located[] {
-    return this.store.watched().flatMap(({ folder, project }) => this.store.findingsOf(project.id).map((finding) => ({ finding, uri: findingUri(folder, finding) })));
+  private grouped(items: Located[], parentId: string): FindingsNode[] {
+    return this.groupingMode === 'file' ? byFile(items, parentId) : bySeverity(items, parentId);
+  }
+
+  /** The findings the view shows (filtered), open or dismissed. */
+  located(which: 'open' | 'dismissed' = 'open'): Located[] {
+    const matches = filterMatcher(this.filterState);
+    return this.store.watched().flatMap(({ folder, project }) =>
+      (which === 'open' ? this.store.findingsOf(project.id) : this.store.dismissedOf(project.id)).filter(matches).map((finding) => ({ finding, uri: findingUri(folder, finding) })),
+    );
   }
 
   private refresh(): void {
-    const count = this.located().length;
+    const count = this.store.watched().reduce((sum, { project }) => sum + this.store.findingsOf(project.id).length, 0);
     this.view.badge = count > 0 ? { value: count, tooltip: `${count} open Nyx finding${count === 1 ? '' : 's'}` } : undefined;
     this.changed.fire();
   }
@@ -123,4 +178,31 @@ function bySeverity(items: Located[], parentId: string): FindingsNode[] {
 
 function findingNode(located: Located, parentId: string): FindingsNode {
   return { kind: 'finding', id: `${parentId}/finding:${located.finding.id}`, located };
+}
+
+export function filterMatcher(filter: FindingsFilter): (finding: StoredFinding) => boolean {
+  const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const file = filter.file?.trim().toLowerCase();
+  return (finding) => {
+    if (filter.severities?.length && !filter.severities.includes(finding.severity)) return false;
+    if (filter.ruleId && finding.ruleId !== filter.ruleId && !finding.ruleId.startsWith(filter.ruleId)) return false;
+    if (file && !finding.path.toLowerCase().includes(file)) return false;
+    if (words.length) {
+      const haystack = [finding.message, finding.ruleId, finding.path, ...finding.cwe, ...finding.owasp, finding.dismissedReason ?? ''].join(' ').toLowerCase();
+      if (!words.every((word) => haystack.includes(word))) return false;
+    }
+    return true;
+  };
+}
+
+/** The view's description while a filter is on, e.g. "errors · src/ · \"eval\" · with dismissed". */
+export function describeFilter(filter: FindingsFilter): string {
+  const parts: string[] = [];
+  if (filter.severities?.length) parts.push(filter.severities.join('+'));
+  if (filter.ruleId) parts.push(filter.ruleId);
+  if (filter.file) parts.push(filter.file);
+  if (filter.text) parts.push(`"${filter.text}"`);
+  if (filter.status === 'dismissed') parts.push('dismissed only');
+  if (filter.status === 'all') parts.push('with dismissed');
+  return parts.join(' · ');
 }

@@ -11,7 +11,9 @@ import { uploadMissingBlobs } from './blob-upload.ts';
 import type { UploadOutcome } from './blob-upload.ts';
 import type { FindingsStore } from './findings-store.ts';
 import { followRun } from './follow-run.ts';
-import { buildManifest } from './snapshot-manifest.ts';
+import { IncrementalAnalysis } from './incremental-analysis.ts';
+import type { ChangedFile, IncrementalOutcome } from './incremental-analysis.ts';
+import { buildManifest, isBinary } from './snapshot-manifest.ts';
 import type { SkippedFiles } from './snapshot-manifest.ts';
 import { listWorkspaceFiles } from './workspace-files.ts';
 import type { FileListSource } from './workspace-files.ts';
@@ -41,8 +43,11 @@ type Reporter = vscode.Progress<{ message?: string; increment?: number }>;
  * with the runs' progress notification, then reload the project's findings.
  */
 export class WorkspaceAnalyzer {
-  /** Per project: path -> sha256 of the files this window last analyzed (fixes are offered only on those exact contents). */
-  private readonly analyzedContent = new Map<string, Map<string, string>>();
+  /**
+   * Per project: the manifest this window last sent, which live analysis updates file by file.
+   * Its hashes are what this window analyzed (fixes are offered only on those exact contents).
+   */
+  private readonly incremental = new Map<string, IncrementalAnalysis>();
   private readonly findings: FindingsStore;
   private readonly runs: RunsStore;
   private readonly tracked: () => TrackedRuns;
@@ -57,7 +62,36 @@ export class WorkspaceAnalyzer {
 
   /** The sha256 this window analyzed for a file, if it did. */
   analyzedHash(projectId: string, path: string): string | undefined {
-    return this.analyzedContent.get(projectId)?.get(path);
+    return this.incremental.get(projectId)?.hashOf(path);
+  }
+
+  /**
+   * Re-analyzes changed files as the editor has them (live analysis; after an apply, undo or redo),
+   * without a notification: only their blobs can be missing, the rest of the snapshot is the one
+   * this window knows. The first time in a window the folder is listed and hashed once, quietly.
+   * Files that are not part of the folder's snapshots (ignored, binary, too large) are left out.
+   */
+  async analyzeChanged(client: NyxClient, folder: vscode.WorkspaceFolder, project: SelectedProject, changes: readonly ChangedFile[]): Promise<IncrementalOutcome | undefined> {
+    const config = readAnalysisConfig(folder);
+    let incremental = this.incremental.get(project.id);
+    if (!incremental || changes.some((change) => !incremental!.has(change.path))) {
+      const list = await listWorkspaceFiles(folder);
+      const { limits } = await client.checkSnapshot(project.id, { files: [] });
+      const never = new vscode.CancellationTokenSource();
+      const manifest = await buildManifest(folder, list, Math.min(config.maxFileBytes, limits.maxBlobBytes), never.token, () => undefined);
+      never.dispose();
+      // Blobs of files this window never uploaded may be missing: those go up once now.
+      const check = await client.checkSnapshot(project.id, { files: manifest.files });
+      if (check.missing.length) await uploadMissingBlobs(client, check.missing, manifest.uriByHash, new vscode.CancellationTokenSource().token, () => undefined);
+      incremental = new IncrementalAnalysis(client, project.id, manifest.files);
+      this.incremental.set(project.id, incremental);
+    }
+    const known = changes.filter((change) => incremental!.has(change.path) && change.content.byteLength <= config.maxFileBytes && !isBinary(change.content));
+    if (known.length === 0) return undefined;
+    const outcome = await incremental.analyze(known, { includeGenerated: config.includeMinified });
+    this.log.info(`Live analysis of ${known.map((change) => change.path).join(', ')}: run ${outcome.runId} ${outcome.done.status}, ${outcome.uploaded} uploaded, ${outcome.result?.findings ?? '?'} findings`);
+    if (outcome.done.status === 'succeeded') await this.findings.reload(project.id);
+    return outcome;
   }
 
   async analyze(client: NyxClient, folder: vscode.WorkspaceFolder, project: SelectedProject): Promise<AnalysisOutcome | undefined> {
@@ -98,7 +132,7 @@ export class WorkspaceAnalyzer {
     if (token.isCancellationRequested) return undefined;
 
     const snapshot = await client.createSnapshot(project.id, { files: manifest.files, source: 'workspace' });
-    this.analyzedContent.set(project.id, new Map(manifest.files.map((file) => [file.path, file.sha256])));
+    this.incremental.set(project.id, new IncrementalAnalysis(client, project.id, manifest.files));
     const run = await client.startAnalysis(project.id, { snapshotId: snapshot.id, ...(config.aiReview ? { ai: {} } : {}), ...(config.includeMinified ? { includeGenerated: true } : {}) });
     report(1, 'analysis started');
     const skipped = manifest.skipped;

@@ -18,6 +18,8 @@ import { aiRoutes } from '#protocol/ai.ts';
 import type { CustomModelCreate, ProviderKeyPut } from '#protocol/ai.ts';
 import { analysisRoutes } from '#protocol/analysis.ts';
 import type { AnalysisRunInput, BlobBatchUpload, FindingListQuery, SnapshotCheck, SnapshotCreate } from '#protocol/analysis.ts';
+import { triageRoutes } from '#protocol/triage.ts';
+import type { TriageChange } from '#protocol/triage.ts';
 import { githubRoutes } from '#protocol/github.ts';
 import type { GithubSyncStart, GithubTokenPut } from '#protocol/github.ts';
 import { personaRoutes } from '#protocol/personas.ts';
@@ -215,6 +217,22 @@ export class NyxClient {
 
   dismissFinding(id: string, reason: string) {
     return this.call(analysisRoutes.dismissFinding, { params: { id }, body: { reason } });
+  }
+
+  getFinding(id: string) {
+    return this.call(analysisRoutes.getFinding, { params: { id } });
+  }
+
+  triageFinding(id: string, body: TriageChange) {
+    return this.call(triageRoutes.triageFinding, { params: { id }, body });
+  }
+
+  undoTriage(id: string) {
+    return this.call(triageRoutes.undoTriage, { params: { id } });
+  }
+
+  triageHistory(id: string) {
+    return this.call(triageRoutes.triageHistory, { params: { id } });
   }
 
   listRules() {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RESTRICTED_MODE, whenTrusted } from '../trust.ts';
 import type { AutofixRunInput, RefactorRange, RefactorRunInput } from '#protocol/autofix.ts';
 import type { RunDoneData } from '#protocol/events.ts';
 import { isFinalRunStatus } from '#protocol/runs.ts';
@@ -71,6 +72,7 @@ export class AutofixRuns extends Disposable {
 
   /** Starts the run; `outcome` settles when it ended and its proposal was offered. */
   async begin(request: RunRequest): Promise<StartedRun> {
+    if (!(await whenTrusted(`start "${request.title}" (it uploads the files)`))) throw new Error(RESTRICTED_MODE);
     const client = this.connection.requireClient();
     const blobs = request.documents.map(({ document, path }) => documentBlob(document, path));
     const uploaded = await ensureBlobsUploaded(client, request.projectId, blobs);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RESTRICTED_MODE, whenTrusted } from '../trust.ts';
 import type { AutofixState } from '#protocol/autofix.ts';
 import type { Connection } from '../connection/connection.ts';
 import { Disposable } from '../lifecycle.ts';
@@ -85,6 +86,7 @@ export class ProposalReview extends Disposable {
   }
 
   private async applyOnce(runId: string): Promise<ApplyOutcome> {
+    if (!(await whenTrusted('change workspace files'))) throw new Error(RESTRICTED_MODE);
     const client = this.connection.requireClient();
     const proposal = this.proposals.get(runId) ?? (await this.loadProposal(runId));
     const outcome = await applyProposal(client, proposal);

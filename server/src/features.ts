@@ -11,6 +11,7 @@ import { projectsFeature } from './modules/projects/feature.ts';
 import { aiFeature } from './modules/ai/feature.ts';
 import { runsFeature } from './modules/runs/feature.ts';
 import { analysisFeature } from './modules/analysis/feature.ts';
+import { triageFeature } from './modules/triage/feature.ts';
 import { githubFeature } from './modules/github/feature.ts';
 import { autofixFeature } from './modules/autofix/feature.ts';
 import { reportsFeature } from './modules/reports/feature.ts';
@@ -33,6 +34,7 @@ export const features: readonly Feature[] = [
   aiFeature,
   runsFeature,
   analysisFeature,
+  triageFeature,
   githubFeature,
   autofixFeature,
   reportsFeature,

@@ -89,7 +89,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      // Workspace trust stays on, as users have it: the runner trusts the fixture folder through
+      // the startup dialog (ui.ts, Workbench.open), and a UI test opens an untrusted folder.
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
       options.workspace,

@@ -21,11 +21,55 @@ export class Workbench {
     this.page = page;
   }
 
-  /** Loads the workbench and waits until extensions have finished activating. */
-  async open(url: string, timeoutMs: number): Promise<void> {
+  /**
+   * Loads the workbench. Workspace trust is on, as users have it: a folder this browser has not
+   * trusted yet opens in Restricted Mode (code-server shows the banner; desktop VS Code asks "Do you
+   * trust the authors…?" first). `trust` decides it the way a user does: `'trust'` (the default)
+   * trusts the folder through the UI, `'restricted'` stays in Restricted Mode. VS Code keeps the
+   * choice in the browser's storage, so a new browser context decides again.
+   */
+  async open(url: string, timeoutMs: number, trust: 'trust' | 'restricted' = 'trust'): Promise<void> {
     await this.page.goto(url, { timeout: timeoutMs });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
     await this.page.locator(STATUS_BAR).waitFor({ timeout: timeoutMs });
+    await this.decideTrust(trust, Math.min(timeoutMs, 60_000));
+  }
+
+  /**
+   * Answers the startup trust dialog if one comes, or, in Restricted Mode, trusts the folder in the
+   * Workspace Trust editor ("Workspaces: Manage Workspace Trust", then its Trust button). Returns
+   * what it did; 'already trusted' when neither a dialog nor Restricted Mode showed up.
+   */
+  async decideTrust(trust: 'trust' | 'restricted', waitMs = 60_000): Promise<'dialog' | 'trust editor' | 'restricted' | 'already trusted'> {
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: 'trust the authors' });
+    const restricted = this.page.locator(`${STATUS_BAR} .statusbar-item`, { hasText: 'Restricted Mode' }).first();
+    const decided = await Promise.race([
+      dialog.waitFor({ state: 'visible', timeout: waitMs }).then(() => 'dialog' as const),
+      restricted.waitFor({ state: 'visible', timeout: waitMs }).then(() => 'restricted' as const),
+    ]).catch(() => 'neither' as const);
+    if (decided === 'neither') return 'already trusted';
+    if (decided === 'dialog') {
+      await dialog.getByRole('button', { name: trust === 'trust' ? 'Yes, I trust the authors' : "No, I don't trust the authors" }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      if (trust === 'restricted') return 'restricted';
+      await restricted.waitFor({ state: 'hidden', timeout: 10_000 });
+      return 'dialog';
+    }
+    if (trust === 'restricted') return 'restricted';
+    await this.runCommand('Workspaces: Manage Workspace Trust');
+    const editor = this.page.locator('.workspace-trust-editor');
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    await editor.getByRole('button', { name: /^Trust( Folder)?$/ }).first().click();
+    await editor.getByText('You trust this folder').first().waitFor({ timeout: 30_000 });
+    await this.runCommand('View: Close All Editors').catch(() => undefined);
+    // The status bar follows the grant; on a loaded machine that can take a while.
+    await restricted.waitFor({ state: 'hidden', timeout: 60_000 });
+    return 'trust editor';
+  }
+
+  /** Whether the window is in Restricted Mode (VS Code's status bar item says so). */
+  async isRestrictedMode(): Promise<boolean> {
+    return this.page.locator(`${STATUS_BAR} .statusbar-item`, { hasText: 'Restricted Mode' }).first().isVisible();
   }
 
   /**

@@ -49,6 +49,10 @@ describe('Code analysis', () => {
   let project: Project;
   let first: AnalysisOutcome;
 
+  after(async () => {
+    await vscode.workspace.getConfiguration('nyx.analysis').update('liveMode', undefined, vscode.ConfigurationTarget.Global);
+  });
+
   before(async () => {
     // The first suite to run finds the connection still starting: wait for it instead of signing in
     // (the connection suite checks that the credentials file alone connects).
@@ -56,6 +60,8 @@ describe('Code analysis', () => {
     const started = await extension?.activate();
     await waitFor('the connection to start', () => started?.connection.state.kind === 'connected', 15_000).catch(() => undefined);
     const api = await ensureConnected();
+    // This suite counts uploads of whole-folder analyses; live analysis (editor-loop.test.ts) would upload on save first.
+    await vscode.workspace.getConfiguration('nyx.analysis').update('liveMode', 'off', vscode.ConfigurationTarget.Global);
     project = await callServer<Project>('POST', '/api/v1/projects', { name: uniqueName('Analysis') });
     await api.selection.select(project, folder());
   });
@@ -131,8 +137,8 @@ describe('Code analysis', () => {
     await vscode.window.showTextDocument(document);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
     const titles = actions.map((action) => action.title);
-    assert.ok(titles.includes(`Dismiss for the team: ${TLS}`), titles.join(' | '));
-    assert.ok(titles.includes(`Explain ${TLS}`), titles.join(' | '));
+    assert.ok(titles.includes(`Dismiss for the team: ${TLS}…`), titles.join(' | '));
+    assert.ok(titles.includes(`Show details of ${TLS}`), titles.join(' | '));
     assert.ok(titles.some((title) => /^Ask .+ to fix$/.test(title)), titles.join(' | '));
     const fix = actions.find((action) => action.title.startsWith('Apply fix: '));
     assert.ok(fix?.edit, `no fix among ${titles.join(' | ')}`);
@@ -220,7 +226,7 @@ function flowFinding(projectId: string): StoredFinding {
       { kind: 'sink', path: 'src/routes/users.js', range: at(5, 3, 45), message: 'executed by db.query' },
     ],
     cwe: ['CWE-89'], owasp: ['A03:2021 Injection'], fingerprint: '0'.repeat(32), source: 'builtin', status: 'open',
-    dismissedBy: null, dismissedReason: null, dismissedAt: null, firstSeenSnapshotId: '00000000-0000-4000-8000-000000000002',
+    dismissedBy: null, dismissedReason: null, dismissedAt: null, resolution: null, firstSeenSnapshotId: '00000000-0000-4000-8000-000000000002',
     lastSeenSnapshotId: '00000000-0000-4000-8000-000000000002', docsUrl: '/api/v1/analysis/rules/nyx%2Ftaint%2Fsql-injection', createdAt: '2026-12-02T00:00:00.000Z', updatedAt: '2026-12-02T00:00:00.000Z',
   };
 }

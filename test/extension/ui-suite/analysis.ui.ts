@@ -49,7 +49,9 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
     assert.ok(errors >= 2, label);
   });
 
-  it('a second window on the same folder shows the same findings in its Problems panel', async () => {
+  it('a second window on the same folder shows the same findings in its Problems panel', async function () {
+    // A new browser context: its own workbench, extension host, and trust decision (through the UI).
+    this.timeout(180_000);
     // A browser context of its own, like a teammate's browser: its own window, its own extension host.
     const browser = workbench().page.context().browser();
     assert.ok(browser);

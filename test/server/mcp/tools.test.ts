@@ -129,6 +129,12 @@ describe('mcp: tools over Streamable HTTP', () => {
     const reopened = await callOk(session, 'set_finding_status', { findingId: finding!.id, status: 'open' });
     assert.equal(reopened.data.status, 'open');
     assert.match(await callError(session, 'set_finding_status', { findingId: finding!.id, status: 'open' }), /conflict: .*only a dismissed finding can be reopened/);
+
+    // A resolution, as the editor's triage gives it; both changes are in the finding's history.
+    const falsePositive = await callOk(session, 'set_finding_status', { findingId: finding!.id, status: 'dismissed', reason: 'constant input', resolution: 'false-positive' });
+    assert.equal(falsePositive.data.resolution, 'false-positive');
+    const history = await api(nyx.url, 'GET', `/api/v1/findings/${finding!.id}/triage`, { token: team.token });
+    assert.deepEqual(history.body.items.map((entry: { action: string }) => entry.action), ['accepted', 'reopened', 'false-positive']);
   });
 
   it('adds a memory entry and a note, and search_memory finds them', async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tenantRls } from '#server/db/rls.ts';
 import type { FindingStatus } from '#protocol/analysis.ts';
-import type { FindingFix, FlowStep, Severity } from '#protocol/findings.ts';
+import type { FindingFix, FlowStep, Severity, TriageResolution } from '#protocol/findings.ts';
+import type { TriageEntry } from '#protocol/triage.ts';
 
 /**
  * A finding as the team tracks it. Identity is the fingerprint (rule, path, matched text,
@@ -38,6 +39,10 @@ export const FindingRow = defineEntity({
     dismissedBy: p.uuid().nullable(),
     dismissedReason: p.text().nullable(),
     dismissedAt: p.datetime().nullable(),
+    /** Why a dismissed finding was set aside (false-positive, wont-fix, accepted); null unless dismissed. */
+    resolution: p.string().$type<TriageResolution>().length(32).nullable(),
+    /** Every triage change, oldest first (server/src/modules/triage/; few per finding, read with it, gone with it). */
+    triageHistory: p.json<TriageEntry[]>().nullable(),
     firstSeenSnapshotId: p.uuid(),
     lastSeenSnapshotId: p.uuid(),
     /** The analysis run that last reported it: lets an incremental analysis carry unchanged files' findings over in one statement. */

@@ -8,7 +8,8 @@ import { analysisRoutes, BlobParams, FindingIdParams, RuleIdParams } from '#prot
 import { ProjectIdParams } from '#protocol/projects.ts';
 import { startAnalysis } from './analysis-service.ts';
 import { insertBlobs, verifyUpload } from './blob-store.ts';
-import { changeFindingStatus, getFinding, listCodePatterns, listFindings } from './findings-service.ts';
+import { getFinding, listCodePatterns, listFindings } from './findings-service.ts';
+import { triageFinding } from '#server/modules/triage/triage-service.ts';
 import { readRawBody } from './raw-body.ts';
 import { findRule, ruleCatalog, ruleDocsPath } from './rule-docs.ts';
 import { renderRulePage, RULE_PAGE_CSP } from './rule-page.ts';
@@ -65,9 +66,10 @@ export function analysisRouter(services: AppServices, deps: MountDeps): Router<N
   });
   mount(router, deps, analysisRoutes.getFinding, ({ auth, params }) => getFinding(orm, auth, findingOf(params)));
   mount(router, deps, analysisRoutes.dismissFinding, ({ auth, params, body }) =>
-    changeFindingStatus(orm, services.runs.bus, auth, findingOf(params), { kind: 'dismiss', reason: body.reason }),
+    // The first triage route: a dismissal is a triage change (accepted unless it says otherwise).
+    triageFinding(orm, services.runs.bus, auth, findingOf(params), { status: body.resolution ?? 'accepted', reason: body.reason }, 'dismiss'),
   );
-  mount(router, deps, analysisRoutes.reopenFinding, ({ auth, params }) => changeFindingStatus(orm, services.runs.bus, auth, findingOf(params), { kind: 'reopen' }));
+  mount(router, deps, analysisRoutes.reopenFinding, ({ auth, params }) => triageFinding(orm, services.runs.bus, auth, findingOf(params), { status: 'reopened' }, 'reopen'));
   mount(router, deps, analysisRoutes.listPatterns, async ({ auth, params }) => ({ items: await listCodePatterns(orm, auth, projectOf(params)) }));
 
   mount(router, deps, analysisRoutes.listRules, async () => ruleCatalog());

@@ -25,7 +25,7 @@ export function findingMarkdown(finding: StoredFinding, rule: RuleInfo | undefin
     '',
     finding.message,
   ];
-  if (finding.status === 'dismissed') lines.push('', `Dismissed: ${finding.dismissedReason ?? ''}`);
+  if (finding.status === 'dismissed') lines.push('', `Dismissed (${finding.resolution ?? 'accepted'}): ${finding.dismissedReason ?? ''}`);
   if (flow?.length) {
     lines.push('', '## Data flow', '');
     flow.forEach((step, index) => lines.push(`${index + 1}. ${step.kind} \`${at(step.path, step.range)}\`: ${step.message}`));

@@ -12,7 +12,8 @@ import {
   type SearchFindingsInput as SearchFindings,
 } from '#protocol/mcp.ts';
 import { startAnalysis } from '#server/modules/analysis/analysis-service.ts';
-import { changeFindingStatus, getFinding, listFindings } from '#server/modules/analysis/findings-service.ts';
+import { getFinding, listFindings } from '#server/modules/analysis/findings-service.ts';
+import { triageFinding } from '#server/modules/triage/triage-service.ts';
 import { allRules, findRule } from '#server/modules/analysis/rule-docs.ts';
 import { requireProject } from '#server/modules/analysis/snapshot-service.ts';
 import { Snapshot } from '#server/modules/analysis/snapshot.entity.ts';
@@ -72,13 +73,13 @@ export function registerFindingTools(server: McpServer, scope: ToolScope): void 
   defineTool(server, scope, 'set_finding_status', {
     title: 'Triage a finding',
     description:
-      'Changes a finding\'s triage status for the whole team: "dismissed" (a false positive or accepted risk; give the reason, which the team sees) or "open" (reopen a dismissed finding). ' +
+      'Changes a finding\'s triage status for the whole team: "dismissed" (give the reason, which the team sees, and the resolution: false-positive, wont-fix or accepted, the default) or "open" (reopen a dismissed finding). ' +
       'Findings become "fixed" on their own when an analysis no longer reports them. Returns the updated finding.',
     input: SetFindingStatusInput,
-  }, async ({ findingId, status, reason }) => {
+  }, async ({ findingId, status, reason, resolution }) => {
     if (status === 'dismissed' && !reason) throw new ValidationError('reason: say why the finding is dismissed (the team sees it)', 'reason');
-    const transition = status === 'dismissed' ? { kind: 'dismiss' as const, reason: reason! } : { kind: 'reopen' as const };
-    return jsonResult(await changeFindingStatus(orm, services.runs.bus, auth, findingId, transition));
+    const change = status === 'dismissed' ? { status: resolution ?? ('accepted' as const), reason } : { status: 'reopened' as const, reason };
+    return jsonResult(await triageFinding(orm, services.runs.bus, auth, findingId, change, status === 'dismissed' ? 'dismiss' : 'reopen'));
   });
 
   defineTool(server, scope, 'start_analysis', {
