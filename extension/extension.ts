@@ -160,7 +160,6 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
   own(registerCreateProjectCommand(projects, selection, log));
   own(registerStartSelftestCommand(connection, selection, runs, () => trackedRuns, log));
   own(registerCancelRunCommand(connection, runs, log));
-  own(registerOpenRunCommand(runs, dashboards, log));
   own(registerConfigureProviderCommand(connection, providers, log));
   own(registerTestProviderCommand(connection, providers, log));
   // A run opens in the panel of its kind; every other kind in the generic dashboard.
@@ -173,7 +172,6 @@ export function activate(context: vscode.ExtensionContext): NyxExtensionApi {
     },
   };
   own(registerOpenRunCommand(connection, runs, dashboards, (kind) => runPanels[kind], log));
-  own(registerConfigureProviderCommand(connection, log));
   own(registerImportFromGithubCommand(connection, selection, projects, runs, () => trackedRuns, log));
   own(registerSyncFromGithubCommand(connection, selection, runs, () => trackedRuns, log));
   own(registerGenerateDigestCommand({ connection, selection, runs, trackedRuns: () => trackedRuns, reports: api.reports.store, viewers: api.reports.viewers, log }));
