@@ -3,6 +3,7 @@ import type { StoredFinding } from '#protocol/analysis.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import { findingIdFrom } from './finding-locations.ts';
+import { pickOpenFinding } from './pick-finding.ts';
 import type { FindingsStore } from './findings-store.ts';
 
 /**
@@ -14,7 +15,7 @@ import type { FindingsStore } from './findings-store.ts';
 export function registerDismissFindingCommand(connection: Connection, store: FindingsStore, log: vscode.LogOutputChannel): vscode.Disposable {
   return registerCommand('nyx.dismissFinding', log, async (target?: unknown, givenReason?: string): Promise<StoredFinding | undefined> => {
     const client = connection.requireClient();
-    const findingId = findingIdFrom(target) ?? (await pickFinding(store));
+    const findingId = findingIdFrom(target) ?? (await pickOpenFinding(store, 'dismiss', 'Dismiss a finding for the team'));
     if (!findingId) return undefined;
     const finding = store.find(findingId);
     const reason =
@@ -32,24 +33,4 @@ export function registerDismissFindingCommand(connection: Connection, store: Fin
     log.info(`Dismissed ${dismissed.ruleId} at ${dismissed.path}:${dismissed.range.startLine} for the team: ${dismissed.dismissedReason ?? ''}`);
     return dismissed;
   });
-}
-
-async function pickFinding(store: FindingsStore): Promise<string | undefined> {
-  const active = vscode.window.activeTextEditor?.document.uri.toString();
-  const items = store.watched().flatMap(({ folder, project }) =>
-    store.findingsOf(project.id).map((finding) => ({
-      label: finding.message.split('\n')[0],
-      description: `${finding.path}:${finding.range.startLine}`,
-      detail: finding.ruleId,
-      findingId: finding.id,
-      inActiveFile: vscode.Uri.joinPath(folder.uri, finding.path).toString() === active,
-    })),
-  );
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage('Nyx: no open findings to dismiss. Run "Nyx: Analyze Workspace" first.');
-    return undefined;
-  }
-  items.sort((a, b) => Number(b.inActiveFile) - Number(a.inActiveFile));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Dismiss a finding for the team', matchOnDescription: true, matchOnDetail: true });
-  return picked?.findingId;
 }

@@ -4,6 +4,7 @@ import type { TriageAction } from '#protocol/triage.ts';
 import { registerCommand } from '../command.ts';
 import type { Connection } from '../connection/connection.ts';
 import { findingIdFrom } from './finding-locations.ts';
+import { pickOpenFinding } from './pick-finding.ts';
 import type { FindingsStore } from './findings-store.ts';
 
 export const TRIAGE_LABEL: Record<TriageAction, string> = {
@@ -42,7 +43,7 @@ export function registerTriageCommands(connection: Connection, store: FindingsSt
   return vscode.Disposable.from(
     registerCommand('nyx.triageFinding', log, async (target?: unknown, args: TriageArgs = {}): Promise<StoredFinding | undefined> => {
       const client = connection.requireClient();
-      const findingId = findingIdFrom(target) ?? (await pickFinding(store));
+      const findingId = findingIdFrom(target) ?? (await pickOpenFinding(store, 'triage', 'Nyx: triage a finding'));
       if (!findingId) return undefined;
       const finding = store.find(findingId) ?? (await client.getFinding(findingId));
       const status = args.status ?? (await pickStatus(finding));
@@ -84,24 +85,4 @@ async function pickStatus(finding: StoredFinding): Promise<TriageAction | undefi
     { title: `Nyx: triage ${finding.ruleId} for the team`, placeHolder: finding.message.split('\n')[0] },
   );
   return picked?.status;
-}
-
-async function pickFinding(store: FindingsStore): Promise<string | undefined> {
-  const active = vscode.window.activeTextEditor?.document.uri.toString();
-  const items = store.watched().flatMap(({ folder, project }) =>
-    store.findingsOf(project.id).map((finding) => ({
-      label: finding.message.split('\n')[0],
-      description: `${finding.path}:${finding.range.startLine}`,
-      detail: finding.ruleId,
-      findingId: finding.id,
-      inActiveFile: vscode.Uri.joinPath(folder.uri, finding.path).toString() === active,
-    })),
-  );
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage('Nyx: no open findings to triage. Run "Nyx: Analyze Workspace" first.');
-    return undefined;
-  }
-  items.sort((a, b) => Number(b.inActiveFile) - Number(a.inActiveFile));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Nyx: triage a finding', matchOnDescription: true, matchOnDetail: true });
-  return picked?.findingId;
 }
