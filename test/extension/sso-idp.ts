@@ -13,7 +13,10 @@ let current: FakeIdp | undefined;
 export async function startTestIdp(server: LiveServer): Promise<FakeIdp> {
   const { token } = JSON.parse(readFileSync(server.credentialsFile, 'utf8')) as { token: string };
   const me = (await (await fetch(new URL('/api/v1/me', server.url), { headers: { authorization: `Bearer ${token}` } })).json()) as { user: { email: string } };
-  current = await startFakeIdp({ redirectUris: [`${server.url}/api/v1/sso/callback`] });
+  // 127.0.0.2, not 127.0.0.1: code-server's openExternal rewrites localhost and 127.0.0.1 URLs to
+  // its own /proxy/<port>/ path, where the IdP's path-scoped interaction cookie never comes back.
+  // A company IdP is never on those names; another loopback address behaves like it.
+  current = await startFakeIdp({ redirectUris: [`${server.url}/api/v1/sso/callback`], host: '127.0.0.2' });
   current.accounts.set(OWNER_LOGIN, { email: me.user.email, name: 'Local Owner', groups: ['nyx-admins'] });
   process.env.NYX_TEST_IDP = JSON.stringify({ issuer: current.issuer, clientId: current.clientId, clientSecret: current.clientSecret, ownerLogin: OWNER_LOGIN });
   return current;

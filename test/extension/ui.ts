@@ -56,10 +56,18 @@ export class Workbench {
       return 'dialog';
     }
     if (trust === 'restricted') return 'restricted';
-    await this.runCommand('Workspaces: Manage Workspace Trust');
-    const editor = this.page.locator('.workspace-trust-editor');
-    await editor.waitFor({ state: 'visible', timeout: 15_000 });
-    await editor.getByRole('button', { name: /^Trust( Folder)?$/ }).first().click();
+    // On a first start the walkthrough (ours or VS Code's) can open right after the trust editor
+    // and take its place in the editor group; the user would simply open the trust editor again.
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand('Workspaces: Manage Workspace Trust');
+      const editor = this.page.locator('.workspace-trust-editor');
+      const clicked = await editor
+        .getByRole('button', { name: /^Trust( Folder)?$/ })
+        .first()
+        .click({ timeout: 15_000 })
+        .then(() => true, (error: unknown) => (attempt < 3 ? false : Promise.reject(error)));
+      if (clicked) break;
+    }
     // The status bar follows the grant; on a loaded machine that can take a while. The in-host
     // suites start the moment trust is granted and open their own editors, so neither the trust
     // editor's text nor closing editors here is safe: the grant is what is waited for.
@@ -92,17 +100,62 @@ export class Workbench {
     return input;
   }
 
-  /** Runs a command by its palette title, e.g. "Nyx: Show Log". Fails if no entry has that exact title. */
+  /** Runs a command by its palette title, e.g. "Nyx: Show Log", and waits for the palette to close. */
   async runCommand(title: string): Promise<void> {
-    const input = await this.openCommandPalette();
-    await input.fill(`>${title}`);
-    const entry = this.page
-      .locator(`${QUICK_INPUT} .monaco-list-row`)
-      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
-      .first();
-    await entry.waitFor({ state: 'visible', timeout: 10_000 });
-    await entry.click();
+    await this.runFromPalette(title);
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Picks a command by its palette title and leaves the quick input alone afterwards: many Nyx
+   * commands go on to ask something in the same widget. Fails if no entry has that exact title.
+   */
+  async runFromPalette(title: string): Promise<void> {
+    // A webview that opens or takes focus closes the palette (VS Code hides quick input on blur), so
+    // opening it is tried again; the click on the command, once made, never is.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const input = await this.openCommandPalette();
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        await this.quickPickRow(title).waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    await this.quickPickRow(title).click();
+  }
+
+  private quickPickRow(label: string): Locator {
+    return this.page
+      .locator(`${QUICK_INPUT} .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+      .first();
+  }
+
+  /**
+   * Clicks the quick-pick entry whose label is `label` (surrounding icon spacing ignored). The
+   * list is virtual: only the rows on screen exist in the page, so when the entry is not among
+   * them the label is typed into the filter, as a user would with a long list.
+   */
+  async pick(label: string, timeoutMs = 10_000): Promise<void> {
+    const row = this.quickPickRow(label);
+    const shown = await row.waitFor({ state: 'visible', timeout: Math.min(3_000, timeoutMs) }).then(() => true, () => false);
+    if (!shown) {
+      const input = this.page.locator(`${QUICK_INPUT} input`);
+      if (!(await input.inputValue()).startsWith('>')) await input.fill(label);
+      await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    }
+    await row.click();
+  }
+
+  /** Switches the color theme from the palette, then gives webviews a moment to repaint with its variables. */
+  async selectColorTheme(theme: string): Promise<void> {
+    await this.runFromPalette('Preferences: Color Theme');
+    await this.pick(theme);
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 
   /** Waits for a notification toast containing `text` and returns its locator. */

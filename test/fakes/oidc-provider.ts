@@ -15,7 +15,7 @@ export interface IdpAccount {
 }
 
 export interface FakeIdp {
-  /** http://127.0.0.1:<port>: the issuer and its discovery document's base. */
+  /** http://<loopback host>:<port>: the issuer and its discovery document's base. */
   readonly issuer: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -31,11 +31,13 @@ export interface FakeIdpOptions {
   refreshTokens?: boolean;
   /** Put the claims into the ID token as well as userinfo (default false: userinfo only, like Okta's default). */
   claimsInIdToken?: boolean;
+  /** The loopback address to listen on (default 127.0.0.1). */
+  host?: string;
 }
 
 export async function startFakeIdp(options: FakeIdpOptions): Promise<FakeIdp> {
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
-  const server = await startLoopbackServer((req, res) => handle(req, res));
+  const server = await startLoopbackServer((req, res) => handle(req, res), options.host);
   const accounts = new Map<string, IdpAccount>();
   const clientId = 'nyx-test';
   const clientSecret = 'nyx-test-client-secret-0123456789';

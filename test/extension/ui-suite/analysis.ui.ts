@@ -36,13 +36,13 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
 
   after(async () => {
     await second?.page.close();
-    await runFromPalette(workbench(), 'Notifications: Clear All Notifications');
+    await workbench().runFromPalette('Notifications: Clear All Notifications');
   });
 
   it('"Nyx: Analyze Workspace" in the first window: progress, then the findings count in the status bar', async () => {
     const first = workbench();
     await selectProject(first, projectName);
-    await runFromPalette(first, 'Nyx: Analyze Workspace');
+    await first.runFromPalette('Nyx: Analyze Workspace');
     await first.waitForNotification(`Nyx: analysis of ${projectName} succeeded`, 30_000);
     const label = await waitForFindingsStatus(first, /Nyx findings: \d+ errors?,/);
     errors = Number(/(\d+) errors?,/.exec(label)![1]);
@@ -77,7 +77,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
     const page = second!.page;
     const input = await first.openCommandPalette();
     await input.fill('>Nyx: Dismiss Finding for the Team');
-    await pickQuickInputItem(first.page, 'Nyx: Dismiss Finding for the Team');
+    await first.pick('Nyx: Dismiss Finding for the Team');
     // The pick of open findings: filter on the eval finding's place, take it.
     const filter = first.page.locator(`${QUICK_INPUT} input`);
     await first.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: EVAL }).first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -102,21 +102,11 @@ function problemRow(page: Page, ruleId: string): Locator {
 }
 
 async function selectProject(target: Workbench, name: string): Promise<void> {
-  await runFromPalette(target, 'Nyx: Select Project');
-  await pickQuickInputItem(target.page, name);
+  await target.runFromPalette('Nyx: Select Project');
+  await target.pick(name);
 }
 
-async function runFromPalette(target: Workbench, title: string): Promise<void> {
-  const input = await target.openCommandPalette();
-  await input.fill(`>${title}`);
-  await pickQuickInputItem(target.page, title);
-}
 
-async function pickQuickInputItem(page: Page, label: string): Promise<void> {
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
 
 /** The findings item's accessible label ("Nyx findings: 2 errors, 0 warnings, 0 info (2 open)"). */
 async function waitForFindingsStatus(target: Workbench, expected: RegExp): Promise<string> {

@@ -50,12 +50,12 @@ describe('Refactor a selection from the palette, review the diff, apply', () => 
   it('asks the instruction, persona and model, shows the diff, and Apply in the diff title bar edits the file', async () => {
     const ui = workbench();
     const page = ui.page;
-    await runFromPalette('Nyx: Select Project');
-    await pickQuickInputItem(projectName);
+    await workbench().runFromPalette('Nyx: Select Project');
+    await workbench().pick(projectName);
 
     // Open src/pricing.js (quick open: the palette without ">") and select the loop (lines 4-6).
     await (await ui.openCommandPalette()).fill('pricing.js');
-    await pickQuickInputItem('pricing.js');
+    await workbench().pick('pricing.js');
     await page.locator('.monaco-editor .view-lines', { hasText: 'cartTotal' }).first().waitFor();
     await (await ui.openCommandPalette()).fill(':4');
     await page.keyboard.press('Enter');
@@ -64,12 +64,12 @@ describe('Refactor a selection from the palette, review the diff, apply', () => 
 
     const answer = JSON.stringify({ rationale: 'Sum with `reduce`: one expression, no index.', files: [{ path: 'src/pricing.js', edits: [{ search: LOOP, replace: REDUCED }] }] });
     fake.plan({ text: answer, chunkDelayMs: 60 });
-    await runFromPalette('Nyx: Refactor Selection...');
+    await workbench().runFromPalette('Nyx: Refactor Selection...');
     const input = page.locator(`${QUICK_INPUT} input`);
     await input.waitFor({ state: 'visible' });
     await input.fill('Use reduce instead of the index loop');
     await page.keyboard.press('Enter');
-    await pickQuickInputItem('Default'); // persona
+    await workbench().pick('Default'); // persona
     await input.fill('gpt-4.1-mini'); // the model the fake serves
     await page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'gpt-4.1-mini' }).first().click();
 
@@ -95,17 +95,4 @@ describe('Refactor a selection from the palette, review the diff, apply', () => 
   });
 });
 
-/** Picks a command in the palette; unlike Workbench.runCommand it does not wait for the quick input to close (these commands ask more). */
-async function runFromPalette(title: string): Promise<void> {
-  await (await workbench().openCommandPalette()).fill(`>${title}`);
-  await pickQuickInputItem(title);
-}
 
-/** Clicks the quick input row with exactly this label. */
-async function pickQuickInputItem(label: string): Promise<void> {
-  const page = workbench().page;
-  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}

@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { workbench } from '../ui.ts';
 
-const QUICK_INPUT = '.quick-input-widget';
 const SQUIGGLE = '.monaco-editor .view-overlays [class*="squiggly-"]';
 
 describe('Live analysis, hover and quick fix in the editor', function () {
@@ -42,8 +41,8 @@ describe('Live analysis, hover and quick fix in the editor', function () {
   it('saving a newly vulnerable line shows its squiggle with no command run', async () => {
     const ui = workbench();
     const page = ui.page;
-    await runFromPalette(page, 'Nyx: Select Project');
-    await pickQuickInputItem(page, projectName);
+    await workbench().runFromPalette('Nyx: Select Project');
+    await workbench().pick(projectName);
     // From the Explorer, as a user opens a file they just created (quick open's search index may not list it yet).
     await ui.runCommand('View: Show Explorer');
     const explorer = page.locator('.explorer-folders-view');
@@ -66,7 +65,7 @@ describe('Live analysis, hover and quick fix in the editor', function () {
   it('the hover shows severity, rule, CWE and OWASP; the quick-fix menu has the fix first and dismissal last; the fix removes the squiggle at once', async () => {
     const ui = workbench();
     const page = ui.page;
-    await page.locator(SQUIGGLE).first().hover();
+    await hoverSquiggle(page);
     const hover = page.locator('.monaco-hover', { hasText: 'nyx/' }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
     const text = await hover.innerText();
@@ -97,7 +96,7 @@ describe('Live analysis, hover and quick fix in the editor', function () {
     await page.keyboard.press('Control+Z');
     await page.locator('.monaco-editor .view-lines', { hasText: 'verify=False' }).first().waitFor({ timeout: 5_000 });
     await page.locator(SQUIGGLE).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.locator(SQUIGGLE).first().hover();
+    await hoverSquiggle(page);
     const hover = page.locator('.monaco-hover', { hasText: 'nyx/' }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
     await hover.locator('a', { hasText: 'Details' }).first().click();
@@ -109,15 +108,14 @@ describe('Live analysis, hover and quick fix in the editor', function () {
   });
 });
 
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  const input = await workbench().openCommandPalette();
-  await input.fill(`>${title}`);
-  await pickQuickInputItem(page, title);
-}
-
-async function pickQuickInputItem(page: Page, label: string): Promise<void> {
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  // Quick open finds a file created a moment ago once the file watcher told the search index.
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await row.click();
+/**
+ * Hovers the first squiggle. Editing can leave the file scrolled so that its line sits under the
+ * sticky-scroll header ("def get(url):"), where no mouse reaches it; a wheel turn over the editor
+ * brings the top back without moving the cursor the next steps rely on.
+ */
+async function hoverSquiggle(page: Page): Promise<void> {
+  const editor = page.locator('.monaco-editor .view-lines').first();
+  await editor.hover();
+  await page.mouse.wheel(0, -2_000);
+  await page.locator(SQUIGGLE).first().hover({ timeout: 10_000 });
 }

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { workbench } from '../ui.ts';
 
-const QUICK_INPUT = '.quick-input-widget';
 
 const MARKDOWN = `# Security review
 
@@ -59,13 +58,13 @@ describe('Reports: open a report from the Reports view', () => {
   });
 
   after(async () => {
-    await runFromPalette('View: Close All Editors');
-    await runFromPalette('View: Show Explorer');
+    await workbench().runFromPalette('View: Close All Editors');
+    await workbench().runFromPalette('View: Show Explorer');
   });
 
   it('clicking the report in the Reports view opens the viewer with its title and table of contents', async () => {
-    await runFromPalette('Nyx: Select Project');
-    await pickQuickInputItem(projectName);
+    await workbench().runFromPalette('Nyx: Select Project');
+    await workbench().pick(projectName);
     await workbench().page.locator('.activitybar .action-label[aria-label^="Nyx"]').click();
     const view = reportsView();
     const header = view.locator('.pane-header').first();
@@ -82,12 +81,12 @@ describe('Reports: open a report from the Reports view', () => {
     await viewer.locator('.toc-link', { hasText: 'The fix' }).click();
     await viewer.locator('.toc-link.current', { hasText: 'The fix' }).waitFor({ timeout: 5_000 }).catch(() => undefined);
 
-    await runFromPalette('Notifications: Clear All Notifications');
-    await selectColorTheme('Dark Modern');
+    await workbench().runFromPalette('Notifications: Clear All Notifications');
+    await workbench().selectColorTheme('Dark Modern');
     await viewer.locator('.toc-link', { hasText: 'Security review' }).click();
     await workbench().screenshot('report-viewer-dark');
     // Light Modern is this workbench's default: the window is left as later tests expect it.
-    await selectColorTheme('Light Modern');
+    await workbench().selectColorTheme('Light Modern');
     await workbench().screenshot('report-viewer-light');
   });
 });
@@ -102,21 +101,5 @@ function viewerFrame() {
   return workbench().page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
 
-async function runFromPalette(title: string): Promise<void> {
-  const input = await workbench().openCommandPalette();
-  await input.fill(`>${title}`);
-  await pickQuickInputItem(title);
-}
 
-async function pickQuickInputItem(label: string): Promise<void> {
-  const page = workbench().page;
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
 
-async function selectColorTheme(theme: string): Promise<void> {
-  await runFromPalette('Preferences: Color Theme');
-  await pickQuickInputItem(theme);
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the webview repaints with the new variables
-}

@@ -37,8 +37,8 @@ describe('Providers: Configure AI Provider from the palette', function () {
 
   it('lists the server\'s models, registers the checked one and says the test call worked', async () => {
     const page = workbench().page;
-    await runFromPalette('Nyx: Configure AI Provider');
-    await pickQuickInputItem('OpenAI-compatible server');
+    await workbench().runFromPalette('Nyx: Configure AI Provider');
+    await workbench().pick('OpenAI-compatible server');
     await typeIntoQuickInput(/base URL/, fake.url);
     await typeIntoQuickInput(/API key/, ''); // no key: a local server
     const row = quickInputRow('qwen2.5-coder:7b');
@@ -61,8 +61,8 @@ describe('Providers: Configure AI Provider from the palette', function () {
   });
 
   it('an unreachable URL: an error with a Configure Provider button and no REST call; nothing stored', async () => {
-    await runFromPalette('Nyx: Configure AI Provider');
-    await pickQuickInputItem('OpenAI-compatible server');
+    await workbench().runFromPalette('Nyx: Configure AI Provider');
+    await workbench().pick('OpenAI-compatible server');
     await typeIntoQuickInput(/base URL/, 'http://127.0.0.1:9/v1');
     await typeIntoQuickInput(/API key/, '');
     const toast = await workbench().waitForNotification(/Could not reach openai-compatible at http:\/\/127\.0\.0\.1:9\/v1/, 20_000);
@@ -89,18 +89,7 @@ async function typeIntoQuickInput(title: RegExp, text: string): Promise<void> {
   await input.press('Enter');
 }
 
-async function runFromPalette(title: string): Promise<void> {
-  const input = await workbench().openCommandPalette();
-  await input.fill(`>${title}`);
-  await pickQuickInputItem(title);
-}
 
-async function pickQuickInputItem(shown: string): Promise<void> {
-  const page = workbench().page;
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
 
 async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };

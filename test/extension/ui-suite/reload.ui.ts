@@ -11,7 +11,6 @@ import { startFakeOpenAI } from '../../fakes/openai-server.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
 import { workbench } from '../ui.ts';
 
-const QUICK_INPUT = '.quick-input-widget';
 /** 24 words at 200 ms each: about 5 s per answer, so a reload lands mid-run. */
 const SLOW_WORDS = 24;
 const CHUNK_DELAY_MS = 200;
@@ -33,8 +32,8 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
     const library = await callServer<{ items: Array<{ id: string; builtInKey: string | null }> }>('GET', '/api/v1/personas?builtIn=true');
     for (const key of ['security-auditor', 'performance-engineer']) personaIds.push(library.items.find((persona) => persona.builtInKey === key)!.id);
     await closeAllEditors();
-    await runFromPalette('Nyx: Select Project');
-    await pickQuickInputItem(projectName);
+    await workbench().runFromPalette('Nyx: Select Project');
+    await workbench().pick(projectName);
   });
 
   after(async () => {
@@ -116,8 +115,8 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
   it('report viewer: restored after a reload with the report, not an error', async () => {
     await closeAllEditors();
     const report = await callServer<{ id: string; title: string }>('POST', '/api/v1/reports', { projectId, kind: 'analysis', markdown: '# Reload report\n\n## Section one\n\nText.' });
-    await runFromPalette('Nyx: Open Report');
-    await pickQuickInputItem(report.title);
+    await workbench().runFromPalette('Nyx: Open Report');
+    await workbench().pick(report.title);
     await webview().locator('#title', { hasText: report.title }).waitFor({ timeout: 15_000 });
 
     const toasts = await reloadWindow(async () => {
@@ -137,7 +136,7 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
 async function reloadWindow(restoredUntil: () => Promise<void>): Promise<string> {
   const page = workbench().page;
   const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
-  await runFromPalette('Developer: Reload Window');
+  await workbench().runFromPalette('Developer: Reload Window');
   await reloaded;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const seen = new Set<string>();
@@ -170,7 +169,7 @@ async function waitForConnected(timeoutMs: number): Promise<void> {
 
 /** Clicks the newest run of a kind in the Runs view. */
 async function clickRun(kind: string): Promise<void> {
-  await runFromPalette('Nyx: Focus on Runs View');
+  await workbench().runFromPalette('Nyx: Focus on Runs View');
   const page = workbench().page;
   const runs = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /^Runs/ }) });
   const row: Locator = runs.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${kind}$`) }) }).first();
@@ -184,21 +183,10 @@ function webview(): FrameLocator {
 }
 
 async function closeAllEditors(): Promise<void> {
-  await runFromPalette('View: Close All Editors');
+  await workbench().runFromPalette('View: Close All Editors');
 }
 
-async function runFromPalette(title: string): Promise<void> {
-  const input = await workbench().openCommandPalette();
-  await input.fill(`>${title}`);
-  await pickQuickInputItem(title);
-}
 
-async function pickQuickInputItem(shown: string): Promise<void> {
-  const page = workbench().page;
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
 
 async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };

@@ -8,7 +8,6 @@ import type { Locator } from 'playwright-core';
 import { workbench } from '../ui.ts';
 import type { StatusBarItem } from '../ui.ts';
 
-const QUICK_INPUT = '.quick-input-widget';
 
 describe('First use: select a project, start a self-test run, watch it', () => {
   const projectName = `UI project ${Date.now().toString(36)}`;
@@ -28,14 +27,14 @@ describe('First use: select a project, start a self-test run, watch it', () => {
   });
 
   it('"Nyx: Select Project" lists the project; picking it shows in the status bar, connected', async () => {
-    await runFromPalette('Nyx: Select Project');
-    await pickQuickInputItem(projectName);
+    await workbench().runFromPalette('Nyx: Select Project');
+    await workbench().pick(projectName);
     // The text says connected; its accessible label (and tooltip) also names the project.
     await waitForStatusBar((item) => /Nyx: connected/.test(item.text) && item.ariaLabel.includes(`project: ${projectName}`));
   });
 
   it('"Nyx: Start Self-Test Run" shows a progress notification and the run in the Runs view until it succeeds', async () => {
-    await runFromPalette('Nyx: Start Self-Test Run');
+    await workbench().runFromPalette('Nyx: Start Self-Test Run');
     await workbench().waitForNotification(`Nyx: self-test run in ${projectName}`);
 
     await workbench().page.locator('.activitybar .action-label[aria-label^="Nyx"]').click();
@@ -52,30 +51,18 @@ describe('First use: select a project, start a self-test run, watch it', () => {
     assert.equal(await dashboard.locator('#progress-text').innerText(), '100% · tick 20 of 20');
     assert.equal(await dashboard.locator('#event-rows tr').count(), Number(await dashboard.locator('#event-count').innerText()));
     await dashboard.locator('#result', { hasText: 'Result' }).waitFor();
-    await runFromPalette('Notifications: Clear All Notifications');
-    await selectColorTheme('Dark Modern');
+    await workbench().runFromPalette('Notifications: Clear All Notifications');
+    await workbench().selectColorTheme('Dark Modern');
     await workbench().screenshot('run-dashboard-dark');
     // Light Modern is this workbench's default: the window is left as the next test expects it.
-    await selectColorTheme('Light Modern');
+    await workbench().selectColorTheme('Light Modern');
     await workbench().screenshot('run-dashboard-light');
-    await runFromPalette('View: Close All Editors');
-    await runFromPalette('View: Show Explorer');
+    await workbench().runFromPalette('View: Close All Editors');
+    await workbench().runFromPalette('View: Show Explorer');
   });
 });
 
-async function runFromPalette(title: string): Promise<void> {
-  const input = await workbench().openCommandPalette();
-  await input.fill(`>${title}`);
-  await pickQuickInputItem(title);
-}
 
-/** Clicks the quick input row with exactly this label, then waits for the quick input to close. */
-async function pickQuickInputItem(label: string): Promise<void> {
-  const page = workbench().page;
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
 
 async function waitForStatusBar(matches: (item: StatusBarItem) => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -95,9 +82,3 @@ function dashboardFrame() {
   return workbench().page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
 }
 
-async function selectColorTheme(theme: string): Promise<void> {
-  await runFromPalette('Preferences: Color Theme');
-  await pickQuickInputItem(theme);
-  await workbench().page.locator('body').waitFor();
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the webview repaints with the new variables
-}

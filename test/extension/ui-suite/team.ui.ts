@@ -38,8 +38,8 @@ describe('AI team: a discussion started from the palette', function () {
     const library = await callServer<{ items: Array<{ builtInKey: string | null; name: string }> }>('GET', '/api/v1/personas?builtIn=true');
     for (const persona of library.items) names.set(persona.builtInKey!, persona.name);
     await workbench().runCommand('View: Close All Editors');
-    await runFromPalette('Nyx: Select Project');
-    await pickQuickInputItem(projectName);
+    await workbench().runFromPalette('Nyx: Select Project');
+    await workbench().pick(projectName);
   });
 
   after(async () => {
@@ -54,7 +54,7 @@ describe('AI team: a discussion started from the palette', function () {
 
   it('opens the picker from the palette; search and the keyboard choose two personas; Enter on Confirm goes on', async () => {
     const page = workbench().page;
-    await runFromPalette('Nyx: Start Discussion...');
+    await workbench().runFromPalette('Nyx: Start Discussion...');
     const topic = page.locator(`${QUICK_INPUT} input`);
     await topic.waitFor({ state: 'visible' });
     await topic.fill('How should the payment endpoint validate its input?');
@@ -84,15 +84,15 @@ describe('AI team: a discussion started from the palette', function () {
     // Room for the cards (an earlier suite leaves the Output panel open), the chosen ones in view.
     if (await page.locator('.part.panel').isVisible()) await workbench().runCommand('View: Hide Panel');
     await picker.locator('.card.selected').first().scrollIntoViewIfNeeded();
-    await selectColorTheme('Dark Modern');
+    await workbench().selectColorTheme('Dark Modern');
     await workbench().screenshot('persona-picker-dark');
-    await selectColorTheme('Light Modern');
+    await workbench().selectColorTheme('Light Modern');
     await workbench().screenshot('persona-picker-light');
 
     await picker.locator('#confirm').focus();
     await page.keyboard.press('Enter');
-    await pickQuickInputItem('Debate');
-    await pickQuickInputItem('1');
+    await workbench().pick('Debate');
+    await workbench().pick('1');
   });
 
   it('streams both turns into the discussion view and ends with the synthesis', async () => {
@@ -103,9 +103,9 @@ describe('AI team: a discussion started from the palette', function () {
     assert.deepEqual(texts, TURNS);
     assert.match(await discussion.locator('#best-approach').innerText(), /One zod schema/);
     await discussion.locator('#status', { hasText: 'succeeded' }).waitFor();
-    await selectColorTheme('Dark Modern');
+    await workbench().selectColorTheme('Dark Modern');
     await workbench().screenshot('discussion-dark');
-    await selectColorTheme('Light Modern');
+    await workbench().selectColorTheme('Light Modern');
     await workbench().screenshot('discussion-light');
   });
 });
@@ -115,26 +115,8 @@ function webview(): FrameLocator {
   return workbench().page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
 
-/** Picks a command in the palette when it opens another quick input (runCommand waits for it to close). */
-async function runFromPalette(title: string): Promise<void> {
-  const input = await workbench().openCommandPalette();
-  await input.fill(`>${title}`);
-  await pickQuickInputItem(title);
-}
 
-/** Clicks the quick input row whose visible label is `shown` (a codicon in the label has no text). */
-async function pickQuickInputItem(shown: string): Promise<void> {
-  const page = workbench().page;
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
 
-async function selectColorTheme(theme: string): Promise<void> {
-  await runFromPalette('Preferences: Color Theme');
-  await pickQuickInputItem(theme);
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the webview repaints with the new variables
-}
 
 async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };

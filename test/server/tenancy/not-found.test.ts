@@ -29,6 +29,9 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
   autofix: 'runs',
   discussions: 'runs',
   'workflow-runs': 'runs',
+  policies: 'policy_documents',
+  'policy-clauses': 'policy_clauses',
+  'compliance-reviews': 'runs',
 };
 
 /** Valid bodies, so these routes get past validation and reach the lookup of the id. Others get {}. */
@@ -119,6 +122,11 @@ describe('another tenant\'s id answers exactly like a missing one, on every rout
       [digest, alice.tenantId, aliceProject, run, report],
     );
     aliceIds.set('digests', digest);
+    const policy = await as('POST', '/api/v1/policies', { format: 'markdown', content: '# Probe policy\n\n## 1. Probing\n\nEvery probe is logged.\n' });
+    assert.equal(policy.status, 201, JSON.stringify(policy.body));
+    aliceIds.set('policy_documents', policy.body.document.id);
+    const [clause] = await em.execute<{ id: string }[]>(`select id from policy_clauses where tenant_id = ?`, [alice.tenantId]);
+    aliceIds.set('policy_clauses', clause!.id);
   });
 
   it('walks every contract in protocol/ with an id in its path and compares the two answers', async () => {
