@@ -135,19 +135,33 @@ export class Workbench {
   }
 
   /**
-   * Clicks the quick-pick entry whose label is `label` (surrounding icon spacing ignored). The
-   * list is virtual: only the rows on screen exist in the page, so when the entry is not among
-   * them the label is typed into the filter, as a user would with a long list.
+   * Picks the entry labelled `label` (surrounding icon spacing ignored) in the quick pick a command
+   * opened. The list is virtual: a row outside its visible part may be missing from the page, or
+   * be there and take no click. Then the label goes into the filter, as a user types into a long list.
    */
   async pick(label: string, timeoutMs = 10_000): Promise<void> {
     const row = this.quickPickRow(label);
-    const shown = await row.waitFor({ state: 'visible', timeout: Math.min(3_000, timeoutMs) }).then(() => true, () => false);
-    if (!shown) {
-      const input = this.page.locator(`${QUICK_INPUT} input`);
-      if (!(await input.inputValue()).startsWith('>')) await input.fill(label);
-      await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    // The row turning up also tells that the command's pick replaced the palette (or the previous
+    // question) in the widget, so the filter below never types into the wrong one.
+    const present = await row.waitFor({ state: 'attached', timeout: Math.min(3_000, timeoutMs) }).then(() => true, () => false);
+    if (!present || !(await this.isInsideQuickPickList(row))) {
+      await this.page.waitForFunction(
+        (selector) => {
+          const input = document.querySelector<HTMLInputElement>(selector);
+          return !!input && input.offsetParent !== null && !input.value.startsWith('>');
+        },
+        `${QUICK_INPUT} input`,
+        { timeout: timeoutMs },
+      );
+      await this.page.locator(`${QUICK_INPUT} input`).fill(label);
     }
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
     await row.click();
+  }
+
+  private async isInsideQuickPickList(row: Locator): Promise<boolean> {
+    const [rowBox, listBox] = await Promise.all([row.boundingBox(), this.page.locator(`${QUICK_INPUT} .monaco-list`).first().boundingBox()]);
+    return !!rowBox && !!listBox && rowBox.y >= listBox.y && rowBox.y + rowBox.height <= listBox.y + listBox.height;
   }
 
   /** Switches the color theme from the palette, then gives webviews a moment to repaint with its variables. */

@@ -75,9 +75,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
   it('dismissing in the first window removes the entry from the second window, live', async () => {
     const first = workbench();
     const page = second!.page;
-    const input = await first.openCommandPalette();
-    await input.fill('>Nyx: Dismiss Finding for the Team');
-    await first.pick('Nyx: Dismiss Finding for the Team');
+    await first.runFromPalette('Nyx: Dismiss Finding for the Team');
     // The pick of open findings: filter on the eval finding's place, take it.
     const filter = first.page.locator(`${QUICK_INPUT} input`);
     await first.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: EVAL }).first().waitFor({ state: 'visible', timeout: 10_000 });

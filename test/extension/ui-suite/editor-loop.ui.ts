@@ -109,13 +109,16 @@ describe('Live analysis, hover and quick fix in the editor', function () {
 });
 
 /**
- * Hovers the first squiggle. Editing can leave the file scrolled so that its line sits under the
- * sticky-scroll header ("def get(url):"), where no mouse reaches it; a wheel turn over the editor
- * brings the top back without moving the cursor the next steps rely on.
+ * Hovers the first squiggle with the mouse, where a user points. The squiggle is drawn under the
+ * text layer, so Playwright's own hover refuses it (the text "intercepts pointer events") and, on
+ * the way, scrolls the editor's clipped container natively, which hides the line under the
+ * sticky-scroll header. Moving the mouse to the squiggle's box does neither.
  */
 async function hoverSquiggle(page: Page): Promise<void> {
-  const editor = page.locator('.monaco-editor .view-lines').first();
-  await editor.hover();
-  await page.mouse.wheel(0, -2_000);
-  await page.locator(SQUIGGLE).first().hover({ timeout: 10_000 });
+  const squiggle = page.locator(SQUIGGLE).first();
+  await squiggle.waitFor({ state: 'visible', timeout: 10_000 });
+  const box = await squiggle.boundingBox();
+  assert.ok(box, 'the squiggle has no box on screen');
+  await page.mouse.move(box.x + box.width / 2 - 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 }

@@ -12,6 +12,8 @@ const QUICK_INPUT = '.quick-input-widget';
 describe('Policies: the starter set, a clause, a compliance review', function () {
   this.timeout(240_000);
   const projectName = `UI compliance ${Date.now().toString(36)}`;
+  /** The titles of the Nyx views the first test folded to make room. */
+  const folded: string[] = [];
 
   before(async () => {
     const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
@@ -24,6 +26,12 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
   });
 
   after(async () => {
+    // The suites after this one expect the Nyx views as they were: unfold what the first test folded.
+    const sidebar = workbench().page.locator('.part.sidebar');
+    for (const title of folded) {
+      const header = sidebar.locator('.pane-header[aria-expanded="false"]', { has: workbench().page.locator('.title', { hasText: new RegExp(`^${title}$`) }) }).first();
+      if (await header.isVisible()) await header.locator('.title').first().click();
+    }
     await workbench().runFromPalette('View: Close All Editors');
     await workbench().runFromPalette('Notifications: Clear All Notifications');
     await workbench().runFromPalette('View: Show Explorer');
@@ -42,9 +50,11 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
     const sidebar = workbench().page.locator('.part.sidebar');
     const unfoldedOthers = sidebar.locator('.pane-header[aria-expanded="true"]').filter({ hasNotText: /^Policies/ });
     // A header's middle holds its view's action buttons (the Findings view has five): click the title.
-    for (let folded = 0; (await unfoldedOthers.count()) > 0; folded++) {
-      assert.ok(folded < 10, 'the other Nyx views do not fold');
-      await unfoldedOthers.first().locator('.title').first().click();
+    while ((await unfoldedOthers.count()) > 0) {
+      assert.ok(folded.length < 10, 'the other Nyx views do not fold');
+      const title = unfoldedOthers.first().locator('.title').first();
+      folded.push((await title.innerText()).trim());
+      await title.click();
     }
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.locator('.title').first().click();
     await workbench().runFromPalette('Nyx: Refresh Policies');
