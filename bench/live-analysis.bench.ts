@@ -1,8 +1,8 @@
 /**
  * `npm run bench:live`: how long after saving a newly vulnerable file its diagnostic appears, on the
  * embedded database, through the extension's own live-analysis code (IncrementalAnalysis of
- * extension/analysis/incremental-analysis.ts: check the changed file's blob, upload it if missing,
- * snapshot, start the analysis, follow the run's event stream to `done`), then the findings
+ * extension/analysis/incremental-analysis.ts: one snapshot request on the window's last snapshot
+ * with the changed file inline, start the analysis, follow the run's event stream to `done`), then the findings
  * reload the extension does next (GET findings of the project), until the new finding is in it.
  * What is not measured: VS Code's own debounce (250 ms after a save) and rendering the squiggle.
  *
@@ -50,8 +50,8 @@ try {
     const fullMs = performance.now() - fullStarted;
     if (full.done.status !== 'succeeded') throw new Error(`full analysis ${full.done.status}: ${full.done.error ?? ''}`);
 
-    // The window now knows this manifest; the user adds an eval to one file and saves it.
-    const live = new IncrementalAnalysis(client, project.id, files.map((file) => ({ path: file.path, sha256: sha256(file.content), size: file.content.byteLength })));
+    // The window now knows this manifest and its snapshot; the user adds an eval to one file and saves it.
+    const live = new IncrementalAnalysis(client, project.id, files.map((file) => ({ path: file.path, sha256: sha256(file.content), size: file.content.byteLength })), full.snapshot.id);
     const target = jsFiles[(run + 1 + jsFiles.length) % jsFiles.length]!;
     const saved = Buffer.concat([target.content, Buffer.from(`\nexport function injected${run + 10}(input) {\n  return eval(input);\n}\n`)]);
     const savedAt = performance.now();

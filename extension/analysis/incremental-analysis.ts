@@ -3,6 +3,13 @@ import type { AnalysisResult, ManifestEntry, Snapshot } from '#protocol/analysis
 import type { RunDoneData } from '#protocol/events.ts';
 import { watchRun } from '#protocol/sse-client.ts';
 import type { NyxClient } from '../api/client.ts';
+import { ServerProblemError } from '../api/errors.ts';
+
+/**
+ * Changed content sent inside the snapshot request, at most: well under the server's JSON body
+ * limit once base64 grows it by a third. Larger changes upload their blobs first.
+ */
+const MAX_INLINE_BYTES = 2 * 1024 * 1024;
 
 /** A file as the editor has it now (saved or not), by its folder-relative path. */
 export interface ChangedFile {
@@ -13,7 +20,7 @@ export interface ChangedFile {
 export interface IncrementalOutcome {
   snapshot: Snapshot;
   runId: string;
-  /** Changed files whose blob the server lacked (and got). */
+  /** Changed files whose content went to the server (inline in the snapshot request, or as blobs it lacked). */
   uploaded: number;
   done: RunDoneData;
   result: AnalysisResult | undefined;
@@ -26,21 +33,26 @@ type Client = Pick<NyxClient, 'checkSnapshot' | 'uploadBlobs' | 'createSnapshot'
  * an apply, undo or redo). No VS Code here, so the benchmark (bench/live-analysis.bench.ts) times
  * exactly what the extension does:
  *
- * 1. the known manifest (path -> sha256, size) with the changed files' new hashes;
- * 2. `snapshots/check` with only the changed entries; upload just the blobs the server lacks;
- * 3. create the snapshot of the whole manifest (the server's analysis cache makes unchanged files
- *    free) and start the analysis run;
- * 4. follow the run's event stream to `done`.
+ * 1. the known manifest (path -> sha256, size) takes the changed files' new hashes;
+ * 2. when this window's last snapshot is known, one request creates the next snapshot on it
+ *    (`baseSnapshotId`, decision 0024) naming only the changed files, their content inline; the
+ *    run then analyzes only what differs from the project's last analysis;
+ * 3. otherwise (the first time, or the base is gone) `snapshots/check` with the changed entries,
+ *    upload of just the blobs the server lacks, and a snapshot of the whole manifest;
+ * 4. the analysis run, followed on its event stream to `done`.
  */
 export class IncrementalAnalysis {
   private readonly manifest: Map<string, ManifestEntry>;
   private readonly client: Client;
   private readonly projectId: string;
+  /** The snapshot the server holds of `manifest` as it was before the pending changes, once known. */
+  private baseSnapshotId: string | undefined;
 
-  constructor(client: Client, projectId: string, base: Iterable<ManifestEntry>) {
+  constructor(client: Client, projectId: string, base: Iterable<ManifestEntry>, baseSnapshotId?: string) {
     this.client = client;
     this.projectId = projectId;
     this.manifest = new Map([...base].map((entry) => [entry.path, entry]));
+    this.baseSnapshotId = baseSnapshotId;
   }
 
   /** The manifest as last sent (sorted by path), for the next window-wide analysis to compare. */
@@ -59,6 +71,34 @@ export class IncrementalAnalysis {
 
   async analyze(changes: readonly ChangedFile[], options: { includeGenerated?: boolean; timeoutMs?: number } = {}): Promise<IncrementalOutcome> {
     const changed = changes.map((file) => ({ entry: { path: file.path, sha256: sha256Hex(file.content), size: file.content.byteLength }, content: file.content }));
+    for (const file of changed) this.manifest.set(file.entry.path, file.entry);
+    const sent = (await this.snapshotOnBase(changed)) ?? (await this.snapshotOfManifest(changed));
+    this.baseSnapshotId = sent.snapshot.id;
+    const run = await this.client.startAnalysis(this.projectId, { snapshotId: sent.snapshot.id, ...(options.includeGenerated ? { includeGenerated: true } : {}) });
+    const done = await waitForDone(this.client, run.id, options.timeoutMs ?? 120_000);
+    return { snapshot: sent.snapshot, runId: run.id, uploaded: sent.uploaded, done, result: done.status === 'succeeded' ? (done.result as AnalysisResult) : undefined };
+  }
+
+  /**
+   * One request: the changed entries with their content, on the last snapshot. undefined when
+   * there is no base yet, the content is too much for one request body, or the server no longer
+   * has the base (then the whole manifest goes instead).
+   */
+  private async snapshotOnBase(changed: readonly ChangedContent[]): Promise<{ snapshot: Snapshot; uploaded: number } | undefined> {
+    const bytes = changed.reduce((sum, file) => sum + file.content.byteLength, 0);
+    if (!this.baseSnapshotId || bytes > MAX_INLINE_BYTES) return undefined;
+    try {
+      const files = changed.map((file) => ({ ...file.entry, contentBase64: Buffer.from(file.content).toString('base64') }));
+      const snapshot = await this.client.createSnapshot(this.projectId, { baseSnapshotId: this.baseSnapshotId, files, source: 'workspace' });
+      return { snapshot, uploaded: changed.length };
+    } catch (error) {
+      // A base another request removed, or one of a project this window no longer has: 404 or 400.
+      if (error instanceof ServerProblemError && (error.status === 404 || error.status === 400) && /baseSnapshotId/.test(error.message)) return undefined;
+      throw error;
+    }
+  }
+
+  private async snapshotOfManifest(changed: readonly ChangedContent[]): Promise<{ snapshot: Snapshot; uploaded: number }> {
     const check = await this.client.checkSnapshot(this.projectId, { files: changed.map((file) => file.entry) });
     const missing = new Set(check.missing);
     const blobs = changed.filter((file) => missing.has(file.entry.sha256));
@@ -70,12 +110,14 @@ export class IncrementalAnalysis {
       await this.client.uploadBlobs({ blobs: blobs.slice(start, end).map((file) => ({ sha256: file.entry.sha256, contentBase64: Buffer.from(file.content).toString('base64') })) });
       start = end;
     }
-    for (const file of changed) this.manifest.set(file.entry.path, file.entry);
     const snapshot = await this.client.createSnapshot(this.projectId, { files: this.entries(), source: 'workspace' });
-    const run = await this.client.startAnalysis(this.projectId, { snapshotId: snapshot.id, ...(options.includeGenerated ? { includeGenerated: true } : {}) });
-    const done = await waitForDone(this.client, run.id, options.timeoutMs ?? 120_000);
-    return { snapshot, runId: run.id, uploaded: blobs.length, done, result: done.status === 'succeeded' ? (done.result as AnalysisResult) : undefined };
+    return { snapshot, uploaded: blobs.length };
   }
+}
+
+interface ChangedContent {
+  entry: ManifestEntry;
+  content: Uint8Array;
 }
 
 /** Follows a run's event stream (resuming across drops) until its `done` event. */

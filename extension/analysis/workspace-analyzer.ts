@@ -132,7 +132,8 @@ export class WorkspaceAnalyzer {
     if (token.isCancellationRequested) return undefined;
 
     const snapshot = await client.createSnapshot(project.id, { files: manifest.files, source: 'workspace' });
-    this.incremental.set(project.id, new IncrementalAnalysis(client, project.id, manifest.files));
+    // Saves after this analysis send only what changed, on this snapshot.
+    this.incremental.set(project.id, new IncrementalAnalysis(client, project.id, manifest.files, snapshot.id));
     const run = await client.startAnalysis(project.id, { snapshotId: snapshot.id, ...(config.aiReview ? { ai: {} } : {}), ...(config.includeMinified ? { includeGenerated: true } : {}) });
     report(1, 'analysis started');
     const skipped = manifest.skipped;
