@@ -56,8 +56,14 @@ export const FlowStep = z.object({
 });
 export type FlowStep = z.infer<typeof FlowStep>;
 
+/**
+ * An analyzer rule (`nyx/<category>/<rule>`) or a policy clause a compliance review found a gap
+ * against (`nyx/policy/<document key>/<clause number>`, protocol/policies.ts).
+ */
+export const FINDING_RULE_ID = /^nyx\/(?:[a-z-]+\/[a-z0-9-]+|policy\/[a-z0-9][a-z0-9-]{0,62}\/[^/\s]{1,40})$/;
+
 export const Finding = z.object({
-  ruleId: z.string().regex(/^nyx\/[a-z-]+\/[a-z0-9-]+$/),
+  ruleId: z.string().regex(FINDING_RULE_ID),
   severity: Severity,
   message: z.string().min(1),
   /** Repository-relative path with forward slashes. */

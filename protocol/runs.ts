@@ -69,7 +69,7 @@ export const RunIdParams = z.object({ id: z.uuid() });
 export const EventStreamQuery = z.object({ lastEventId: z.string().max(64).optional() });
 
 export const runRoutes = {
-  create: route({ method: 'post', path: '/api/v1/runs', alsoStatus: [200], errors: [409], summary: 'Start a run (or get the equal one already active)', auth: true, body: RunCreate, response: RunCreated, status: 201 }),
+  create: route({ method: 'post', path: '/api/v1/runs', alsoStatus: [200], errors: [409, 422], summary: 'Start a run (or get the equal one already active)', auth: true, body: RunCreate, response: RunCreated, status: 201 }),
   list: route({ method: 'get', path: '/api/v1/runs', summary: 'List runs, newest first', auth: true, query: RunListQuery, response: RunList }),
   get: route({ method: 'get', path: '/api/v1/runs/:id', params: RunIdParams, summary: 'Get a run', auth: true, response: Run }),
   cancel: route({ method: 'post', path: '/api/v1/runs/:id/cancel', params: RunIdParams, errors: [409], summary: 'Ask a run to stop; it ends cancelled', auth: true, response: Run, status: 202 }),

@@ -143,7 +143,7 @@ export async function startNyx(config: NyxConfig, log: Logger = createLogger(con
   const database = await openDatabase(config, log);
   const runs = await createRunRuntime(config, database.orm, log, database.url, database.embedded);
   const services: AppServices = { config, orm: database.orm, log, version: VERSION, embedded: database.embedded, startedAt: Date.now(), runs, secretBox, pdf: new PdfRenderer(config.chromiumPath, log) };
-  for (const runKind of runKindsOf(features)) runs.registry.registerRunHandler(runKind.kind, runKind.handler(services), { input: runKind.input, references: runKind.references });
+  for (const runKind of runKindsOf(features)) runs.registry.registerRunHandler(runKind.kind, runKind.handler(services), { input: runKind.input, references: runKind.references, precondition: runKind.precondition });
   const stops = features.flatMap((feature) => (feature.start ? [feature.start(services)] : []));
   const { app } = createApp(services);
   const server = createServer(app.callback());

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { FINDING_RULE_ID } from '#protocol/findings.ts';
 import { COMPLIANCE_EVENT } from '#protocol/policies.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic-server.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
@@ -50,6 +51,10 @@ describe('policies: compliance review (run, matrix, report, gap findings)', () =
     const problem = await call(nyx, team, 'POST', `/api/v1/projects/${projectId}/compliance-reviews`, 422, {});
     assert.equal(problem.field, 'documentIds');
     assert.match(problem.detail, /no policies/);
+    // The generic run route says the same: a review is never started only to fail.
+    const viaRuns = await call(nyx, team, 'POST', '/api/v1/runs', 422, { kind: 'compliance-review', projectId, input: {} });
+    assert.equal(viaRuns.field, 'documentIds');
+    assert.match(viaRuns.detail, /no policies/);
     assert.deepEqual((await call(nyx, team, 'GET', `/api/v1/runs?projectId=${projectId}`, 200)).items, []);
   });
 
@@ -106,6 +111,9 @@ describe('policies: compliance review (run, matrix, report, gap findings)', () =
 
     const gaps = (await findings(nyx.url, team, projectId)).filter((f) => f.ruleId.startsWith('nyx/policy/'));
     assert.deepEqual(gaps.map((f) => `${f.ruleId} ${f.path}:${f.range.startLine}`).sort(), ['nyx/policy/secure-coding/1 src/users.js:2', 'nyx/policy/secure-coding/2 src/login.js:2']);
+    // Gap findings are findings like any other: their rule ids fit the findings contract.
+    for (const gap of gaps) assert.match(gap.ruleId, FINDING_RULE_ID);
+    assert.doesNotMatch('nyx/policy/secure-coding/4 2', FINDING_RULE_ID);
     assert.ok(gaps.every((f) => f.source === 'policy' && f.message.includes('Secure coding §')));
     assert.deepEqual(logging.gapFindingIds, [gaps.find((f) => f.ruleId.endsWith('/2'))!.id]);
 

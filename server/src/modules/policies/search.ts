@@ -69,6 +69,7 @@ async function nearestClauses(em: EntityManager, embedder: string, vector: reado
   return rows.map((row) => ({ ...row, score: Number(row.score) }));
 }
 
+/** Equal text scores (a short query often gives several) rank in document order, the same every time. */
 async function matchingClauses(em: EntityManager, query: string, options: ClauseSearchOptions): Promise<ClauseCandidate[]> {
   const args: unknown[] = [query];
   const where = scopeSql(options, args);
@@ -77,7 +78,7 @@ async function matchingClauses(em: EntityManager, query: string, options: Clause
     `select ${COLUMNS}, ts_rank_cd(${tsvector}, q) as score
        from policy_clauses c join policy_documents d on d.id = c.document_id, websearch_to_tsquery('english', ?) q
       where ${tsvector} @@ q and ${where}
-      order by score desc, c.id limit ?`,
+      order by score desc, d.key, c.ordinal limit ?`,
     [...args, CANDIDATES],
   );
   return rows.map((row) => ({ ...row, score: Number(row.score) }));

@@ -34,6 +34,8 @@ export async function createRun({ orm, bus, registry }: RunServices, auth: Authe
     { field: 'projectId', entity: Project, id: body.projectId },
     ...registry.inputReferencesFor(body.kind, input).map((reference) => ({ ...reference, field: `input.${reference.field}` })),
   ]);
+  const precondition = registry.preconditionFor(body.kind);
+  if (precondition) await withTenant(orm, auth, (em) => precondition(em, input));
 
   const created = await withTenant(orm, auth, async (em) => {
     // Two equal requests at once must not both miss the guard: serialise them on their identity.

@@ -18,6 +18,7 @@ import { clauseTerms, codeEvidenceFor, loadProjectEvidence } from './evidence.ts
 import { persistGapFindings } from './gap-findings.ts';
 import { CLAUSES_PER_CALL, judgeClauses, type ClauseForJudgement } from './judgement.ts';
 import { renderMatrixMarkdown } from './matrix-markdown.ts';
+import { NoPoliciesError } from './start.ts';
 
 type ReviewServices = Pick<AppServices, 'orm' | 'secretBox' | 'log' | 'runs'>;
 
@@ -75,7 +76,7 @@ export function complianceReviewHandler(services: ReviewServices) {
       const memory = await em.find(MemoryEntryRow, { projectId: run.projectId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: MEMORY_ENTRIES, fields: ['id', 'kind', 'text'] });
       return { ...plan, project, persona, memory: memory.map((m) => `${m.kind}: ${m.text.slice(0, 300)}`), evidence: await loadProjectEvidence(em, run.projectId, input.snapshotId) };
     });
-    // Started through POST /runs, which cannot refuse it up front: say the same as the review route.
+    // Refused at creation when there were none (the precondition below); these were deleted since.
     if (!loaded.planned.length) throw new Error('there are no policies to review against: upload one or install the starter set first');
     const builtin = loaded.planned.filter((clause) => clause.cwes.length > 0);
     const judgement = loaded.planned.filter((clause) => clause.cwes.length === 0);
@@ -157,6 +158,11 @@ export const complianceReviewRunKind: RunKindDefinition<ReviewServices> = {
   references: (input) => {
     const { documentIds, snapshotId } = input as ComplianceReviewInput;
     return [...inputReferences(PolicyDocumentRow, 'documentIds', documentIds), ...inputReferences(Snapshot, 'snapshotId', snapshotId)];
+  },
+  // POST /api/v1/runs refuses a review with nothing to review against, as the review route does.
+  precondition: async (em, input) => {
+    const { documentIds } = input as ComplianceReviewInput;
+    if ((await em.count(PolicyDocumentRow, documentIds.length ? { id: { $in: documentIds } } : {})) === 0) throw new NoPoliciesError();
   },
   handler: (services) => complianceReviewHandler(services),
 };

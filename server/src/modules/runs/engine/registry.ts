@@ -47,6 +47,11 @@ export interface RunKindOptions {
    * hold them, and a run that fails later with a confusing message is worse (decision 0011).
    */
   references?: (input: Record<string, unknown>) => RunInputReference[];
+  /**
+   * Checks, in the caller's tenant, what the input needs beyond its ids (a compliance review needs
+   * policies to review against). Throws an AppError to refuse the request before a run exists.
+   */
+  precondition?: (em: EntityManager, input: Record<string, unknown>) => Promise<void>;
 }
 
 /** References for an id field of a run input that may be absent, or for each entry of a list of ids. */
@@ -64,6 +69,7 @@ export interface RunKindDefinition<S> {
   kind: string;
   input?: RunKindOptions['input'];
   references?: RunKindOptions['references'];
+  precondition?: RunKindOptions['precondition'];
   handler: (services: S) => RunHandler;
 }
 
@@ -97,6 +103,10 @@ export class RunRegistry {
 
   inputReferencesFor(kind: string, input: Record<string, unknown>): RunInputReference[] {
     return this.handlers.get(kind)?.options.references?.(input) ?? [];
+  }
+
+  preconditionFor(kind: string): RunKindOptions['precondition'] {
+    return this.handlers.get(kind)?.options.precondition;
   }
 
   has(kind: string): boolean {
