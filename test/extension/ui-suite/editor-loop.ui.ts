@@ -79,7 +79,8 @@ describe('Live analysis, hover and quick fix in the editor', function () {
     // The cursor is on the finding's line (after the typed text): open the quick-fix menu.
     await page.keyboard.press('Home');
     await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget');
+    // The menu, not its (empty) submenu panel, which carries the same class.
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
     await menu.waitFor({ state: 'visible', timeout: 10_000 });
     const items = (await menu.locator('.monaco-list-row.action').allInnerTexts()).map((item) => item.trim()).filter(Boolean);
     assert.match(items[0]!, /^Apply fix: /, items.join(' | '));
