@@ -164,6 +164,37 @@ export class Workbench {
     return !!rowBox && !!listBox && rowBox.y >= listBox.y && rowBox.y + rowBox.height <= listBox.y + listBox.height;
   }
 
+  /**
+   * Makes room for one view of the side bar's open container: folds every other unfolded view and
+   * unfolds `title`'s. Returns the titles it folded, for `unfoldViews` to put back (the suites after
+   * this one expect the views as they were). A header's middle holds its view's action buttons, so
+   * the title is what gets clicked.
+   */
+  async foldOtherViews(title: string): Promise<string[]> {
+    const sidebar = this.page.locator('.part.sidebar');
+    const keep = sidebar.locator('.pane-header', { has: this.page.locator('.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+    await keep.waitFor({ state: 'visible', timeout: 10_000 });
+    const others = sidebar.locator('.pane-header[aria-expanded="true"]').filter({ hasNot: this.page.locator('.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+    const folded: string[] = [];
+    while ((await others.count()) > 0) {
+      if (folded.length >= 10) throw new Error(`the views do not fold: ${folded.join(', ')}`);
+      const other = others.first().locator('.title').first();
+      folded.push((await other.innerText()).trim());
+      await other.click();
+    }
+    if ((await keep.getAttribute('aria-expanded')) === 'false') await keep.locator('.title').first().click();
+    return folded;
+  }
+
+  /** Unfolds the views `foldOtherViews` folded, when their container is still showing. */
+  async unfoldViews(titles: readonly string[]): Promise<void> {
+    const sidebar = this.page.locator('.part.sidebar');
+    for (const title of titles) {
+      const header = sidebar.locator('.pane-header[aria-expanded="false"]', { has: this.page.locator('.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+      if (await header.isVisible()) await header.locator('.title').first().click();
+    }
+  }
+
   /** Switches the color theme from the palette, then gives webviews a moment to repaint with its variables. */
   async selectColorTheme(theme: string): Promise<void> {
     await this.runFromPalette('Preferences: Color Theme');

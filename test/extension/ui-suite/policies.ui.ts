@@ -26,12 +26,7 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
   });
 
   after(async () => {
-    // The suites after this one expect the Nyx views as they were: unfold what the first test folded.
-    const sidebar = workbench().page.locator('.part.sidebar');
-    for (const title of folded) {
-      const header = sidebar.locator('.pane-header[aria-expanded="false"]', { has: workbench().page.locator('.title', { hasText: new RegExp(`^${title}$`) }) }).first();
-      if (await header.isVisible()) await header.locator('.title').first().click();
-    }
+    await workbench().unfoldViews(folded);
     await workbench().runFromPalette('View: Close All Editors');
     await workbench().runFromPalette('Notifications: Clear All Notifications');
     await workbench().runFromPalette('View: Show Explorer');
@@ -44,19 +39,8 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
     // The findings badge sits on the icon and would take the click.
     await workbench().page.locator('.activitybar .action-label[aria-label^="Nyx"]').click({ force: true });
     const view = policiesView();
-    const header = view.locator('.pane-header').first();
-    await header.waitFor({ state: 'visible', timeout: 10_000 });
-    // The Nyx container stacks six views: fold the others so the policy tree has the room.
-    const sidebar = workbench().page.locator('.part.sidebar');
-    const unfoldedOthers = sidebar.locator('.pane-header[aria-expanded="true"]').filter({ hasNotText: /^Policies/ });
-    // A header's middle holds its view's action buttons (the Findings view has five): click the title.
-    while ((await unfoldedOthers.count()) > 0) {
-      assert.ok(folded.length < 10, 'the other Nyx views do not fold');
-      const title = unfoldedOthers.first().locator('.title').first();
-      folded.push((await title.innerText()).trim());
-      await title.click();
-    }
-    if ((await header.getAttribute('aria-expanded')) === 'false') await header.locator('.title').first().click();
+    // The Nyx container stacks seven views: fold the others so the policy tree has the room.
+    folded.push(...(await workbench().foldOtherViews('Policies')));
     await workbench().runFromPalette('Nyx: Refresh Policies');
 
     const policy = view.locator('.monaco-list-row', { hasText: 'Secure Coding Policy' }).first();

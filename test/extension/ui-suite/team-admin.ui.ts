@@ -15,11 +15,17 @@ const IMAGES = path.resolve(import.meta.dirname, '..', '..', '..', 'docs', 'imag
 describe('Single sign-on from the palette, then the Team view', function () {
   this.timeout(120_000);
   let teamName: string;
+  /** The Nyx views folded to give the Team view room, unfolded again at the end. */
+  const folded: string[] = [];
 
   before(async () => {
     const idp = testIdp();
     teamName = (await callServer<{ tenant: { name: string } }>('GET', '/api/v1/me')).tenant.name;
     await callServer('PUT', '/api/v1/sso/config', { issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, groupRoles: { 'nyx-admins': 'admin' } });
+  });
+
+  after(async () => {
+    await workbench().unfoldViews(folded);
   });
 
   afterEach(async function () {
@@ -56,6 +62,10 @@ describe('Single sign-on from the palette, then the Team view', function () {
     const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Team' }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click();
+    // Room for the Team view (the Nyx container stacks seven), and no Output panel over the picture.
+    folded.push(...(await workbench().foldOtherViews('Team')));
+    if (await page.locator('.part.panel').isVisible()) await workbench().runCommand('View: Hide Panel');
+    await workbench().runFromPalette('Notifications: Clear All Notifications');
     const members = page.locator('.monaco-list-row', { hasText: /^Members \(\d+\)/ }).first();
     await members.waitFor({ state: 'visible', timeout: 15_000 });
     await page.locator('.monaco-list-row', { hasText: '(you)' }).first().waitFor({ state: 'visible' });
