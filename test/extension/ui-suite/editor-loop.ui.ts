@@ -1,7 +1,9 @@
 // UI test: the daily loop as a user sees it. Type a vulnerable line, save, and the squiggle appears
 // without running any command (live analysis); hover it for severity, rule, CWE and OWASP; open
 // the quick-fix menu (the fix first, dismissal last) and apply the fix: the squiggle goes at once.
-// Saves test-results/live-analysis-on-save.png, finding-hover.png and quick-fix-menu.png.
+// Undo brings it back; the details panel opens from the hover, and triage from it (false positive,
+// then Undo) changes what the whole team counts. Saves test-results/live-analysis-on-save.png,
+// finding-hover.png, quick-fix-menu.png, finding-details.png and finding-triaged.png.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -107,7 +109,44 @@ describe('Live analysis, hover and quick fix in the editor', function () {
     assert.ok(await details.locator('#history').isVisible(), 'no triage history in the details');
     await ui.screenshot('finding-details');
   });
+
+  it('triage from the details panel: "False positive" with a reason takes the finding off the team\'s list; Undo in the panel puts it back', async () => {
+    const ui = workbench();
+    const page = ui.page;
+    const details = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    const before = await openErrors();
+    await details.locator('#triage').click();
+    await ui.pick('False positive');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'False positive' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill('the URL is our own service, pinned elsewhere');
+    await page.keyboard.press('Enter');
+    await ui.waitForNotification(/marked false positive for the team/, 15_000);
+    await details.locator('#facts .badge', { hasText: 'dismissed: false positive' }).waitFor({ timeout: 15_000 });
+    await details.locator('#history li', { hasText: 'the URL is our own service' }).waitFor({ timeout: 10_000 });
+    await waitForOpenErrors(before - 1);
+    await ui.screenshot('finding-triaged');
+
+    await details.locator('#undo').click();
+    await details.locator('#facts .badge', { hasText: /^open$/ }).waitFor({ timeout: 15_000 });
+    await details.locator('#history li.undone').first().waitFor({ timeout: 10_000 });
+    await waitForOpenErrors(before);
+  });
 });
+
+/** The errors the Nyx findings status item counts ("Nyx findings: 3 errors, …"). */
+async function openErrors(): Promise<number> {
+  const item = (await workbench().statusBarItems()).find((entry) => /^Nyx findings: \d+ errors?,/.test(entry.ariaLabel));
+  assert.ok(item, 'no Nyx findings item in the status bar');
+  return Number(/(\d+) errors?,/.exec(item.ariaLabel)![1]);
+}
+
+async function waitForOpenErrors(expected: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (let count = await openErrors(); count !== expected; count = await openErrors()) {
+    if (Date.now() > deadline) throw new Error(`the status bar counts ${count} open errors, expected ${expected}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 /**
  * Hovers the first squiggle with the mouse, where a user points. The squiggle is drawn under the

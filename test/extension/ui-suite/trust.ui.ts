@@ -1,7 +1,8 @@
 // UI test: workspace trust is on, as users have it. The runner trusted the fixture folder through
 // the startup dialog; here a folder nobody trusted opens in Restricted Mode (the user answers "No"),
 // and Nyx is still there: its views, the explanation, and commands that wait for trust instead of
-// uploading. Saves test-results/restricted-mode.png.
+// uploading. That browser never ran Nyx, so its first start opens the walkthrough by itself.
+// Saves test-results/restricted-mode.png.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -52,5 +53,13 @@ describe('Workspace trust: Nyx in Restricted Mode', function () {
     const toast = await untrusted.waitForNotification('Restricted Mode', 15_000);
     assert.match(await toast.innerText(), /Nyx does not analyze this folder \(it uploads its files\) in Restricted Mode/);
     assert.ok(await toast.getByRole('button', { name: 'Manage Workspace Trust' }).isVisible());
+  });
+
+  it('a first start (a browser that never ran Nyx) opens the "Get started with Nyx" walkthrough by itself', async () => {
+    assert.ok(untrusted, 'the previous test opened no window');
+    const page = untrusted.page;
+    const walkthrough = page.locator('.part.editor', { hasText: 'Get started with Nyx' }).first();
+    await walkthrough.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await walkthrough.innerText(), /Start the Nyx server/);
   });
 });
