@@ -5,7 +5,8 @@
  *   (b) a full analysis through the server's HTTP API on the embedded database, as the editor
  *       does it (NyxClient: snapshot check, blob upload in batches, snapshot, POST analyses, then
  *       the run's event stream until `done`), vs ESLint (no-eval, no-implied-eval, no-new-func)
- *       on the tree's JS/TS files with the same concurrency the server analyzes with (target
+ *       on the tree's JS/TS files, in a process of its own (bench/eslint-baseline.ts) so the
+ *       server runs alone in this one, with the same concurrency the server analyzes with (target
  *       >= 3x ESLint's files/s with the taint engine on). Each run uses a new tenant, so nothing is cached or uploaded yet;
  *   (c) re-analysis after one file changed, in the same tenant, as the editor runs it after a
  *       save: one snapshot request built on the previous snapshot (baseSnapshotId) with only that
@@ -16,13 +17,11 @@
  *       own CPU time over the tree, in this process, one thread.
  * Run: npm run bench:analysis   Knobs: NYX_BENCH_RUNS=5  NYX_BENCH_FILES=10000
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
-import tseslint from 'typescript-eslint';
 import { NyxClient } from '../extension/api/client.ts';
 import { AnalysisResult, type Snapshot } from '#protocol/analysis.ts';
 import { watchRun } from '#protocol/sse-client.ts';
@@ -110,9 +109,24 @@ async function analyzeThroughApi(nyx: TestNyx, client: NyxClient, token: string,
   return { ms, uploaded, result: AnalysisResult.parse(done.result), snapshot: { id: snapshot.id, files } };
 }
 
+/** Asks the ESLint process (bench/eslint-baseline.ts) to lint `files`; resolves with the time it took. */
+function lintIn(child: ChildProcess): (files: string[]) => Promise<number> {
+  return (files) =>
+    new Promise((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`the ESLint process exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (answer: { ms: number }) => {
+        child.off('exit', exited);
+        resolve(answer.ms);
+      });
+      child.send({ files });
+    });
+}
+
 const root = mkdtempSync(join(tmpdir(), 'nyx-analysis-bench-'));
 printHeader('bench:analysis', { NYX_BENCH_FILES: FILE_COUNT, 'analysis threads (server and ESLint)': SERVER_ANALYSIS_THREADS });
 let nyx: TestNyx | undefined;
+let eslint: ChildProcess | undefined;
 try {
   const { paths, bytes } = generateTree(root, FILE_COUNT);
   const files: TreeFile[] = paths.map((path) => {
@@ -139,24 +153,14 @@ try {
 
   // (b) + (c): the server, through its API, on the embedded database.
   const jsTs = paths.filter((p) => /\.(?:js|ts|tsx)$/.test(p));
-  const eslint = new ESLint({
-    cwd: root,
-    overrideConfigFile: true,
-    concurrency: SERVER_ANALYSIS_THREADS === 1 ? 'off' : SERVER_ANALYSIS_THREADS,
-    overrideConfig: [
-      { files: ['**/*.js'], languageOptions: { sourceType: 'module' } },
-      { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tseslint.parser as never, parserOptions: { ecmaFeatures: { jsx: true } } } },
-      { files: ['**/*.{js,ts,tsx}'], rules: { 'no-eval': 'error', 'no-implied-eval': 'error', 'no-new-func': 'error' } },
-    ],
-  });
+  eslint = fork(new URL('./eslint-baseline.ts', import.meta.url).pathname, [root, String(SERVER_ANALYSIS_THREADS)]);
+  const lint = lintIn(eslint);
   nyx = await startTestNyx({ databaseUrl: null, logLevel: 'silent' });
   const server = nyx;
   let edits = 0;
   // One warm-up of each (module loading, JIT, the database's caches), then ESLint and the server take turns.
   const runs = await repeat(async (run) => {
-    const eslintStarted = performance.now();
-    await eslint.lintFiles(jsTs);
-    const eslintMs = performance.now() - eslintStarted;
+    const eslintMs = await lint(jsTs);
     const who = await createTestTenant(server, `analysis-bench-${run}`);
     const client = new NyxClient(server.url, who.token);
     const project = await client.createProject({ name: 'bench tree' });
@@ -198,6 +202,7 @@ try {
   const cpuShare = spreadOf(runs.map((r, i) => cpu[i]! / r.full.ms));
   table.add([`analyzers only (no API, no database), 1 thread`, formatSpread(spreadOf(cpu.map((ms) => ms / 1000)), 2, ' s'), `${(paths.length / (spreadOf(cpu).median / 1000)).toFixed(0)} files/s`, `${formatSpread(cpuShare, 2)} of the API full run`, '', '']);
 } finally {
+  eslint?.disconnect();
   await nyx?.close();
   rmSync(root, { recursive: true, force: true });
 }

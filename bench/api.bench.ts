@@ -34,6 +34,7 @@ const table = new Table([
 interface Load {
   requests: number;
   errors: number;
+  failedStatuses: Record<string, number>;
   rps: number;
   p50: number;
   p99: number;
@@ -75,7 +76,10 @@ async function measure(label: string, databaseUrl: string | null): Promise<void>
         tenancy.push(await load(nyxUrl, team.token, concurrency));
       }
       const errors = [...base, ...tenancy].reduce((sum, x) => sum + x.errors, 0);
-      if (errors) throw new Error(`${errors} requests failed during the benchmark`);
+      if (errors) {
+        const statuses = [...base.map((x) => ['baseline', x] as const), ...tenancy.map((x) => ['nyx', x] as const)].filter(([, x]) => x.errors).map(([side, x]) => `${side}: ${JSON.stringify(x.failedStatuses)}`);
+        throw new Error(`${errors} requests failed during the benchmark at ${concurrency} clients (${label}): ${statuses.join('; ')}`);
+      }
       // Ratios per round (a round is a baseline and a nyx run back to back, so a slow phase of
       // the machine hits both), then the median round.
       const throughput = spreadOf(base.map((b, i) => b.rps / tenancy[i]!.rps));

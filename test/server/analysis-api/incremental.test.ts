@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { systemEm } from '#server/db/tenant-context.ts';
 import { api } from '../helpers/http.ts';
 import { createTestTenant, sharedNyx, type TestNyx, type TestTenant } from '../helpers/nyx.ts';
 import { createProject } from '../runs/helpers.ts';
@@ -121,6 +122,26 @@ describe('analysis API: snapshots on a base, incremental analysis (decision 0024
     const evalPattern = patterns.body.items.find((p: { ruleId: string }) => p.ruleId === EVAL);
     assert.equal(evalPattern.count, after.filter((f) => f.ruleId === EVAL && f.status === 'open').length);
     assert.equal(run.status, 'succeeded');
+  });
+
+  it('a save that only changes files of the base swaps their entries in place: the manifest a full snapshot of the same files has', async () => {
+    const project = await createProject(nyx.url, alice, 'in place');
+    const base = (await uploadWorkspace(nyx.url, alice, project, V1)).snapshotId;
+    // Two files of the base changed, one of them longer: the order, sizes and total must follow.
+    const changed = [
+      { path: 'src/keep.js', content: 'export const answer = () => 4242;\n' },
+      { path: 'src/a.js', content: 'export function run(input) {\n  return input;\n}\n' },
+    ];
+    const delta = await deltaSnapshot(nyx, alice, project, base, changed, [], true);
+    assert.equal(delta.status, 201, JSON.stringify(delta.body));
+    const now = V1.map((file) => changed.find((c) => c.path === file.path) ?? file);
+    const full = (await uploadWorkspace(nyx.url, alice, await createProject(nyx.url, alice, 'in place, full'), now)).snapshotId;
+    const stored = async (id: string) => (await systemEm(nyx.database.orm).execute<{ files: unknown; file_count: number; total_bytes: string }[]>(`select files, file_count, total_bytes from snapshots where id = ?`, [id]))[0]!;
+    const [inPlace, whole] = [await stored(delta.body.id), await stored(full)];
+    assert.deepEqual(inPlace.files, whole.files);
+    assert.equal(inPlace.file_count, whole.file_count);
+    assert.equal(Number(inPlace.total_bytes), Number(whole.total_bytes));
+    assert.equal(delta.body.totalBytes, Number(whole.total_bytes));
   });
 
   it('fixes a finding reopened by hand whose file is gone, as a full analysis would', async () => {

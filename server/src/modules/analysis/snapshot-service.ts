@@ -83,6 +83,43 @@ async function checkBase(em: EntityManager, projectId: string, body: z.output<ty
   }
 }
 
+/** At most this many entries are replaced in place (one `jsonb_set` each); more go the general way. */
+const MAX_IN_PLACE = 32;
+
+/**
+ * The common case of a save: a few files of the base changed, none added or removed. Their
+ * entries are swapped at their positions (`jsonb_set`), so the order stays and the base's
+ * thousands of entries are neither re-aggregated nor sorted again. null when the request adds,
+ * removes or changes too many files: then insertFromBase's general statement runs.
+ */
+async function replaceInPlace(em: EntityManager, auth: TenantScope, projectId: string, id: string, body: z.output<typeof SnapshotCreate> & { baseSnapshotId: string }): Promise<ISnapshot | null> {
+  if (body.removed?.length || body.files.length === 0 || body.files.length > MAX_IN_PLACE) return null;
+  const found = await em.execute<{ position: number; path: string; size: string }[]>(
+    `select (x.ord - 1)::int as position, x.e->>'path' as path, x.e->>'size' as size
+       from snapshots b, jsonb_array_elements(b.files) with ordinality x(e, ord)
+      where b.id = ? and x.e->>'path' in (select jsonb_array_elements_text(?::jsonb))`,
+    [body.baseSnapshotId, JSON.stringify(body.files.map((file) => file.path))],
+  );
+  if (found.length !== body.files.length) return null;
+  const byPath = new Map(found.map((row) => [row.path, row]));
+  let files = 'b.files';
+  const args: unknown[] = [];
+  let sizeChange = 0;
+  for (const file of body.files) {
+    const old = byPath.get(file.path)!;
+    files = `jsonb_set(${files}, ?::text[], ?::jsonb)`;
+    args.push(`{${old.position}}`, JSON.stringify(manifestEntry(file)));
+    sizeChange += file.size - Number(old.size);
+  }
+  const [row] = await em.execute<{ file_count: number; total_bytes: string; created_at: Date }[]>(
+    `insert into snapshots (id, tenant_id, project_id, source, files, file_count, total_bytes, created_by, created_at)
+     select ?, ?, ?, ?, ${files}, b.file_count, b.total_bytes + ?, ?, now() from snapshots b where b.id = ?
+     returning file_count, total_bytes, created_at`,
+    [id, auth.tenantId, projectId, body.source, ...args, sizeChange, auth.userId, body.baseSnapshotId],
+  );
+  return { id, tenantId: auth.tenantId, projectId, source: body.source, files: [], fileCount: row!.file_count, totalBytes: Number(row!.total_bytes), createdBy: auth.userId, createdAt: new Date(row!.created_at) };
+}
+
 /**
  * Writes a snapshot whose manifest is the base's with `removed` and the paths of `files` taken out
  * and `files` added, in one statement: the base's thousands of entries never leave the database
@@ -90,6 +127,8 @@ async function checkBase(em: EntityManager, projectId: string, body: z.output<ty
  */
 async function insertFromBase(em: EntityManager, auth: TenantScope, projectId: string, body: z.output<typeof SnapshotCreate> & { baseSnapshotId: string }): Promise<ISnapshot> {
   const id = randomUUID();
+  const replaced = await replaceInPlace(em, auth, projectId, id, body);
+  if (replaced) return replaced;
   const dropped = [...body.files.map((file) => file.path), ...(body.removed ?? [])];
   const [row] = await em.execute<{ file_count: number; total_bytes: string; created_at: Date }[]>(
     `insert into snapshots (id, tenant_id, project_id, source, files, file_count, total_bytes, created_by, created_at)
