@@ -47,7 +47,9 @@ async function load(url: string, token: string, concurrency: number): Promise<Lo
 
 async function measure(label: string, databaseUrl: string | null): Promise<void> {
   const scratch = databaseUrl ? await createScratchDatabase(databaseUrl) : null;
-  const nyx = await startTestNyx({ databaseUrl: scratch?.url ?? null, logLevel: 'silent' });
+  // No per-token rate limit (NYX_TOKEN_RATE_LIMIT, 1,000 requests/s by default): the baseline has
+  // none, and the load here is one token at full speed, which the limit exists to refuse.
+  const nyx = await startTestNyx({ databaseUrl: scratch?.url ?? null, logLevel: 'silent', tokenRateLimit: 0 });
   try {
     const team = await createTestTenant(nyx, 'bench');
     const project = (await api(nyx.url, 'POST', '/api/v1/projects', { token: team.token, body: { name: 'bench' } })).body;
