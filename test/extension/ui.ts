@@ -1,6 +1,7 @@
 // Drives the VS Code workbench the way a user does, through Playwright in Chromium.
 // UI tests (test/extension/ui-suite/*.ui.ts) get the session's workbench with `workbench()`.
-import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
@@ -259,6 +260,22 @@ export function useWorkbench(workbench: Workbench | undefined): void {
 export function workbench(): Workbench {
   if (!current) throw new Error('No workbench: UI tests run under test/extension/run.ts');
   return current;
+}
+
+/**
+ * A call to the live server as the session's user (the runner writes its URL and token to
+ * NYX_TEST_CREDENTIALS_FILE), for a UI test's setup and checks. Fails on any non-2xx answer.
+ */
+export async function callServer<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
+  const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
+  const response = await fetch(new URL(urlPath, serverUrl), {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${urlPath}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 function escapeRegExp(text: string): string {

@@ -4,10 +4,9 @@
 // as a notification and in the status bar. A wrong URL gets an error with a Configure Provider
 // button, no REST call, and stores nothing. Screenshots to test-results/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { startFakeOpenAI } from '../../fakes/openai-server.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
-import { workbench } from '../ui.ts';
+import { callServer, workbench } from '../ui.ts';
 
 const QUICK_INPUT = '.quick-input-widget';
 const MODELS = ['qwen2.5-coder:7b', 'llama3.2:3b'];
@@ -91,17 +90,6 @@ async function typeIntoQuickInput(title: RegExp, text: string): Promise<void> {
 
 
 
-async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
-  const response = await fetch(new URL(path, serverUrl), {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 async function removeSetup(): Promise<void> {
   for (const id of MODELS) await fetchQuietly('DELETE', `/api/v1/models/${encodeURIComponent(id)}`);

@@ -5,11 +5,10 @@
 // twice. The report viewer is restored the same way. A loopback OpenAI fake answers slowly
 // enough for the reload to land mid-run.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { startFakeOpenAI } from '../../fakes/openai-server.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
-import { workbench } from '../ui.ts';
+import { callServer, workbench } from '../ui.ts';
 
 /** 24 words at 200 ms each: about 5 s per answer, so a reload lands mid-run. */
 const SLOW_WORDS = 24;
@@ -188,14 +187,3 @@ async function closeAllEditors(): Promise<void> {
 
 
 
-async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
-  const response = await fetch(new URL(path, serverUrl), {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}

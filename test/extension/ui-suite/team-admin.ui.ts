@@ -3,11 +3,10 @@
 // OpenID Connect provider on loopback), its login and consent pages, and back in the editor the
 // notification and the Team view. Screenshots go to docs/images/ (the guide shows them).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { OWNER_LOGIN, testIdp } from '../sso-idp.ts';
-import { workbench } from '../ui.ts';
+import { callServer, workbench } from '../ui.ts';
 
 const QUICK_INPUT = '.quick-input-widget';
 const IMAGES = path.resolve(import.meta.dirname, '..', '..', '..', 'docs', 'images');
@@ -96,14 +95,3 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function callServer<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
-  const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
-  const response = await fetch(new URL(urlPath, serverUrl), {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${urlPath}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}

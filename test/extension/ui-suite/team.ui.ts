@@ -4,11 +4,10 @@
 // view (a loopback OpenAI fake answers for the live server). Screenshots of the picker (dark and
 // light) and of the finished discussion go to test-results/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { FrameLocator } from 'playwright-core';
 import { startFakeOpenAI } from '../../fakes/openai-server.ts';
 import type { FakeOpenAI } from '../../fakes/openai-server.ts';
-import { workbench } from '../ui.ts';
+import { callServer, workbench } from '../ui.ts';
 
 const QUICK_INPUT = '.quick-input-widget';
 const TURNS = [
@@ -118,14 +117,3 @@ function webview(): FrameLocator {
 
 
 
-async function callServer<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const { serverUrl, token } = JSON.parse(readFileSync(process.env.NYX_TEST_CREDENTIALS_FILE!, 'utf8')) as { serverUrl: string; token: string };
-  const response = await fetch(new URL(path, serverUrl), {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
