@@ -14,6 +14,7 @@ import { Migration20261203000020Sso } from './Migration20261203000020Sso.ts';
 import { Migration20261203000030Triage } from './Migration20261203000030Triage.ts';
 import { Migration20261203000041IncrementalAnalysis } from './Migration20261203000041IncrementalAnalysis.ts';
 import { Migration20261203000050Policies } from './Migration20261203000050Policies.ts';
+import { Migration20261203000060SnapshotDelta } from './Migration20261203000060SnapshotDelta.ts';
 
 /** Migrations in the order they run. A new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000030Triage', class: Migration20261203000030Triage },
   { name: 'Migration20261203000041IncrementalAnalysis', class: Migration20261203000041IncrementalAnalysis },
   { name: 'Migration20261203000050Policies', class: Migration20261203000050Policies },
+  { name: 'Migration20261203000060SnapshotDelta', class: Migration20261203000060SnapshotDelta },
 ];

@@ -144,6 +144,27 @@ describe('analysis API: snapshots on a base, incremental analysis (decision 0024
     assert.equal(delta.body.totalBytes, Number(whole.total_bytes));
   });
 
+  it('a snapshot built in place records its base and what differs, and the next analysis works from that record (decision 0025)', async () => {
+    const project = await createProject(nyx.url, alice, 'recorded delta');
+    const base = (await uploadWorkspace(nyx.url, alice, project, V1)).snapshotId;
+    await analyze(nyx.url, alice, project, { snapshotId: base });
+    // a.js changed; keep.js sent as it was (an editor may resend a saved but unchanged file): no change.
+    const fixedA = { path: 'src/a.js', content: 'export function run(input) {\n  return input;\n}\n' };
+    const sent = [fixedA, V1.find((f) => f.path === 'src/keep.js')!];
+    const delta = await deltaSnapshot(nyx, alice, project, base, sent, [], true);
+    assert.equal(delta.status, 201, JSON.stringify(delta.body));
+    const [row] = await systemEm(nyx.database.orm).execute<{ base_snapshot_id: string; base_delta: unknown }[]>(`select base_snapshot_id, base_delta from snapshots where id = ?`, [delta.body.id]);
+    assert.equal(row!.base_snapshot_id, base);
+    assert.deepEqual(row!.base_delta, { changed: manifestOf([fixedA]), removed: [] });
+    const { result } = await analyze(nyx.url, alice, project, { snapshotId: delta.body.id });
+    assert.equal(result.analyzed, 1);
+    assert.equal(result.fixed, 1, "a.js's eval is gone");
+    assert.deepEqual(result.incremental && { changed: result.incremental.changed, removed: result.incremental.removed }, { changed: 1, removed: 0 });
+    const now = V1.map((file) => (file.path === fixedA.path ? fixedA : file));
+    const after = await findings(nyx.url, alice, project);
+    assert.deepEqual(outcome(after), await fullAnalysisOf(nyx, alice, now));
+  });
+
   it('fixes a finding reopened by hand whose file is gone, as a full analysis would', async () => {
     // d.js's finding is dismissed, d.js deleted (a dismissed finding is not judged), then reopened by hand.
     const open = await findings(nyx.url, alice, projectId);

@@ -11,7 +11,7 @@ import { patternsMatchOpenFindings, refreshCodePatterns } from './code-patterns.
 import { publishFindingsChanged } from './finding-events.ts';
 import { persistFindings, type ReportedFinding } from './findings-store.ts';
 import { selectRules } from './rule-set.ts';
-import { Snapshot } from './snapshot.entity.ts';
+import { Snapshot, type SnapshotDelta } from './snapshot.entity.ts';
 import { diffSnapshots, lockAnalysisState, pathsInSnapshot, readAnalysisBase, readManifest, writeAnalysisState, type AnalysisBase, type ManifestDiff } from './analysis-state.ts';
 
 export const ANALYSIS_RUN_KIND = 'analysis';
@@ -65,17 +65,22 @@ interface IncrementalPlan extends AnalysisBase {
 
 /**
  * What the run works on: with a base (the project's findings reflect a run with the same rules
- * and analyzer version), only the entries that differ from its snapshot, compared in the database;
- * else the whole manifest. The AI review judges its own files (changed since its last review), so
+ * and analyzer version), only the entries that differ from its snapshot: recorded on the snapshot
+ * when it was built on that one, else compared in the database; otherwise the whole manifest. The AI review judges its own files (changed since its last review), so
  * runs that ask for it go the whole way.
  */
 async function plan(context: RunContext, input: AnalysisRunInput, ruleSetKey: string): Promise<{ fileCount: number; base: IncrementalPlan | null }> {
   const { run } = context;
   return context.withTenant(async (em) => {
-    const [row] = await em.execute<{ file_count: number }[]>(`select file_count from snapshots where id = ? and project_id = ?`, [input.snapshotId, run.projectId]);
+    const [row] = await em.execute<{ file_count: number; base_snapshot_id: string | null; base_delta: SnapshotDelta | null }[]>(
+      `select file_count, base_snapshot_id, base_delta from snapshots where id = ? and project_id = ?`,
+      [input.snapshotId, run.projectId],
+    );
     if (!row) throw new Error(`snapshot ${input.snapshotId} of this project no longer exists`);
     const base = input.ai ? null : await readAnalysisBase(em, run.projectId, ruleSetKey);
-    const diff = base ? await diffSnapshots(em, base.snapshotId, input.snapshotId) : null;
+    // The snapshot was built on the one the findings reflect (a save after the last analysis): its delta is the diff.
+    const recorded = base && row.base_delta && row.base_snapshot_id === base.snapshotId ? row.base_delta : null;
+    const diff = base ? (recorded ?? (await diffSnapshots(em, base.snapshotId, input.snapshotId))) : null;
     return { fileCount: row.file_count, base: base && diff ? { ...base, diff } : null };
   });
 }

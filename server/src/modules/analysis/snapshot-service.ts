@@ -10,7 +10,7 @@ import { recordAudit } from '#server/modules/audit/service.ts';
 import { Project } from '#server/modules/projects/project.entity.ts';
 import type { Authenticated } from '#server/modules/tenancy/service.ts';
 import { blobInfo, blobTooLarge, insertBlobs, verifyUpload } from './blob-store.ts';
-import { Snapshot, type ISnapshot } from './snapshot.entity.ts';
+import { Snapshot, type ISnapshot, type SnapshotDelta } from './snapshot.entity.ts';
 
 export const MAX_SNAPSHOT_FILES = 50_000;
 
@@ -89,13 +89,15 @@ const MAX_IN_PLACE = 32;
 /**
  * The common case of a save: a few files of the base changed, none added or removed. Their
  * entries are swapped at their positions (`jsonb_set`), so the order stays and the base's
- * thousands of entries are neither re-aggregated nor sorted again. null when the request adds,
- * removes or changes too many files: then insertFromBase's general statement runs.
+ * thousands of entries are neither re-aggregated nor sorted again. The row also records its base
+ * and the entries that differ from it, which the next analysis reads instead of diffing the two
+ * manifests (decision 0025). null when the request adds, removes or changes too many files: then
+ * insertFromBase's general statement runs.
  */
 async function replaceInPlace(em: EntityManager, auth: TenantScope, projectId: string, id: string, body: z.output<typeof SnapshotCreate> & { baseSnapshotId: string }): Promise<ISnapshot | null> {
   if (body.removed?.length || body.files.length === 0 || body.files.length > MAX_IN_PLACE) return null;
-  const found = await em.execute<{ position: number; path: string; size: string }[]>(
-    `select (x.ord - 1)::int as position, x.e->>'path' as path, x.e->>'size' as size
+  const found = await em.execute<{ position: number; path: string; sha256: string; size: string }[]>(
+    `select (x.ord - 1)::int as position, x.e->>'path' as path, x.e->>'sha256' as sha256, x.e->>'size' as size
        from snapshots b, jsonb_array_elements(b.files) with ordinality x(e, ord)
       where b.id = ? and x.e->>'path' in (select jsonb_array_elements_text(?::jsonb))`,
     [body.baseSnapshotId, JSON.stringify(body.files.map((file) => file.path))],
@@ -111,13 +113,15 @@ async function replaceInPlace(em: EntityManager, auth: TenantScope, projectId: s
     args.push(`{${old.position}}`, JSON.stringify(manifestEntry(file)));
     sizeChange += file.size - Number(old.size);
   }
+  // An entry sent as it was in the base is no change: the delta holds what a manifest diff would find.
+  const delta: SnapshotDelta = { changed: body.files.filter((file) => byPath.get(file.path)!.sha256 !== file.sha256).map(manifestEntry), removed: [] };
   const [row] = await em.execute<{ file_count: number; total_bytes: string; created_at: Date }[]>(
-    `insert into snapshots (id, tenant_id, project_id, source, files, file_count, total_bytes, created_by, created_at)
-     select ?, ?, ?, ?, ${files}, b.file_count, b.total_bytes + ?, ?, now() from snapshots b where b.id = ?
+    `insert into snapshots (id, tenant_id, project_id, source, files, file_count, total_bytes, created_by, created_at, base_snapshot_id, base_delta)
+     select ?, ?, ?, ?, ${files}, b.file_count, b.total_bytes + ?, ?, now(), b.id, ?::jsonb from snapshots b where b.id = ?
      returning file_count, total_bytes, created_at`,
-    [id, auth.tenantId, projectId, body.source, ...args, sizeChange, auth.userId, body.baseSnapshotId],
+    [id, auth.tenantId, projectId, body.source, ...args, sizeChange, auth.userId, JSON.stringify(delta), body.baseSnapshotId],
   );
-  return { id, tenantId: auth.tenantId, projectId, source: body.source, files: [], fileCount: row!.file_count, totalBytes: Number(row!.total_bytes), createdBy: auth.userId, createdAt: new Date(row!.created_at) };
+  return { id, tenantId: auth.tenantId, projectId, source: body.source, files: [], fileCount: row!.file_count, totalBytes: Number(row!.total_bytes), createdBy: auth.userId, createdAt: new Date(row!.created_at), baseSnapshotId: body.baseSnapshotId, baseDelta: delta };
 }
 
 /**
@@ -141,7 +145,7 @@ async function insertFromBase(em: EntityManager, auth: TenantScope, projectId: s
     [id, auth.tenantId, projectId, body.source, auth.userId, body.baseSnapshotId, JSON.stringify(dropped), JSON.stringify(body.files.map(manifestEntry))],
   );
   if (row!.file_count > MAX_SNAPSHOT_FILES) throw new ValidationError(`files: the snapshot would hold ${row!.file_count} files, over the limit of ${MAX_SNAPSHOT_FILES}`, 'files');
-  return { id, tenantId: auth.tenantId, projectId, source: body.source, files: [], fileCount: row!.file_count, totalBytes: Number(row!.total_bytes), createdBy: auth.userId, createdAt: new Date(row!.created_at) };
+  return { id, tenantId: auth.tenantId, projectId, source: body.source, files: [], fileCount: row!.file_count, totalBytes: Number(row!.total_bytes), createdBy: auth.userId, createdAt: new Date(row!.created_at), baseSnapshotId: null, baseDelta: null };
 }
 
 /**
