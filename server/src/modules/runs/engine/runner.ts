@@ -113,6 +113,9 @@ export class Runner {
             break;
           }
           this.execute(run);
+          // Nothing else was waiting: no empty claim (a transaction) in the middle of this run. A run
+          // created meanwhile publishes run.created, which sets fillAgain.
+          if (!run.morePending) break;
         }
       } while (this.fillAgain && !this.closed);
     })()

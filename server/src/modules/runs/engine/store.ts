@@ -14,6 +14,8 @@ import type { RunInfo } from './registry.ts';
 export interface ClaimedRun extends RunInfo {
   /** seq of the `status` event the claim wrote. */
   statusSeq: number;
+  /** Whether another run was claimable when this one was claimed (else the runner need not ask again). */
+  morePending: boolean;
 }
 
 export interface AppendedEvent {
@@ -45,20 +47,24 @@ function toEventMessage(runId: string, row: Pick<EventRow, 'seq' | 'type' | 'dat
 
 const seconds = (ms: number) => ms / 1000;
 
+/** Runs of `kinds` (first parameter) with attempts left (second) that are pending or whose lease expired. */
+const claimable = (alias: string) =>
+  `${alias}.kind in (?) and ${alias}.attempts < ? and ${alias}.cancel_requested_at is null
+   and (${alias}.status = 'pending' or (${alias}.status = 'running' and ${alias}.lease_expires_at < now()))`;
+
 /** Claims the oldest pending run of a kind this instance can execute, or one whose lease expired. */
 export async function claimNextRun(orm: Orm, owner: string, kinds: string[], leaseMs: number, maxAttempts: number): Promise<ClaimedRun | null> {
   if (kinds.length === 0) return null;
   return systemEm(orm).transactional(async (em) => {
+    // more_pending reads the statement's snapshot, where the claimed row is still claimable: hence `c.id <> runs.id`.
     const [row] = await em.execute<Record<string, any>[]>(
       `update runs set status = 'running', lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?),
               heartbeat_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now(),
               last_seq = last_seq + 1
-        where id = (select id from runs
-                     where kind in (?) and attempts < ? and cancel_requested_at is null
-                       and (status = 'pending' or (status = 'running' and lease_expires_at < now()))
-                     order by created_at limit 1 for update skip locked)
-        returning id, tenant_id, project_id, kind, input, attempts, created_by, last_seq`,
-      [owner, seconds(leaseMs), kinds, maxAttempts],
+        where id = (select id from runs r where ${claimable('r')} order by created_at limit 1 for update skip locked)
+        returning id, tenant_id, project_id, kind, input, attempts, created_by, last_seq,
+                  exists (select 1 from runs c where c.id <> runs.id and ${claimable('c')}) as more_pending`,
+      [owner, seconds(leaseMs), kinds, maxAttempts, kinds, maxAttempts],
     );
     if (!row) return null;
     await em.execute(`insert into run_events (run_id, seq, tenant_id, type, data, created_at) values (?, ?, ?, ?, ?::jsonb, now())`, [
@@ -77,6 +83,7 @@ export async function claimNextRun(orm: Orm, owner: string, kinds: string[], lea
       attempt: row.attempts,
       createdBy: row.created_by,
       statusSeq: row.last_seq,
+      morePending: row.more_pending,
     };
   });
 }
