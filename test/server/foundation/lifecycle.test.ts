@@ -57,6 +57,10 @@ async function cutDatabase(url: string, closeEmbedded: () => Promise<void>): Pro
 }
 
 describe('nyx-server lifecycle and CLI', function () {
+  // Each CLI call is a new process that opens the database; on the embedded one that is a PGlite
+  // start (seconds on a quiet machine, far more on a loaded one), and a test makes up to four.
+  // The limit only guards against a hang.
+  this.timeout(240_000);
   let home: string;
   let env: NodeJS.ProcessEnv;
   let dropDatabase: (() => Promise<void>) | null = null;
