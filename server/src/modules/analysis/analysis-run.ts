@@ -10,6 +10,7 @@ import { runBuiltinPass } from './builtin-pass.ts';
 import { patternsMatchOpenFindings, refreshCodePatterns } from './code-patterns.ts';
 import { publishFindingsChanged } from './finding-events.ts';
 import { persistFindings, type ReportedFinding } from './findings-store.ts';
+import { RELEASE_AFTER_FILES, releaseAnalysisGarbage } from './release-garbage.ts';
 import { selectRules } from './rule-set.ts';
 import { Snapshot, type SnapshotDelta } from './snapshot.entity.ts';
 import { diffSnapshots, lockAnalysisState, pathsInSnapshot, readAnalysisBase, readManifest, writeAnalysisState, type AnalysisBase, type ManifestDiff } from './analysis-state.ts';
@@ -144,6 +145,7 @@ export function analysisHandler(services: AnalysisServices) {
     const { patternsAffected: _patterns, ...counts } = persisted;
     await context.emit(ANALYSIS_EVENT.findings, counts);
     publishFindingsChanged(services.runs.bus, run.tenantId, { projectId: run.projectId, cause: 'analysis', findingIds: [], runId: run.id });
+    if (builtin.analyzed >= RELEASE_AFTER_FILES) await releaseAnalysisGarbage();
     return {
       snapshotId: input.snapshotId,
       files: fileCount,

@@ -78,10 +78,10 @@ export async function runBuiltinPass(context: RunContext, files: readonly Manife
     for (const file of batch) {
       const content = contents.get(file.sha256);
       if (!content) throw new Error(`blob ${file.sha256} of ${file.path} is missing from the store`);
-      const lines = content.toString('utf8').split('\n');
-      const fileFindings = analyzeFile({ path: file.path, content }, { includeGenerated: ruleSet.includeGenerated })
-        .filter((finding) => ruleSet.covers(finding.ruleId))
-        .map((finding) => ({ ...finding, snippet: snippetAt(lines, finding.range.startLine, finding.ruleId) }));
+      const covered = analyzeFile({ path: file.path, content }, { includeGenerated: ruleSet.includeGenerated }).filter((finding) => ruleSet.covers(finding.ruleId));
+      // Most files have no finding: split a file into lines only when a snippet is needed.
+      const lines = covered.length ? content.toString('utf8').split('\n') : [];
+      const fileFindings = covered.map((finding) => ({ ...finding, snippet: snippetAt(lines, finding.range.startLine, finding.ruleId) }));
       computed.push({ ...slots.get(file.path)!, findings: fileFindings });
       findings.push(...fileFindings);
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
