@@ -77,6 +77,8 @@ export const TENANT_REFERENCES: readonly TenantReference[] = [
   owned('analysis_states', 'project_id', 'projects'),
   owned('analysis_states', 'run_id', 'runs'),
   owned('analysis_states', 'snapshot_id', 'snapshots'),
+  // The snapshot a save was built on (decision 0025): only a shortcut for the next analysis.
+  remembered('snapshots', 'base_snapshot_id', 'snapshots'),
 
   owned('findings', 'first_seen_snapshot_id', 'snapshots'),
   owned('findings', 'last_seen_snapshot_id', 'snapshots'),

@@ -29,7 +29,7 @@ export const Snapshot = defineEntity({
      * without comparing manifests (decision 0025). `files` is complete either way; these only
      * spare an analysis on top of the base's the diff of two manifests of thousands of entries.
      */
-    baseSnapshotId: p.uuid().nullable(),
+    baseSnapshotId: p.uuid().nullable().index(),
     baseDelta: p.json<SnapshotDelta>().nullable(),
     fileCount: p.integer(),
     totalBytes: p.bigint('number'),
