@@ -47,7 +47,7 @@ export function registerAutofixFileCommand(findings: FindingsStore, runs: Autofi
           picked: true,
           finding,
         })),
-        { title: 'Nyx: Auto-Fix', placeHolder: 'Findings to fix ($(wrench) analyzer fix, $(sparkle) needs a model)', canPickMany: true, matchOnDetail: true },
+        { title: 'Nyx: Auto-Fix', placeHolder: 'Pick findings (wrench: no model; sparkle: needs a model)', canPickMany: true, matchOnDetail: true },
       );
       if (!picked || picked.length === 0) return undefined;
       targets = picked.map((item) => item.finding);

@@ -204,6 +204,23 @@ export class Workbench {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 
+  /** "Developer: Reload Window", back once the reloaded workbench is drawn (not yet its extensions). */
+  async reload(timeoutMs = 60_000): Promise<void> {
+    const reloaded = this.page.waitForEvent('framenavigated', { predicate: (frame) => frame === this.page.mainFrame(), timeout: timeoutMs });
+    await this.runFromPalette('Developer: Reload Window');
+    await reloaded;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
+  }
+
+  /** Waits for Nyx's status item to say it is connected (after a start or a reload). */
+  async waitForNyxConnected(timeoutMs = 240_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await this.statusBarItems().catch(() => [])).some((item) => /Nyx: connected/.test(item.text))) {
+      if (Date.now() > deadline) throw new Error(`Nyx did not connect within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   /** Waits for a notification toast containing `text` and returns its locator. */
   async waitForNotification(text: string | RegExp, timeoutMs = 10_000): Promise<Locator> {
     const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();

@@ -134,10 +134,7 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
  */
 async function reloadWindow(restoredUntil: () => Promise<void>): Promise<string> {
   const page = workbench().page;
-  const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
-  await workbench().runFromPalette('Developer: Reload Window');
-  await reloaded;
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await workbench().reload();
   const seen = new Set<string>();
   let watching = true;
   const watch = (async () => {
@@ -149,21 +146,13 @@ async function reloadWindow(restoredUntil: () => Promise<void>): Promise<string>
   try {
     // The new extension host starts, activates Nyx and connects (slow on a loaded machine); the
     // panel was restored before that, which is the case under test.
-    await waitForConnected(240_000);
+    await workbench().waitForNyxConnected();
     await restoredUntil();
   } finally {
     watching = false;
     await watch;
   }
   return [...seen].join('\n');
-}
-
-async function waitForConnected(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await workbench().statusBarItems().catch(() => [])).some((item) => /Nyx: connected/.test(item.text))) {
-    if (Date.now() > deadline) throw new Error(`Nyx did not connect within ${timeoutMs} ms after the reload`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /** Clicks the newest run of a kind in the Runs view. */
