@@ -1,5 +1,6 @@
 import type { MemorySearchHit } from '#protocol/memory.ts';
 import type { Connection } from '../connection/connection.ts';
+import { describeRelevance } from '../memory/relevance.ts';
 import type { ProjectSelection, SelectedProject } from '../projects/project-selection.ts';
 
 /** What `@nyx /memory` and the memory tool answer: the project's hybrid search, as Markdown. */
@@ -29,21 +30,15 @@ export async function searchProjectMemory(connection: Connection, selection: Pro
 }
 
 /**
- * Each hit with its store and how well it matches in words (the vector similarity when there is
- * one, else whether both rankings found it), never a raw fusion score.
+ * Each hit with its store and its relevance in the words of the memory search pick ("best match",
+ * "strong", … and how it was found), never a raw fusion score.
  */
 export function memoryMarkdown(answer: MemoryAnswer): string {
   if (answer.hits.length === 0) return `Nothing in ${answer.project.name}'s memory matches "${answer.query}".`;
-  const lines = answer.hits.map((hit) => `- **${hit.title}** (${TYPE_LABELS[hit.type]}, ${relevanceOf(hit)}): ${hit.snippet.replace(/\s+/g, ' ').trim()} (id \`${hit.id}\`)`);
+  const best = Math.max(0, ...answer.hits.map((hit) => hit.score));
+  const lines = answer.hits.map((hit) => {
+    const relevance = describeRelevance(hit, best);
+    return `- **${hit.title}** (${TYPE_LABELS[hit.type]}, ${relevance.word}, ${relevance.foundBy}): ${hit.snippet.replace(/\s+/g, ' ').trim()} (id \`${hit.id}\`)`;
+  });
   return [`${answer.hits.length} from ${answer.project.name}'s memory for "${answer.query}":`, '', ...lines].join('\n');
-}
-
-export function relevanceOf(hit: MemorySearchHit): string {
-  if (hit.similarity !== null) {
-    if (hit.similarity >= 0.8) return 'close match';
-    if (hit.similarity >= 0.6) return 'good match';
-    return 'loose match';
-  }
-  if (hit.vectorRank !== null && hit.textRank !== null) return 'matched by meaning and words';
-  return hit.textRank !== null ? 'matched by words' : 'matched by meaning';
 }

@@ -101,7 +101,7 @@ describe('@nyx chat participant and language model tools', function () {
     const entry = await callServer<MemoryEntry>('POST', `/api/v1/projects/${project.id}/memory`, { kind: 'convention', text: `Background jobs go through the ${word} broker.` });
     const found = toolText(await invoke('nyx_search_memory', { query: `${word} broker` }));
     assert.ok(found.includes(entry.id), found);
-    assert.match(found, /\(memory, (close|good|loose) match|matched by/);
+    assert.match(found, /\(memory, (best match|strong|good|weak), (same meaning and words|similar meaning|same words)\)/);
     assert.ok(!/score \d/.test(found), 'no raw scores');
     await assert.rejects(Promise.resolve(invoke('nyx_search_memory', {})));
   });
