@@ -86,8 +86,6 @@ describe('Refactor a selection from the palette, review the diff, apply', () => 
   });
 });
 
-
-
 // UI test: "Nyx: Auto-Fix Findings in File" on a file with two findings and no AI provider, as a
 // new user meets it. The picker marks which fix the analyzers make ($(wrench)) and which needs a
 // model ($(sparkle)); accepting both still fixes the first, shows its diff, and reports the second
