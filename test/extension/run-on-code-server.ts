@@ -105,12 +105,27 @@ async function runUiSuites(repoRoot: string, workbench: Workbench): Promise<Test
     .sort();
   if (only?.length) console.log(`NYX_TEST_ONLY=${only.join(',')}: only these suites ran; this is not a full run`);
   let recorded: TestResult[] = [];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, forbidOnly: true, reporter: recordingReporter((tests) => (recorded = tests)) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 30_000,
+    forbidOnly: true,
+    reporter: recordingReporter((tests) => (recorded = tests)),
+    // Every UI suite wants the window as it was when a test failed: test-results/ui-failed-<title>.png.
+    rootHooks: { afterEach: screenshotOnFailure(workbench) },
+  });
   for (const file of files) mocha.addFile(path.join(suiteDir, file));
   useWorkbench(workbench);
   await mocha.loadFilesAsync();
   await new Promise<number>((resolve) => mocha.run(resolve));
   return recorded;
+}
+
+function screenshotOnFailure(workbench: Workbench): Mocha.Func {
+  return async function (this: Mocha.Context) {
+    const test = this.currentTest;
+    if (test?.state !== 'failed') return;
+    await workbench.screenshot(`ui-failed-${test.title}`).catch((error: unknown) => console.error(`no screenshot: ${String(error)}`));
+  };
 }
 
 /** What a person needs to see why it failed: the window, code-server's output, VS Code's logs. */

@@ -27,10 +27,6 @@ describe('Refactor a selection from the palette, review the diff, apply', () => 
     projectId = (await callServer<{ id: string }>('POST', '/api/v1/projects', { name: projectName })).id;
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   after(async () => {
     await callServer('DELETE', '/api/v1/providers/openai').catch(() => undefined);
     await fake?.close();
@@ -104,10 +100,6 @@ describe('Auto-fix several findings without an AI provider', function () {
     folder = new URL(workbench().page.url()).searchParams.get('folder') ?? '';
     assert.ok(folder, 'the window has no folder');
     writeFileSync(path.join(folder, 'src', fileName), 'import requests\n\n\ndef get(url, code):\n    eval(code)\n    return requests.get(url, verify=False)\n');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
   });
 
   after(async () => {

@@ -30,10 +30,6 @@ describe('Live analysis, hover and quick fix in the editor', function () {
     writeFileSync(path.join(folder, 'src', 'ui_live.py'), 'import requests\n\n\ndef get(url):\n    return requests.get(url)\n');
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   after(async () => {
     await workbench().runCommand('View: Close All Editors');
     await workbench().runCommand('Notifications: Clear All Notifications');

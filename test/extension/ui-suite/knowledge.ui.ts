@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { workbench } from '../ui.ts';
 
-
 const MARKDOWN = `# Security review
 
 The analysis of \`main\` found **2 errors** and 3 warnings; one was fixed automatically.
@@ -53,10 +52,6 @@ describe('Reports: open a report from the Reports view', () => {
     await post('/api/v1/reports', { projectId: project.id, kind: 'analysis', title: reportTitle, markdown: MARKDOWN });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   after(async () => {
     await workbench().runFromPalette('View: Close All Editors');
     await workbench().runFromPalette('View: Show Explorer');
@@ -100,6 +95,4 @@ function reportsView(): Locator {
 function viewerFrame() {
   return workbench().page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
-
-
 

@@ -19,10 +19,6 @@ describe('Memory search shows relevance in words', function () {
     await remember('fact', 'The billing service owns invoices and credit notes.');
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   after(async () => {
     await workbench().page.keyboard.press('Escape');
   });

@@ -21,10 +21,6 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
     assert.equal(response.status, 201, await response.text());
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   after(async () => {
     await workbench().unfoldViews(folded);
     await workbench().runFromPalette('View: Close All Editors');
@@ -98,5 +94,4 @@ function previewFrame() {
 function viewerFrame() {
   return workbench().page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
-
 

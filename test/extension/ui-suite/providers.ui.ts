@@ -25,12 +25,13 @@ describe('Providers: Configure AI Provider from the palette', function () {
   });
 
   after(async () => {
+    await workbench().page.keyboard.press('Escape');
     await removeSetup();
     await fake?.close();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
+  // Before, not after: the runner's failure screenshot should still show the open pick.
+  beforeEach(async () => {
     await workbench().page.keyboard.press('Escape');
   });
 
@@ -87,9 +88,6 @@ async function typeIntoQuickInput(title: RegExp, text: string): Promise<void> {
   await input.fill(text);
   await input.press('Enter');
 }
-
-
-
 
 async function removeSetup(): Promise<void> {
   for (const id of MODELS) await fetchQuietly('DELETE', `/api/v1/models/${encodeURIComponent(id)}`);

@@ -41,10 +41,6 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
     await closeAllEditors();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   it('discussion: the click opens the conversation; after a reload mid-turn it streams on to the synthesis, each turn once', async () => {
     const turns = [answer('alpha'), answer('beta')];
     fake.plan(...turns.map((text) => ({ text, chunkDelayMs: CHUNK_DELAY_MS })));
@@ -173,6 +169,4 @@ function webview(): FrameLocator {
 async function closeAllEditors(): Promise<void> {
   await workbench().runFromPalette('View: Close All Editors');
 }
-
-
 

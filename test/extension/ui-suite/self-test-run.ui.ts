@@ -8,7 +8,6 @@ import type { Locator } from 'playwright-core';
 import { workbench } from '../ui.ts';
 import type { StatusBarItem } from '../ui.ts';
 
-
 describe('First use: select a project, start a self-test run, watch it', () => {
   const projectName = `UI project ${Date.now().toString(36)}`;
 
@@ -20,10 +19,6 @@ describe('First use: select a project, start a self-test run, watch it', () => {
       body: JSON.stringify({ name: projectName }),
     });
     assert.equal(response.status, 201, await response.text());
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
   });
 
   it('"Nyx: Select Project" lists the project; picking it shows in the status bar, connected', async () => {
@@ -62,8 +57,6 @@ describe('First use: select a project, start a self-test run, watch it', () => {
     await workbench().runFromPalette('View: Show Explorer');
   });
 });
-
-
 
 async function waitForStatusBar(matches: (item: StatusBarItem) => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;

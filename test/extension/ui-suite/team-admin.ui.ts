@@ -27,10 +27,6 @@ describe('Single sign-on from the palette, then the Team view', function () {
     await workbench().unfoldViews(folded);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   it('opens the identity provider in a browser tab and comes back signed in', async () => {
     const page = workbench().page;
     const popup = page.context().waitForEvent('page', { timeout: 30_000 });

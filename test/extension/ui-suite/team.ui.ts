@@ -47,10 +47,6 @@ describe('AI team: a discussion started from the palette', function () {
     await workbench().runCommand('View: Close All Editors');
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench().screenshot(`ui-failed-${this.currentTest.title}`);
-  });
-
   it('opens the picker from the palette; search and the keyboard choose two personas; Enter on Confirm goes on', async () => {
     const page = workbench().page;
     await workbench().runFromPalette('Nyx: Start Discussion...');
@@ -113,7 +109,4 @@ describe('AI team: a discussion started from the palette', function () {
 function webview(): FrameLocator {
   return workbench().page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
-
-
-
 

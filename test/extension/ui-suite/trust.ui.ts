@@ -14,8 +14,9 @@ describe('Workspace trust: Nyx in Restricted Mode', function () {
   this.timeout(180_000);
   let untrusted: Workbench | undefined;
 
+  // The runner saves the main window when a test fails; this suite has a second one.
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await untrusted?.screenshot(`ui-failed-${this.currentTest.title}`);
+    if (this.currentTest?.state === 'failed') await untrusted?.screenshot(`ui-failed-untrusted-window-${this.currentTest.title}`);
   });
 
   after(async () => {
