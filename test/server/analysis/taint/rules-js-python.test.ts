@@ -12,6 +12,7 @@ interface Case {
 }
 
 const js = (body: string, head = '') => `${head}app.get('/x', (req, res) => {\n${body}\n});\n`;
+const koa = (body: string, head = '') => `${head}app.use(async (ctx, next) => {\n${body}\n});\n`;
 const py = (body: string, head = '') => `${head}from flask import Flask, request, session, redirect\napp = Flask(__name__)\n\n@app.route("/x")\ndef view():\n${body}\n`;
 
 const cases: Case[] = [
@@ -28,6 +29,9 @@ const cases: Case[] = [
   { rule: 'path-traversal', path: 'path.py', vulnerable: py(`    name = request.args["f"]  # SOURCE\n    with open(os.path.join("/srv/files", name)) as fh:  # SINK\n        return fh.read()`, 'import os\n'), safe: py(`    name = secure_filename(request.args["f"])\n    with open(os.path.join("/srv/files", name)) as fh:\n        return fh.read()`, 'import os\nfrom werkzeug.utils import secure_filename\n') },
   // XSS
   { rule: 'xss', path: 'xss.js', vulnerable: js(`  const name = req.query.name; // SOURCE\n  res.send('<h1>Hello ' + name + '</h1>'); // SINK`), safe: js(`  const name = req.query.name;\n  res.send('<h1>Hello ' + escapeHtml(name) + '</h1>');`, "const escapeHtml = require('escape-html');\n") },
+  // Koa: `ctx.body` is the response the app sends (a sink), never request input; `ctx.request.body` is.
+  { rule: 'xss', path: 'koa.js', vulnerable: koa(`  const name = ctx.query.name; // SOURCE\n  ctx.body = '<h1>Hello ' + name + '</h1>'; // SINK`), safe: koa(`  await next();\n  const body = ctx.body;\n  const res = ctx.res;\n  res.end(body);`) },
+  { rule: 'xss', path: 'koa-body.js', vulnerable: koa(`  const { name } = ctx.request.body; // SOURCE\n  ctx.body = '<h1>Hello ' + name + '</h1>'; // SINK`), safe: koa(`  const { name } = ctx.request.body;\n  ctx.body = { greeting: 'Hello ' + escapeHtml(name) };`, "const escapeHtml = require('escape-html');\n") },
   { rule: 'xss', path: 'dom.js', vulnerable: `const q = location.search; // SOURCE\ndocument.getElementById('out').innerHTML = q; // SINK\n`, safe: `const q = location.search;\ndocument.getElementById('out').textContent = q;\n` },
   { rule: 'xss', path: 'xss.py', vulnerable: py(`    name = request.args.get("name", "")  # SOURCE\n    return "<h1>Hello " + name + "</h1>"  # SINK`), safe: py(`    name = request.args.get("name", "")\n    return "<h1>Hello " + escape(name) + "</h1>"`, 'from markupsafe import escape\n') },
   // LDAP

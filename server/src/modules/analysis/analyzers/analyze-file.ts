@@ -22,7 +22,7 @@ import { MODELS_HASH } from '#server/modules/analysis/taint/models.ts';
  * Bump whenever a rule, threshold or message changes: cached results keyed on an older version
  * are recomputed.
  */
-export const ANALYZER_VERSION = `nyx-analyzers/1.3.0+models.${MODELS_HASH}`;
+export const ANALYZER_VERSION = `nyx-analyzers/1.3.1+models.${MODELS_HASH}`;
 
 export const MAX_FILE_LINES = 1000;
 /** Larger files (minified bundles, generated code) get the secret scan and file-size rule only. */

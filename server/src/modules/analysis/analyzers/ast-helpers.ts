@@ -31,16 +31,16 @@ export function isEmptyBlock(block: SgNode | null, text: string): boolean {
 // Sticky: tested at a declaration's own offset, so only its leading modifiers are read.
 const ASYNC_DECLARATION = /(?:(?:public|private|protected|static|override)\s+)*async\s/y;
 
-/** Names of the async functions and methods declared in a file, from the shared walk. */
-export function asyncFunctionNames(index: NodeIndex, text: string, declarationKinds: readonly string[]): Set<string> {
-  const names = new Set<string>();
+/** The async functions and methods declared in a file, from the shared walk, with their names. */
+export function asyncDeclarations(index: NodeIndex, text: string, declarationKinds: readonly string[]): { node: SgNode; name: string }[] {
+  const declarations: { node: SgNode; name: string }[] = [];
   for (const kind of declarationKinds) {
     for (const { node, start } of index.of(kind)) {
       ASYNC_DECLARATION.lastIndex = start;
       if (!ASYNC_DECLARATION.test(text)) continue;
       const name = node.field('name');
-      if (name) names.add(name.text());
+      if (name) declarations.push({ node, name: name.text() });
     }
   }
-  return names;
+  return declarations;
 }

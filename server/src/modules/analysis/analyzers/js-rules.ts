@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import { asyncFunctionNames, callArguments, callsTo, isEmptyBlock } from './ast-helpers.ts';
+import { asyncDeclarations, callArguments, callsTo, isEmptyBlock } from './ast-helpers.ts';
+import { unawaitedAsyncCalls, type AsyncCallSyntax } from './async-calls.ts';
 import type { NodeIndex } from './node-index.ts';
 import { findingAt, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
@@ -91,17 +92,28 @@ function emptyCatch(index: NodeIndex, text: string): RawFinding[] {
     .map(({ node }) => findingAt(node, 'nyx/correctness/empty-catch', 'Empty catch block swallows the error.'));
 }
 
+const JS_ASYNC_CALLS: AsyncCallSyntax = {
+  declarations(index, text) {
+    const named = (node: SgNode | null | undefined) => node?.field('name')?.text();
+    const declarations = [...asyncDeclarations(index, text, ['function_declaration', 'method_definition'])];
+    for (const arrow of asyncArrows(index, text)) {
+      const declarator = arrow.node.parent();
+      const name = declarator?.kind() === 'variable_declarator' ? named(declarator) : undefined;
+      if (declarator && name) declarations.push({ node: declarator, name });
+    }
+    return declarations;
+  },
+  isMethod: (declaration) => declaration.kind() === 'method_definition',
+  receiverPrefix: 'this.',
+  scopeKinds: new Set(['statement_block', 'program']),
+  functionKinds: new Set(JS_FUNCTION_KINDS),
+  parameterFields: ['parameters', 'parameter'],
+};
+
 function floatingPromises(index: NodeIndex, text: string): RawFinding[] {
-  const names = asyncFunctionNames(index, text, ['function_declaration', 'method_definition']);
-  for (const arrow of asyncArrows(index, text)) {
-    const declarator = arrow.node.parent();
-    if (declarator?.kind() === 'variable_declarator') names.add(declarator.field('name')!.text());
-  }
-  if (names.size === 0) return [];
-  return index
-    .of('call_expression')
-    .filter(({ node }) => names.has(node.field('function')!.text().replace(/^this\./, '')))
-    .map(({ node }) => findingAt(node, 'nyx/correctness/floating-promise', `\`${node.field('function')!.text()}\` is async but its promise is neither awaited nor handled.`));
+  return unawaitedAsyncCalls(index, text, index.of('call_expression'), JS_ASYNC_CALLS).map((node) =>
+    findingAt(node, 'nyx/correctness/floating-promise', `\`${node.field('function')!.text()}\` is async but its promise is neither awaited nor handled.`),
+  );
 }
 
 function asyncArrows(index: NodeIndex, text: string) {

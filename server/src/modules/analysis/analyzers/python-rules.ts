@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import { asyncFunctionNames, callArguments, callsTo } from './ast-helpers.ts';
+import { asyncDeclarations, callArguments, callsTo } from './ast-helpers.ts';
+import { unawaitedAsyncCalls, type AsyncCallSyntax } from './async-calls.ts';
 import type { NodeIndex } from './node-index.ts';
 import { findingAt, looksLikeSql, replaceNode, SQL_WORD, type RawFinding } from './raw-finding.ts';
 
@@ -79,13 +80,23 @@ function emptyExcept(index: NodeIndex): RawFinding[] {
     .map(({ node }) => findingAt(node, 'nyx/correctness/empty-catch', 'Empty except block swallows the error.'));
 }
 
+const PYTHON_ASYNC_CALLS: AsyncCallSyntax = {
+  declarations: (index, text) => asyncDeclarations(index, text, ['function_definition']),
+  // A method's block belongs to a class (through its decorators, if any).
+  isMethod(declaration) {
+    const holder = declaration.parent()?.kind() === 'decorated_definition' ? declaration.parent() : declaration;
+    return holder?.parent()?.parent()?.kind() === 'class_definition';
+  },
+  receiverPrefix: 'self.',
+  scopeKinds: new Set(['block', 'module']),
+  functionKinds: new Set(PYTHON_FUNCTION_KINDS),
+  parameterFields: ['parameters'],
+};
+
 function unawaitedCoroutines(index: NodeIndex, text: string): RawFinding[] {
-  const names = asyncFunctionNames(index, text, ['function_definition']);
-  if (names.size === 0) return [];
-  return index
-    .of('call')
-    .filter(({ node }) => names.has(node.field('function')!.text().replace(/^self\./, '')))
-    .map(({ node }) => findingAt(node, 'nyx/correctness/floating-promise', `\`${node.field('function')!.text()}\` is a coroutine that is never awaited.`));
+  return unawaitedAsyncCalls(index, text, index.of('call'), PYTHON_ASYNC_CALLS).map((node) =>
+    findingAt(node, 'nyx/correctness/floating-promise', `\`${node.field('function')!.text()}\` is a coroutine that is never awaited.`),
+  );
 }
 
 /** Searches gated by trigger words, and the shared walk for the rest (see javascriptAnalyzer). */
