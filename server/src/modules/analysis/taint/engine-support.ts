@@ -35,6 +35,7 @@ export interface Summary {
 export interface EngineContext {
   readonly models: ModelSet;
   readonly imports: Record<string, string>;
+  readonly declaredLocals: ReadonlySet<string> | undefined;
   isClass(name: string): boolean;
   isEnum(name: string): boolean;
   constructorOf(className: string): IrFunction | undefined;

@@ -62,6 +62,10 @@ export class TaintEngine implements EngineContext {
     return this.#module.imports;
   }
 
+  get declaredLocals(): ReadonlySet<string> | undefined {
+    return this.#module.declaredLocals;
+  }
+
   constructorOf(className: string): IrFunction | undefined {
     return this.#module.functions.find((f) => f.className === className && CONSTRUCTOR_NAMES.has(f.name));
   }

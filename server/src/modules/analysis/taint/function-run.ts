@@ -76,6 +76,13 @@ export class FunctionRun {
     return resolved === undefined ? path : resolved + (dot < 0 ? '' : path.slice(dot));
   }
 
+  /** True when the path's root is a variable of this file, not an import (`fs` = a virtual file system). */
+  isDeclaredLocal(path: string): boolean {
+    const dot = path.indexOf('.');
+    const root = dot < 0 ? path : path.slice(0, dot);
+    return this.#engine.imports[root] === undefined && !!this.#engine.declaredLocals?.has(root);
+  }
+
   // ---- statements -------------------------------------------------------------------------
 
   /** Runs a block; returns false when it always exits (return/throw). */
@@ -376,7 +383,7 @@ export class FunctionRun {
     if (row.method === undefined) return false;
     if (row.isNew !== undefined && row.isNew !== !!call.isNew) return false;
     if (row.qname) {
-      const qname = call.path !== undefined ? this.resolveName(call.path) : undefined;
+      const qname = call.path !== undefined && !this.isDeclaredLocal(call.path) ? this.resolveName(call.path) : undefined;
       if (qname === undefined || !row.qname.test(qname)) {
         // a receiver whose declared type names the class (`Runtime r; r.exec`) also counts
         const type = receiver?.type;

@@ -130,4 +130,9 @@ export interface IrModule {
   classes: IrClass[];
   /** Local name -> what it stands for (module, or module.member). */
   imports: Record<string, string>;
+  /**
+   * Names the file binds to something other than an import (`const fs = resolver.fileSystem`):
+   * a call on one of them is not the module of the same name, so a `qname` row skips it.
+   */
+  declaredLocals?: ReadonlySet<string>;
 }

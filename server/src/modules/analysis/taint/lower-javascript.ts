@@ -19,7 +19,8 @@ export function lowerJavaScript(root: SgNode): IrModule {
 class JsLowering {
   readonly t = new Tree();
   readonly functions: IrFunction[] = [];
-  readonly module_: IrModule = { functions: this.functions, classes: [], imports: {} };
+  readonly #declaredLocals = new Set<string>();
+  readonly module_: IrModule = { functions: this.functions, classes: [], imports: {}, declaredLocals: this.#declaredLocals };
   #className: string | undefined;
 
   module(root: SgNode): IrModule {
@@ -158,6 +159,7 @@ class JsLowering {
     const value = kids.find((c, i) => i > 0 && c.kind !== 'type_annotation');
     if (!name || !value) return [];
     this.noteRequire(name, value);
+    if (name.kind === 'identifier' && this.module_.imports[this.text(name.node)] === undefined) this.#declaredLocals.add(this.text(name.node));
     return this.bindPattern(name.node, name.kind, this.expr(value.node, value.kind), node);
   }
 
@@ -323,7 +325,7 @@ class JsLowering {
   noteRequire(name: { node: SgNode; kind: string }, value: { node: SgNode; kind: string }): void {
     // `const run = exec` and `const run = promisify(exec)` call the same sink under another name
     if (name.kind === 'identifier' && (value.kind === 'identifier' || value.kind === 'member_expression')) {
-      const alias = this.resolveAlias(this.text(value.node));
+      const alias = this.resolveAlias(this.text(value.node)) ?? this.requiredMember(value);
       if (alias) this.module_.imports[this.text(name.node)] = alias;
       return;
     }
@@ -335,10 +337,8 @@ class JsLowering {
       if (alias) this.module_.imports[this.text(name.node)] = alias;
       return;
     }
-    if (!callee || callee.kind !== 'identifier' || this.text(callee.node) !== 'require' || !args) return;
-    const [source] = this.t.kids(args.node);
-    if (!source || source.kind !== 'string') return;
-    const from = unquote(this.text(source.node)).replace(/^node:/, '');
+    const from = this.requiredModule(value.node);
+    if (from === undefined) return;
     if (name.kind === 'identifier') this.module_.imports[this.text(name.node)] = from;
     else if (name.kind === 'object_pattern') {
       for (const prop of this.t.kids(name.node)) {
@@ -349,6 +349,22 @@ class JsLowering {
         }
       }
     }
+  }
+
+  /** `x` of `require('x')` (without `node:`), if the call is one. */
+  requiredModule(call: SgNode): string | undefined {
+    const [callee, args] = this.t.kids(call);
+    if (!callee || callee.kind !== 'identifier' || this.text(callee.node) !== 'require' || !args) return undefined;
+    const [source] = this.t.kids(args.node);
+    return source?.kind === 'string' ? unquote(this.text(source.node)).replace(/^node:/, '') : undefined;
+  }
+
+  /** `fs.promises` for `require('fs').promises`. */
+  requiredMember(value: { node: SgNode; kind: string }): string | undefined {
+    if (value.kind !== 'member_expression') return undefined;
+    const [object, property] = this.t.kids(value.node);
+    const from = object?.kind === 'call_expression' ? this.requiredModule(object.node) : undefined;
+    return from !== undefined && property ? `${from}.${this.text(property.node)}` : undefined;
   }
 
   /** The import a dotted name stands for (`exec` -> `child_process.exec`), if its root is imported. */
