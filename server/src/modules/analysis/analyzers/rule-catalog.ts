@@ -76,7 +76,7 @@ export const rules: readonly RuleInfo[] = [
   }),
   rule({
     id: 'nyx/correctness/floating-promise', title: 'Async call not awaited', severity: 'warning', languages: [...JS, 'python'],
-    docs: 'A function declared `async` in the same file is called as a bare statement: its errors are lost and its work may not finish in order. `await` it, chain `.then/.catch`, or mark the intent with `void` (JS/TS).',
+    docs: 'A function declared `async` in the same file is called as a bare statement where that name means it (not a parameter or another function\'s local of the same name; a method through `this.`/`self.`): its errors are lost and its work may not finish in order. `await` it, chain `.then/.catch`, or mark the intent with `void` (JS/TS).',
     cwe: [754],
     example: ['javascript', 'saveUser(user);', 'await saveUser(user);'],
   }),
