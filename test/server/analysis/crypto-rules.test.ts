@@ -100,6 +100,8 @@ class A {
     vulnerable('Python from random import randint as OTP', 'a.py', 'from random import randint\ndef send_code(user):\n    otp = randint(100000, 999999)\n    mail(user, otp)\n', RANDOM),
     vulnerable('Python session value', 'a.py', "import random\ndef login():\n    session['csrf'] = random.getrandbits(64)\n", RANDOM),
     safe('Python random.sample for a sample', 'a.py', 'import random\nrows = random.sample(population, 10)\n', RANDOM),
+    safe('Python random weights as sort keys (weighted sampling)', 'a.py', 'from math import log\nfrom random import random\ndef sample(iterable, weights, k):\n    weight_keys = (log(random()) / w for w in weights)\n    return sorted(zip(weight_keys, iterable))[:k]\n', RANDOM),
+    vulnerable('Python random in a remember-me key', 'a.py', 'import random\ndef remember(user):\n    remember_key = random.getrandbits(64)\n    store(user, remember_key)\n', RANDOM),
     safe('Python secrets token', 'a.py', 'import secrets\ntoken = secrets.token_urlsafe(32)\n', RANDOM),
     vulnerable('Go math/rand into an http.Cookie value', 'a.go', 'package a\n\nimport (\n\t"math/rand"\n\t"net/http"\n\t"strconv"\n)\n\nfunc f(w http.ResponseWriter) {\n\tn := rand.Int63()\n\thttp.SetCookie(w, &http.Cookie{Name: "sid", Value: strconv.FormatInt(n, 10), Secure: true, HttpOnly: true})\n}\n', RANDOM),
     vulnerable('Go math/rand.Read into a key', 'a.go', 'package a\n\nimport "math/rand"\n\nfunc newKey() []byte {\n\tb := make([]byte, 32)\n\trand.Read(b)\n\tapiKey := b\n\treturn apiKey\n}\n', RANDOM),

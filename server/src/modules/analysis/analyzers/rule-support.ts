@@ -211,7 +211,12 @@ const SECRET_WORDS = new Set([
   'cookie', 'apikey', 'otp', 'totp', 'csrf', 'xsrf', 'credential', 'credentials', 'remember', 'key', 'keys', 'iv', 'pin', 'captcha', 'jti',
 ]);
 /** `key` in these company is a lookup key, not a secret. */
-const LOOKUP_WORDS = new Set(['cache', 'sort', 'map', 'react', 'row', 'item', 'list', 'lookup', 'hash', 'dict', 'primary', 'foreign', 'idempotency', 'partition', 'storage', 'redis']);
+// `weight_key` (weighted sampling in more_itertools), `shard_key`, `group_key`: an ordering or
+// placement key, which a random number is meant to fill.
+const LOOKUP_WORDS = new Set([
+  'cache', 'sort', 'map', 'react', 'row', 'item', 'list', 'lookup', 'hash', 'dict', 'primary', 'foreign', 'idempotency', 'partition', 'storage', 'redis',
+  'weight', 'order', 'group', 'index', 'shard', 'bucket', 'sample', 'shuffle',
+]);
 
 /** Whether a name says its value must be unguessable: token, secret, password, nonce, salt, session, cookie, key… */
 export function isSecurityName(name: string): boolean {

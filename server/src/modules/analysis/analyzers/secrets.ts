@@ -51,6 +51,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 ];
 
 const PASSWORD_RULE = 'nyx/secrets/hardcoded-password';
+const PRIVATE_KEY_RULE = 'nyx/secrets/private-key';
+/**
+ * What follows a PEM header when a key is really there: PEM's own header lines, line breaks (real
+ * or escaped in a string), string quotes (with a `b"`-style prefix) and concatenation, then base64. A parser's constant
+ * (`_SK_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"`) has none of it.
+ */
+const KEY_MATERIAL = /^(?:\s|\\[rn]|[bBrRuU]?["'`]|[+,;]|(?:Proc-Type|DEK-Info|Comment):[^\n]*)*[A-Za-z0-9+/]{40}/;
+
 /** Bits per character; below this a value reads like a placeholder ("changeme", "xxxxxxxx"). */
 export const PASSWORD_MIN_ENTROPY = 3.0;
 // Template placeholders, masks, and bare words or constant names ("DB_PASSWORD", "my-secret-name"):
@@ -85,6 +93,7 @@ export function findSecretMatches(text: string): Array<{ pattern: SecretPattern;
       const start = match.index + match[0].lastIndexOf(value);
       matches.push({ pattern, start, end: start + value.length, text: match[0] });
     } else {
+      if (pattern.ruleId === PRIVATE_KEY_RULE && !KEY_MATERIAL.test(text.slice(combined.lastIndex, combined.lastIndex + 400))) continue;
       matches.push({ pattern, start: match.index, end: match.index + match[0].length, text: match[0] });
     }
   }

@@ -49,6 +49,7 @@ export class FunctionRun {
   paramSource(param: IrFunction['params'][number]): SourceRow | undefined {
     const index = this.#fn.params.indexOf(param);
     for (const row of this.#engine.models.paramSources) {
+      if (row.methodName && this.#fn.className !== undefined && !row.methodName.test(this.#fn.name)) continue;
       if (row.precededBy) {
         if (index > 0 && this.#fn.params.slice(0, index).some((p) => row.precededBy!.test(p.name)) && !(param.type && NUMERIC_TYPES.test(param.type))) return row;
         continue;

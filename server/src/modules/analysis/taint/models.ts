@@ -17,7 +17,10 @@ import type { Language } from '#protocol/findings.ts';
  * - sinks: `kind` (see flow-rules.ts), `args` (`all` or indexes), `when` (`named: {shell: true}`,
  *   `option: shell` for a JS options object, `argConst: {0: regex}` for constant arguments).
  * - sanitizers: `clears` (`all` = the value cannot carry injection, e.g. parseInt).
- * - sources on parameters: `param: true` with `annotation` (Spring) or `decorator` (+ `route`).
+ * - sources on parameters: `param: true` with `annotation` (Spring) or `decorator` (+ `route`), or
+ *   `precededBy` (Django), narrowed by `safeTypes`/`skipTypes`/`paramType`, and in methods by `methodName`.
+ * - a `qname` row never matches a call on a variable the file declares from something other than an
+ *   import (`const fs = resolver.fileSystem`): see `IrModule.declaredLocals`.
  */
 
 export type SinkKind =
@@ -54,6 +57,8 @@ export interface SourceRow extends CallMatch {
   intoArg?: boolean;
   /** Parameters after one whose name matches (Django views: `def view(request, slug)`). */
   precededBy?: RegExp;
+  /** In a method, only when the method's name matches (a class-based view's `get`, not any method taking a `request`). */
+  methodName?: RegExp;
   /** For `param` rows: the parameter's declared type (Go `*http.Request` is not itself input). */
   paramType?: RegExp;
 }
@@ -162,7 +167,7 @@ function buildModelSet(raws: RawFile[]): ModelSet {
       const source: SourceRow = { ...callMatch(row), label: String(row.label ?? 'untrusted input'), ...(row.intoArg === true ? { intoArg: true } : {}) };
       if (row.param === true) {
         source.param = true;
-        for (const key of ['annotation', 'decorator', 'safeTypes', 'skipTypes', 'paramType', 'precededBy'] as const) {
+        for (const key of ['annotation', 'decorator', 'safeTypes', 'skipTypes', 'paramType', 'precededBy', 'methodName'] as const) {
           const value = regex(row[key]);
           if (value) source[key] = value;
         }
