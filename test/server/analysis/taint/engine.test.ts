@@ -161,6 +161,20 @@ describe('taint engine', () => {
     });
   });
 
+  describe('names that look like modules', () => {
+    it('JS: a variable named fs is no file sink; a sanitizer or escape method found by name still clears', () => {
+      const fsLike = `app.get('/', (req, res) => {\n  const fs = FS_VALUE;\n  fs.readFile(req.query.f, (err, data) => res.json({ ok: !err })); // SOURCE SINK\n});\n`;
+      assertFlow('fs.js', `const path = require('path');\n${fsLike.replace('FS_VALUE', "require('fs')")}`, 'nyx/injection/path-traversal', 'SOURCE', 'SINK');
+      assertNoFlow('fs.js', fsLike.replace('FS_VALUE', 'resolver.fileSystem'));
+      // a local escaper and a connection's own escape keep clearing, as they did before
+      const escaped = `const escapeHtml = (s) => String(s).replace(/[<>&"']/g, (c) => '&#' + c.charCodeAt(0) + ';');\napp.get('/', (req, res) => {\n  res.send('<h1>' + escapeHtml(req.query.name) + '</h1>');\n});\n`;
+      assertNoFlow('esc.js', escaped, 'nyx/injection/xss');
+      const sql = `const mysql = require('mysql');\nconst db = mysql.createConnection({});\napp.get('/', (req, res) => {\n  db.query('SELECT * FROM users WHERE id = ' + db.escape(req.query.id), (e, rows) => res.json(rows));\n});\n`;
+      assertNoFlow('db.js', sql, 'nyx/injection/sql');
+      assertFlow('db.js', sql.replace('db.escape(req.query.id)', 'req.query.id').replace("  db.query(", '  db.query(').replace("(e, rows) => res.json(rows));", "(e, rows) => res.json(rows)); // SOURCE SINK"), 'nyx/injection/sql', 'SOURCE', 'SINK');
+    });
+  });
+
   it('skips files without any source word (the cheap gate)', () => {
     assertNoFlow('g.js', `const cp = require('child_process');\nfunction f(x) { cp.exec(x); }\n`);
   });

@@ -380,11 +380,16 @@ export class FunctionRun {
     return !!receiver?.type && pattern.test(receiver.type);
   }
 
-  rowMatches(row: { qname?: RegExp; receiver?: RegExp; receiverNot?: RegExp; isNew?: boolean; method?: string }, call: IrCall, receiver: Val | undefined, state: State): boolean {
+  /**
+   * `strictModules`: a `qname` naming a module does not match a call on a file variable of that
+   * name (sources and sinks; a sanitizer or propagator found by name stays lenient, since missing
+   * one would report a flow that is not there).
+   */
+  rowMatches(row: { qname?: RegExp; receiver?: RegExp; receiverNot?: RegExp; isNew?: boolean; method?: string }, call: IrCall, receiver: Val | undefined, state: State, strictModules = false): boolean {
     if (row.method === undefined) return false;
     if (row.isNew !== undefined && row.isNew !== !!call.isNew) return false;
     if (row.qname) {
-      const qname = call.path !== undefined && !this.isDeclaredLocal(call.path) ? this.resolveName(call.path) : undefined;
+      const qname = call.path !== undefined && !(strictModules && this.isDeclaredLocal(call.path)) ? this.resolveName(call.path) : undefined;
       if (qname === undefined || !row.qname.test(qname)) {
         // a receiver whose declared type names the class (`Runtime r; r.exec`) also counts
         const type = receiver?.type;
@@ -422,7 +427,7 @@ export class FunctionRun {
 
     let sinkMatched = false;
     for (const row of rows?.sinks ?? []) {
-      if (row.member !== undefined || !this.rowMatches(row, call, receiver, state)) continue;
+      if (row.member !== undefined || !this.rowMatches(row, call, receiver, state, true)) continue;
       if (!this.whenHolds(row, call, args, named)) continue;
       sinkMatched = true;
       const indexes = row.args === 'all' ? args.map((_, i) => i) : row.args;
@@ -439,7 +444,7 @@ export class FunctionRun {
     if (sinkMatched) return call.isNew ? { type: call.name } : EMPTY;
 
     for (const row of rows?.sources ?? []) {
-      if (row.member !== undefined || !this.rowMatches(row, call, receiver, state)) continue;
+      if (row.member !== undefined || !this.rowMatches(row, call, receiver, state, true)) continue;
       if (row.intoArg) {
         let target = call.args[0];
         while (target?.k === 'unary') target = target.arg;

@@ -132,7 +132,8 @@ export interface IrModule {
   imports: Record<string, string>;
   /**
    * Names the file binds to something other than an import (`const fs = resolver.fileSystem`):
-   * a call on one of them is not the module of the same name, so a `qname` row skips it.
+   * a call on one of them is not the module of the same name, so a source or sink `qname` row
+   * skips it.
    */
   declaredLocals?: ReadonlySet<string>;
 }

@@ -19,8 +19,8 @@ import type { Language } from '#protocol/findings.ts';
  * - sanitizers: `clears` (`all` = the value cannot carry injection, e.g. parseInt).
  * - sources on parameters: `param: true` with `annotation` (Spring) or `decorator` (+ `route`), or
  *   `precededBy` (Django), narrowed by `safeTypes`/`skipTypes`/`paramType`, and in methods by `methodName`.
- * - a `qname` row never matches a call on a variable the file declares from something other than an
- *   import (`const fs = resolver.fileSystem`): see `IrModule.declaredLocals`.
+ * - a source or sink `qname` row never matches a call on a variable the file declares from something
+ *   other than an import (`const fs = resolver.fileSystem`): see `IrModule.declaredLocals`.
  */
 
 export type SinkKind =
