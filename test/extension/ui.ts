@@ -204,6 +204,12 @@ export class Workbench {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 
+  /** "Nyx: Select Project" from the palette, then the project's row. */
+  async selectProject(name: string): Promise<void> {
+    await this.runFromPalette('Nyx: Select Project');
+    await this.pick(name);
+  }
+
   /** "Developer: Reload Window", back once the reloaded workbench is drawn (not yet its extensions). */
   async reload(timeoutMs = 60_000): Promise<void> {
     const reloaded = this.page.waitForEvent('framenavigated', { predicate: (frame) => frame === this.page.mainFrame(), timeout: timeoutMs });

@@ -40,7 +40,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
 
   it('"Nyx: Analyze Workspace" in the first window: progress, then the findings count in the status bar', async () => {
     const first = workbench();
-    await selectProject(first, projectName);
+    await first.selectProject(projectName);
     await first.runFromPalette('Nyx: Analyze Workspace');
     await first.waitForNotification(`Nyx: analysis of ${projectName} succeeded`, 30_000);
     // The new project showed 0 until the run's findings are loaded: wait for them, not for any count.
@@ -61,7 +61,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
     await second.waitForExtensionsActivated(60_000);
     // "Activating Extensions..." may not have shown yet: the palette lists Nyx's commands once its status item is up.
     await waitForStatus(second, (item) => /Nyx: connected/.test(item.text));
-    await selectProject(second, projectName);
+    await second.selectProject(projectName);
     await waitForFindingsStatus(second, new RegExp(`Nyx findings: ${errors} errors?,`));
 
     await second.page.locator('#status\\.problems').click();
@@ -97,11 +97,6 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
 
 function problemRow(page: Page, ruleId: string): Locator {
   return page.locator('.markers-panel .monaco-list-row', { hasText: ruleId }).first();
-}
-
-async function selectProject(target: Workbench, name: string): Promise<void> {
-  await target.runFromPalette('Nyx: Select Project');
-  await target.pick(name);
 }
 
 /** The findings item's accessible label ("Nyx findings: 2 errors, 0 warnings, 0 info (2 open)"). */

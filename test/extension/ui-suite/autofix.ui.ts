@@ -37,8 +37,7 @@ describe('Refactor a selection from the palette, review the diff, apply', () => 
   it('asks the instruction, persona and model, shows the diff, and Apply in the diff title bar edits the file', async () => {
     const ui = workbench();
     const page = ui.page;
-    await workbench().runFromPalette('Nyx: Select Project');
-    await workbench().pick(projectName);
+    await workbench().selectProject(projectName);
 
     // Open src/pricing.js (quick open: the palette without ">") and select the loop (lines 4-6).
     await (await ui.openCommandPalette()).fill('pricing.js');
@@ -111,8 +110,7 @@ describe('Auto-fix several findings without an AI provider', function () {
   it('the picker marks what needs a model; the analyzer fix runs and the other is reported as skipped with Configure Provider', async () => {
     const ui = workbench();
     const page = ui.page;
-    await ui.runFromPalette('Nyx: Select Project');
-    await ui.pick(projectName);
+    await ui.selectProject(projectName);
     // Open the file from the Explorer and save an edit: live analysis reports both findings.
     await ui.runCommand('View: Show Explorer');
     const explorer = page.locator('.explorer-folders-view');

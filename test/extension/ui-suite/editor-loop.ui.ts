@@ -39,8 +39,7 @@ describe('Live analysis, hover and quick fix in the editor', function () {
   it('saving a newly vulnerable line shows its squiggle with no command run', async () => {
     const ui = workbench();
     const page = ui.page;
-    await workbench().runFromPalette('Nyx: Select Project');
-    await workbench().pick(projectName);
+    await workbench().selectProject(projectName);
     // From the Explorer, as a user opens a file they just created (quick open's search index may not list it yet).
     await ui.runCommand('View: Show Explorer');
     const explorer = page.locator('.explorer-folders-view');

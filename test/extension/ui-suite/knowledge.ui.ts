@@ -58,8 +58,7 @@ describe('Reports: open a report from the Reports view', () => {
   });
 
   it('clicking the report in the Reports view opens the viewer with its title and table of contents', async () => {
-    await workbench().runFromPalette('Nyx: Select Project');
-    await workbench().pick(projectName);
+    await workbench().selectProject(projectName);
     await workbench().page.locator('.activitybar .action-label[aria-label^="Nyx"]').click();
     const view = reportsView();
     const header = view.locator('.pane-header').first();

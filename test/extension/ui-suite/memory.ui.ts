@@ -26,8 +26,7 @@ describe('Memory search shows relevance in words', function () {
   it('lists the hits with a bar, a word and how each was found; no raw scores', async () => {
     const ui = workbench();
     const page = ui.page;
-    await ui.runFromPalette('Nyx: Select Project');
-    await ui.pick(projectName);
+    await ui.selectProject(projectName);
     await ui.runFromPalette('Nyx: Search Project Memory...');
     await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: `Search ${projectName}'s memory` }).waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator(`${QUICK_INPUT} input`).fill(`${word} broker retries`);

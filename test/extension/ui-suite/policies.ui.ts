@@ -59,8 +59,7 @@ describe('Policies: the starter set, a clause, a compliance review', function ()
   });
 
   it('"Run Compliance Review" on an analyzed project opens the report with the control matrix', async () => {
-    await workbench().runFromPalette('Nyx: Select Project');
-    await workbench().pick(projectName);
+    await workbench().selectProject(projectName);
     await workbench().runFromPalette('Nyx: Analyze Workspace');
     await workbench().waitForNotification(new RegExp(`analysis of ${projectName} succeeded`), 120_000);
 

@@ -31,8 +31,7 @@ describe('Reload safety: panels restore mid-run and continue from the event stre
     const library = await callServer<{ items: Array<{ id: string; builtInKey: string | null }> }>('GET', '/api/v1/personas?builtIn=true');
     for (const key of ['security-auditor', 'performance-engineer']) personaIds.push(library.items.find((persona) => persona.builtInKey === key)!.id);
     await closeAllEditors();
-    await workbench().runFromPalette('Nyx: Select Project');
-    await workbench().pick(projectName);
+    await workbench().selectProject(projectName);
   });
 
   after(async () => {

@@ -37,8 +37,7 @@ describe('AI team: a discussion started from the palette', function () {
     const library = await callServer<{ items: Array<{ builtInKey: string | null; name: string }> }>('GET', '/api/v1/personas?builtIn=true');
     for (const persona of library.items) names.set(persona.builtInKey!, persona.name);
     await workbench().runCommand('View: Close All Editors');
-    await workbench().runFromPalette('Nyx: Select Project');
-    await workbench().pick(projectName);
+    await workbench().selectProject(projectName);
   });
 
   after(async () => {

@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { IndexedNode, NodeIndex } from './node-index.ts';
+import { enclosing } from './rule-support.ts';
 
 /** How one language spells what `unawaitedAsyncCalls` needs to know. */
 export interface AsyncCallSyntax {
@@ -10,7 +11,7 @@ export interface AsyncCallSyntax {
   /** `this.` or `self.`. */
   receiverPrefix: string;
   /** Blocks that bound a name declared in them (`statement_block`, `program`; `block`, `module`). */
-  scopeKinds: ReadonlySet<string>;
+  scopeKinds: readonly string[];
   /** Functions whose parameters can shadow an outer name, and the fields that hold them. */
   functionKinds: ReadonlySet<string>;
   parameterFields: readonly string[];
@@ -50,12 +51,6 @@ export function unawaitedAsyncCalls(index: NodeIndex, text: string, calls: reado
       return !shadowedByParameter(node, innermost.scope, callee, syntax);
     })
     .map(({ node }) => node);
-}
-
-function enclosing(node: SgNode, kinds: ReadonlySet<string>): SgNode | null {
-  let current = node.parent();
-  while (current && !kinds.has(String(current.kind()))) current = current.parent();
-  return current;
 }
 
 function shadowedByParameter(call: SgNode, scope: SgNode, name: string, syntax: AsyncCallSyntax): boolean {

@@ -105,7 +105,7 @@ const JS_ASYNC_CALLS: AsyncCallSyntax = {
   },
   isMethod: (declaration) => declaration.kind() === 'method_definition',
   receiverPrefix: 'this.',
-  scopeKinds: new Set(['statement_block', 'program']),
+  scopeKinds: ['statement_block', 'program'],
   functionKinds: new Set(JS_FUNCTION_KINDS),
   parameterFields: ['parameters', 'parameter'],
 };

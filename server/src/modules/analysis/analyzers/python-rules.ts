@@ -88,7 +88,7 @@ const PYTHON_ASYNC_CALLS: AsyncCallSyntax = {
     return holder?.parent()?.parent()?.kind() === 'class_definition';
   },
   receiverPrefix: 'self.',
-  scopeKinds: new Set(['block', 'module']),
+  scopeKinds: ['block', 'module'],
   functionKinds: new Set(PYTHON_FUNCTION_KINDS),
   parameterFields: ['parameters'],
 };

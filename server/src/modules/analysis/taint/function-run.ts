@@ -79,8 +79,7 @@ export class FunctionRun {
 
   /** True when the path's root is a variable of this file, not an import (`fs` = a virtual file system). */
   isDeclaredLocal(path: string): boolean {
-    const dot = path.indexOf('.');
-    const root = dot < 0 ? path : path.slice(0, dot);
+    const root = path.split('.', 1)[0]!;
     return this.#engine.imports[root] === undefined && !!this.#engine.declaredLocals?.has(root);
   }
 
