@@ -64,7 +64,27 @@ function countsOf(stage, output) {
   return null;
 }
 
+/**
+ * The failed tests a stage printed, a line each with the start of its error: repeated under the
+ * summary, because a CI log is often read from its end and a long run pushes them far up.
+ */
+function failuresOf(stage, output) {
+  if (stage.counts === 'mocha') {
+    const section = output.split(/^\s*\d+ failing\s*$/m)[1] ?? '';
+    return section
+      .split(/^\s{2}\d+\) /m)
+      .slice(1)
+      .map((block) => block.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 4).join(' / '));
+  }
+  if (stage.counts === 'plain') {
+    const lines = output.split('\n');
+    return lines.flatMap((line, index) => (line.startsWith('  ✗ ') ? [`${line.slice(4)} / ${(lines[index + 1] ?? '').trim()}`] : []));
+  }
+  return [];
+}
+
 const summary = [];
+const failures = [];
 let passed = 0;
 let failed = 0;
 for (const stage of stages) {
@@ -86,10 +106,16 @@ for (const stage of stages) {
   }
   // A stage that exits non-zero without failing tests (a crash, a type error) still counts as a failure.
   if (code !== 0 && (!counts || counts.failed === 0)) failed += 1;
+  failures.push(...failuresOf(stage, output).map((line) => `${stage.name}: ${line}`));
   summary.push(`${code === 0 ? 'ok     ' : 'FAILED '}  ${stage.name} (${seconds}s)${counts ? `: ${counts.passed} passed, ${counts.failed} failed` : ''}`);
 }
 
 console.log('\n=== summary ===');
 for (const line of summary) console.log(line);
+if (failures.length) {
+  console.log('\nfailed:');
+  for (const line of failures.slice(0, 12)) console.log(`  ✗ ${line.slice(0, 400)}`);
+  if (failures.length > 12) console.log(`  … and ${failures.length - 12} more above`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

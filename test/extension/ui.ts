@@ -76,6 +76,16 @@ export class Workbench {
     return 'trust editor';
   }
 
+  /**
+   * Makes this window the one in front, as a user clicks on the window they work in. Chromium
+   * draws a page that is not in front about once a second: every click then waits seconds for the
+   * element to hold still, and a suite slows to a crawl near its timeouts. A test that opens a
+   * second window or tab comes back here before it works in this one again.
+   */
+  async focus(): Promise<void> {
+    await this.page.bringToFront();
+  }
+
   /** Whether the window is in Restricted Mode (VS Code's status bar item says so). */
   async isRestrictedMode(): Promise<boolean> {
     return this.page.locator(`${STATUS_BAR} .statusbar-item`, { hasText: 'Restricted Mode' }).first().isVisible();
@@ -112,20 +122,24 @@ export class Workbench {
    * commands go on to ask something in the same widget. Fails if no entry has that exact title.
    */
   async runFromPalette(title: string): Promise<void> {
-    // A webview that opens or takes focus closes the palette (VS Code hides quick input on blur), so
-    // opening it is tried again; the click on the command, once made, never is.
+    // A webview or walkthrough that opens or takes focus closes the palette (VS Code hides quick
+    // input on blur), even between the row showing and the click on it; then the palette is opened
+    // again. A click that timed out was never dispatched (Playwright clicks only once the row is
+    // visible and stable), so trying again never runs the command twice.
     for (let attempt = 1; ; attempt++) {
       try {
         const input = await this.openCommandPalette();
         await input.fill(`>${title}`, { timeout: 5_000 });
-        await this.quickPickRow(title).waitFor({ state: 'visible', timeout: 10_000 });
-        break;
+        const row = this.quickPickRow(title);
+        await row.waitFor({ state: 'visible', timeout: 10_000 });
+        await row.click({ timeout: 5_000 });
+        return;
       } catch (error) {
         if (attempt === 3) throw error;
+        console.log(`  (the palette closed before "${title}" was chosen, attempt ${attempt}: ${firstLine(error)}; opening it again)`);
         await this.page.keyboard.press('Escape');
       }
     }
-    await this.quickPickRow(title).click();
   }
 
   private quickPickRow(label: string): Locator {
@@ -263,11 +277,14 @@ export class Workbench {
     return picker.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text ?? '');
   }
 
-  /** Saves a full-window screenshot to `dir/<name>.png` and returns its path. */
+  /**
+   * Saves a full-window screenshot to `dir/<name>.png` and returns its path. Animations are run to
+   * their end first: a notification caught mid fade-in is a grey smudge in the guide.
+   */
   async screenshot(name: string, dir = 'test-results'): Promise<string> {
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-    await this.page.screenshot({ path: file });
+    await this.page.screenshot({ path: file, animations: 'disabled' });
     return file;
   }
 }
@@ -303,4 +320,8 @@ export async function callServer<T = unknown>(method: string, urlPath: string, b
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!.slice(0, 200);
 }

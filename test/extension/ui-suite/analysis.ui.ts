@@ -35,6 +35,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
 
   after(async () => {
     await second?.page.close();
+    await workbench().focus();
     await workbench().runFromPalette('Notifications: Clear All Notifications');
   });
 
@@ -75,6 +76,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
   it('dismissing in the first window removes the entry from the second window, live', async () => {
     const first = workbench();
     const page = second!.page;
+    await first.focus();
     await first.runFromPalette('Nyx: Dismiss Finding for the Team');
     // The pick of open findings: filter on the eval finding's place, take it.
     const filter = first.page.locator(`${QUICK_INPUT} input`);
@@ -88,6 +90,7 @@ describe('Findings shared by the team: dismiss in one window, gone in the other'
 
     const fewer = new RegExp(`Nyx findings: ${errors - 1} errors?,`);
     await waitForFindingsStatus(first, fewer);
+    await second!.focus();
     await waitForFindingsStatus(second!, fewer);
     await problemRow(page, EVAL).waitFor({ state: 'detached', timeout: 10_000 });
     assert.ok(await problemRow(page, TLS).isVisible(), 'the other finding went too');

@@ -47,6 +47,9 @@ describe('Single sign-on from the palette, then the Team view', function () {
 
     const toast = await workbench().waitForNotification(/signed in as/, 30_000);
     assert.match(await toast.innerText(), new RegExp(`owner of ${escapeRegExp(teamName)}`));
+    // The tab ends on the editor's callback page; the person closes it and is back in the editor.
+    await idpPage.close();
+    await workbench().focus();
     await workbench().screenshot('sso-signed-in', IMAGES);
   });
 

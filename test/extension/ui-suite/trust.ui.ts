@@ -21,6 +21,7 @@ describe('Workspace trust: Nyx in Restricted Mode', function () {
 
   after(async () => {
     await untrusted?.page.close();
+    await workbench().focus();
   });
 
   it('the fixture window is trusted (the runner trusted the folder through the UI, as a user does)', async () => {
