@@ -68,7 +68,8 @@ function countsOf(stage, output) {
  * The failed tests a stage printed, a line each with the start of its error: repeated under the
  * summary, because a CI log is often read from its end and a long run pushes them far up.
  */
-function failuresOf(stage, output) {
+function failuresOf(stage, colored) {
+  const output = colored.replace(/\x1b\[[0-9;]*m/g, '');
   if (stage.counts === 'mocha') {
     const section = output.split(/^\s*\d+ failing\s*$/m)[1] ?? '';
     return section
