@@ -136,7 +136,7 @@ export class Workbench {
         return;
       } catch (error) {
         if (attempt === 3) throw error;
-        console.log(`  (the palette closed before "${title}" was chosen, attempt ${attempt}: ${firstLine(error)}; opening it again)`);
+        console.log(`  (could not choose "${title}" in the palette, attempt ${attempt}: ${firstLine(error)}; opening it again)`);
         await this.page.keyboard.press('Escape');
       }
     }
